@@ -1,0 +1,44 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Appointment, MediaContact, Organisation, Person
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 0
+    autocomplete_fields = ("organisation",)
+    fields = ("role_title", "organisation", "start", "end")
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "honorific", "slug")
+    search_fields = ("name", "aliases", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (AppointmentInline,)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "acronym", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name", "acronym")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ("person", "role_title", "organisation", "start", "end")
+    list_filter = ("organisation",)
+    search_fields = ("person__name", "role_title")
+    autocomplete_fields = ("person", "organisation")
+    list_select_related = ("person", "organisation")
+
+
+@admin.register(MediaContact)
+class MediaContactAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "role", "phone", "email", "active")
+    list_filter = ("active", "organisation")
+    search_fields = ("name", "role", "email", "phone")
+    autocomplete_fields = ("organisation",)

@@ -1,0 +1,244 @@
+"""People and their appointments, organisations and the press office's media contacts."""
+
+import datetime
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .phones import format_phone, normalise_phone
+
+e164_validator = RegexValidator(
+    r"^\+[1-9]\d{6,14}$", "Enter the number in international form, e.g. +7 777 036 2658."
+)
+
+
+class PhoneNumberField(models.CharField):
+    """A phone number accepted in any common form and stored in E.164."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        super().__init__(*args, **kwargs)
+        self.validators.append(e164_validator)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return normalise_phone(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
+def public_releases():
+    return apps.get_model("releases", "Release").objects.public()
+
+
+def public_events():
+    return apps.get_model("releases", "Event").objects.public()
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People a public release mentions: nobody is named before a release about them is out."""
+        return self.filter(pk__in=public_releases().values("people"))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Organisations named by a public release or hosting a public event."""
+        return self.filter(
+            Q(pk__in=public_releases().values("organisations"))
+            | Q(pk__in=public_events().values("hosts"))
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", "International organisation"
+        STATE = "state", "State"
+        MINISTRY = "ministry", "Ministry or government body"
+        SECRETARIAT = "secretariat", "Secretariat or body of an organisation"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="Full name, e.g. “Shanghai Cooperation Organisation”.",
+    )
+    acronym = models.CharField(
+        max_length=30,
+        blank=True,
+        db_index=True,
+        help_text="e.g. “SCO”. Leave empty if the organisation has none.",
+    )
+    slug = models.SlugField(max_length=255, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERNATIONAL)
+    website = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:organisation", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=200,
+        help_text="The name as the press office writes it in full, e.g. “Kairat Sarybay”.",
+    )
+    slug = models.SlugField(max_length=220, unique=True)
+    honorific = models.CharField(
+        max_length=50, blank=True, help_text="e.g. “Ambassador”, “H.E.”, “Dr.”"
+    )
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings met in texts, e.g. “K.Sarybay”, “Kairat Sarybai”. One per list item.",
+    )
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:person", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": "Give the other spellings as a list of names."})
+
+    def appointment_on(self, day: datetime.date | None):
+        """The appointment held on `day` (the most recently started if several), or None."""
+        if day is None:
+            return None
+        held = [a for a in self.appointments.all() if a.is_valid_on(day)]
+        return max(held, key=lambda a: a.start or datetime.date.min, default=None)
+
+    def title_on(self, day: datetime.date | None) -> str:
+        """The title this person held on `day`, from their appointments ("" when none is known)."""
+        appointment = self.appointment_on(day)
+        return appointment.title if appointment else ""
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Appointments held on `day`: started on or before it, not ended before it."""
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
+            Q(end__isnull=True) | Q(end__gte=day)
+        )
+
+
+class Appointment(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
+    role_title = models.CharField(
+        max_length=300, help_text="The title as it is written, e.g. “Secretary General of CICA”."
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    start = models.DateField(null=True, blank=True, help_text="Empty if unknown.")
+    end = models.DateField(
+        null=True, blank=True, help_text="Empty while the appointment is current."
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", F("start").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="appointment_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.role_title
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
+
+    def overlaps(self, other: "Appointment") -> bool:
+        lo = max(self.start or datetime.date.min, other.start or datetime.date.min)
+        hi = min(self.end or datetime.date.max, other.end or datetime.date.max)
+        return lo <= hi
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "An appointment cannot end before it starts."})
+        if self.person_id is None:
+            return
+        same_role = Appointment.objects.filter(
+            person_id=self.person_id,
+            role_title__iexact=self.role_title,
+            organisation_id=self.organisation_id,
+        ).exclude(pk=self.pk)
+        for other in same_role:
+            if self.overlaps(other):
+                raise ValidationError(
+                    f"{self.person} already holds this role from {other.start or 'an unknown date'} "
+                    f"to {other.end or 'now'}; the periods may not overlap."
+                )
+
+
+class MediaContact(models.Model):
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True, help_text="e.g. “PR Officer”.")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="media_contacts",
+    )
+    phone = PhoneNumberField(
+        blank=True,
+        help_text="Any common form is accepted and stored in international E.164 form, e.g. +77770362658.",
+    )
+    email = models.EmailField(blank=True)
+    languages = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Languages the contact answers in, e.g. “English, Russian, Kazakh”.",
+    )
+    active = models.BooleanField(
+        default=True, help_text="Only active contacts are shown to visitors."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "phone", name="media_contact_unique_name_phone")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone) if self.phone else ""

@@ -1,0 +1,63 @@
+"""RSS 2.0 and Atom feeds of public releases, for all releases and per topic."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Release, Topic
+from .rendering import render_markdown
+
+FEED_SIZE = 30
+
+
+class ReleaseFeed(Feed):
+    title = "CICA press releases"
+    description = "Press releases, statements, speeches and news of the CICA Secretariat."
+    link = "/press-releases/"
+
+    def items(self):
+        return Release.objects.public().order_by("-publish_at")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return render_markdown(item.lead or item.body)
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+    def item_guid(self, item):
+        return f"urn:cica:release:{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class AtomReleaseFeed(ReleaseFeed):
+    feed_type = Atom1Feed
+    subtitle = ReleaseFeed.description
+
+
+class TopicReleaseFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic.objects.public(), slug=slug)
+
+    def title(self, obj):
+        return f"CICA press releases: {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return Release.objects.public().filter(topics=obj).order_by("-publish_at")[:FEED_SIZE]
+
+
+class AtomTopicReleaseFeed(TopicReleaseFeed):
+    feed_type = Atom1Feed
+    subtitle = ReleaseFeed.description

@@ -1,0 +1,62 @@
+"""Filters for release and event lists, shared by the website and the API."""
+
+import django_filters
+from django.utils import timezone
+
+from contacts.models import Organisation, Person
+
+from .models import Event, Release, Topic
+
+
+class ReleaseFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Release.Kind.choices)
+    language = django_filters.ChoiceFilter(choices=Release._meta.get_field("language").choices)
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all()
+    )
+    person = django_filters.ModelChoiceFilter(
+        field_name="people", to_field_name="slug", queryset=Person.objects.all()
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        field_name="organisations", to_field_name="slug", queryset=Organisation.objects.all()
+    )
+    event = django_filters.ModelChoiceFilter(
+        field_name="events", to_field_name="slug", queryset=Event.objects.all()
+    )
+    year = django_filters.NumberFilter(
+        field_name="date", lookup_expr="year", min_value=1992, max_value=2100
+    )
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="Dated on or after"
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="Dated on or before"
+    )
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = django_filters.CharFilter(method="filter_search", label="Search")
+
+    class Meta:
+        model = Release
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class EventFilter(django_filters.FilterSet):
+    start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    status = django_filters.ChoiceFilter(
+        field_name="event_status", choices=Event.EventStatus.choices
+    )
+    format = django_filters.ChoiceFilter(choices=Event.Format.choices)
+    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
+    upcoming = django_filters.BooleanFilter(method="filter_upcoming")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_upcoming(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.upcoming(today) if value else queryset.past(today)

@@ -1,0 +1,398 @@
+"""Releases (press releases, statements, speeches, news), events and topics."""
+
+import calendar
+import datetime
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from contacts.models import MediaContact, Organisation, Person
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    RU = "ru", "Russian"
+
+
+MAX_SEARCH_TERMS = 8
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a visitor's query, without punctuation, capped in number and length."""
+    return re.findall(r"\w+", (query or "")[:200])[:MAX_SEARCH_TERMS]
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def public(self):
+        """What a visitor may see: published, and its go-live time has passed."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published items waiting for their go-live time (embargoed until then)."""
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def withdrawn(self):
+        """Items taken down: their URL shows only the public withdrawal note."""
+        return self.filter(status=Status.WITHDRAWN, publish_at__lte=timezone.now())
+
+    def search(self, query: str):
+        """Items matching every word of `query` (prefixes too), best matches first on PostgreSQL."""
+        terms = search_terms(query)
+        if not terms:
+            return self.none()
+        fields = self.model.search_fields
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = SearchVector(fields[0][0], weight=fields[0][1], config="simple")
+            for name, weight in fields[1:]:
+                vector += SearchVector(name, weight=weight, config="simple")
+            tsquery = SearchQuery(
+                " & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple"
+            )
+            return (
+                self.annotate(rank=SearchRank(vector, tsquery))
+                .filter(rank__gt=0)
+                .order_by("-rank", *self.model._meta.ordering)
+            )
+        matches = Q()
+        for term in terms:
+            matches &= Q.create(
+                [(f"{name}__icontains", term) for name, _ in fields], connector=Q.OR
+            )
+        return self.filter(matches)
+
+
+class EventQuerySet(PublishableQuerySet):
+    @staticmethod
+    def _still_on(today: datetime.date) -> Q:
+        month_start = today.replace(day=1)
+        return (
+            Q(end_date__gte=today)
+            | Q(end_date__isnull=True, date_precision=DatePrecision.DAY, start_date__gte=today)
+            | Q(
+                end_date__isnull=True,
+                date_precision=DatePrecision.MONTH,
+                start_date__gte=month_start,
+            )
+            | Q(
+                end_date__isnull=True,
+                date_precision=DatePrecision.YEAR,
+                start_date__year__gte=today.year,
+            )
+        )
+
+    def upcoming(self, today: datetime.date):
+        """Events not yet over on `today` (a month-precision event lasts its whole month), soonest first."""
+        return self.filter(self._still_on(today)).order_by(
+            F("start_date").asc(nulls_last=True), "title"
+        )
+
+    def past(self, today: datetime.date):
+        """Events over before `today`, most recent first."""
+        return self.filter(start_date__isnull=False).exclude(self._still_on(today))
+
+
+class Publishable(models.Model):
+    """Editorial state shared by everything a visitor can be shown."""
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a published item goes live. A future time schedules it (embargo); "
+        "left empty, publishing sets it to now.",
+    )
+    withdrawal_note = models.TextField(
+        blank=True, help_text="Public explanation shown in place of the text once withdrawn."
+    )
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.EN, db_index=True
+    )
+    translation_group = models.UUIDField(
+        default=uuid.uuid4,
+        db_index=True,
+        help_text="Items sharing this value are translations of one another.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    def clean(self):
+        super().clean()
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.status == Status.WITHDRAWN and not self.withdrawal_note.strip():
+            raise ValidationError({"withdrawal_note": "Say publicly why this is withdrawn."})
+
+    @staticmethod
+    def publishing_constraints(prefix: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(publish_at__isnull=False),
+                name=f"{prefix}_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.WITHDRAWN) | ~Q(withdrawal_note=""),
+                name=f"{prefix}_withdrawn_has_note",
+            ),
+        ]
+
+
+class TopicQuerySet(models.QuerySet):
+    def public(self):
+        """Topics of at least one public release or event."""
+        return self.filter(
+            Q(pk__in=Release.objects.public().values("topics"))
+            | Q(pk__in=Event.objects.public().values("topics"))
+        )
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("releases:topic", kwargs={"slug": self.slug})
+
+
+class Event(Publishable):
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", "Conference"
+        SUMMIT = "summit", "Summit"
+        MINISTERIAL = "ministerial", "Ministerial meeting"
+        FORUM = "forum", "Forum"
+        MEETING = "meeting", "Meeting"
+        WORKSHOP = "workshop", "Workshop or seminar"
+        OTHER = "other", "Other"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    class EventStatus(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=320, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MEETING)
+    start_date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Empty if not yet set."
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the start date is known: “August 2024” is a month, not 1 August.",
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Last day, for events over several days."
+    )
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
+    event_status = models.CharField(
+        max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED
+    )
+    hosts = models.ManyToManyField(Organisation, blank=True, related_name="hosted_events")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    history = HistoricalRecords()
+
+    objects = EventQuerySet.as_manager()
+    search_fields = [("title", "A"), ("description", "C")]
+
+    class Meta:
+        ordering = [F("start_date").desc(nulls_last=True), "title"]
+        permissions = [("publish_event", "Can publish, schedule and withdraw events")]
+        constraints = [
+            *Publishable.publishing_constraints("event"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("releases:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day the event runs (the end of its month or year when only that is known)."""
+        if self.end_date or self.start_date is None:
+            return self.end_date
+        if self.date_precision == DatePrecision.MONTH:
+            days = calendar.monthrange(self.start_date.year, self.start_date.month)[1]
+            return self.start_date.replace(day=days)
+        if self.date_precision == DatePrecision.YEAR:
+            return self.start_date.replace(month=12, day=31)
+        return self.start_date
+
+    def clean(self):
+        super().clean()
+        if self.end_date and (self.start_date is None or self.end_date < self.start_date):
+            raise ValidationError({"end_date": "An event cannot end before it starts."})
+
+
+class Release(Publishable):
+    class Kind(models.TextChoices):
+        PRESS_RELEASE = "press_release", "Press release"
+        STATEMENT = "statement", "Statement"
+        SPEECH = "speech", "Speech"
+        NEWS = "news", "News"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=320, unique=True, help_text="The last part of the page's address."
+    )
+    kind = models.CharField(
+        max_length=13, choices=Kind.choices, default=Kind.PRESS_RELEASE, db_index=True
+    )
+    date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Date of the activity reported (first day)."
+    )
+    date_end = models.DateField(
+        null=True, blank=True, help_text="Last day, for activities over several days."
+    )
+    city = models.CharField(max_length=100, blank=True, help_text="Dateline place.")
+    country = models.CharField(max_length=100, blank=True)
+    lead = models.TextField(blank=True, help_text="Summary shown in lists and feeds.")
+    body = models.TextField(
+        blank=True, help_text="Markdown; plain paragraphs separated by a blank line are fine."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="releases")
+    people = models.ManyToManyField(
+        Person, through="ReleasePerson", blank=True, related_name="releases"
+    )
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="releases")
+    events = models.ManyToManyField(Event, blank=True, related_name="releases")
+    media_contacts = models.ManyToManyField(MediaContact, blank=True, related_name="releases")
+    source_file = models.CharField(
+        max_length=255, blank=True, help_text="File this release was imported from.", editable=False
+    )
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    search_fields = [("title", "A"), ("lead", "B"), ("body", "C")]
+
+    class Meta:
+        ordering = [F("date").desc(nulls_last=True), "-publish_at", "-pk"]
+        permissions = [("publish_release", "Can publish, schedule and withdraw releases")]
+        indexes = [models.Index(fields=["status", "publish_at"], name="release_visibility_idx")]
+        constraints = [
+            *Publishable.publishing_constraints("release"),
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True) | Q(date_end__gte=F("date")),
+                name="release_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["source_file"],
+                condition=~Q(source_file=""),
+                name="release_unique_source_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.date_end and (self.date is None or self.date_end < self.date):
+            raise ValidationError({"date_end": "The last day cannot come before the first."})
+
+
+class ReleasePerson(models.Model):
+    """A person mentioned in a release, with the title and honorific the text gives them."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
+    title_given = models.CharField(
+        max_length=300, blank=True, help_text="Title as written in the release."
+    )
+    honorific = models.CharField(max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "person"], name="release_person_once")
+        ]
+        verbose_name = "person mentioned"
+        verbose_name_plural = "people mentioned"
+
+    def __str__(self):
+        return f"{self.person} in {self.release}"
+
+    @property
+    def title(self) -> str:
+        """The title held on the release's date (appointments first, then as the text gave it)."""
+        return self.person.title_on(self.release.date) or self.title_given

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import calendars, feeds, views
+
+app_name = "releases"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("press-releases/", views.ReleaseListView.as_view(), name="list"),
+    path("press-releases/feed/", feeds.ReleaseFeed(), name="feed"),
+    path("press-releases/feed/atom/", feeds.AtomReleaseFeed(), name="feed-atom"),
+    path("press-releases/<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/calendar.ics", calendars.calendar, name="calendar"),
+    path("events/<slug:slug>.ics", calendars.event_calendar, name="event-ics"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+    path("topics/<slug:slug>/feed/", feeds.TopicReleaseFeed(), name="topic-feed"),
+    path("topics/<slug:slug>/feed/atom/", feeds.AtomTopicReleaseFeed(), name="topic-feed-atom"),
+    path("search/", views.SearchView.as_view(), name="search"),
+]
