@@ -337,6 +337,12 @@ class Release(Publishable):
         max_length=255, blank=True, help_text="File this release was imported from.", editable=False
     )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    import_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the text as last imported: re-imports leave an editor's changes alone.",
+    )
     history = HistoricalRecords()
 
     search_fields = [("title", "A"), ("lead", "B"), ("body", "C")]
