@@ -319,6 +319,8 @@ def _take_title(
         raise BadFile(
             f"the title is {len(first)} characters long; the limit is {TITLE_MAX}", line=1
         )
+    if len(paragraphs) == 1 and not re.search(r"[.!?»”\")]$", first):
+        raise BadFile("the file has a title but no text", line=1)
     if not _looks_like_title(first, paragraphs[1:]):
         warnings.append("no title line: the title is the lead's first sentence; check it")
         return derive_title(dateline_stripped(first)), paragraphs, None

@@ -1,0 +1,260 @@
+"""The import_releases command: what it writes, re-imports, bad files and atomicity."""
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+
+from contacts.models import Appointment, MediaContact, Person
+from releases.models import Event, Release, Status
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+def run(*args):
+    """Run the command; return (exit code, stdout, stderr)."""
+    out, err = _Buffer(), _Buffer()
+    try:
+        call_command("import_releases", *map(str, args), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+class _Buffer:
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+    def flush(self):
+        pass
+
+    def getvalue(self):
+        return "".join(self.parts)
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_the_seeds_import_as_three_releases(seeds):
+    code, _, err = run(seeds, "--status", "published")
+    assert code == 0
+    assert "3 files: 3 created, 0 updated, 0 unchanged, 0 failed" in err
+    assert Release.objects.public().count() == 3
+
+
+def test_releases_are_drafts_unless_asked_otherwise(seeds):
+    run(seeds)
+    assert set(Release.objects.values_list("status", flat=True)) == {Status.DRAFT}
+    assert not Release.objects.public().exists()
+
+
+def test_all_spellings_of_kairat_sarybay_are_one_person(seeds):
+    run(seeds)
+    person = Person.objects.get()
+    assert person.name == "Kairat Sarybay"
+    assert "K. Sarybay" in person.aliases
+    assert person.releases.count() == 3
+
+
+def test_dated_titles_become_appointments_and_give_the_title_on_each_date(seeds):
+    run(seeds, "--status", "published")
+    person = Person.objects.get()
+    roles = {a.role_title: a.start for a in Appointment.objects.filter(person=person)}
+    assert roles == {
+        "Executive Director of CICA": datetime.date(2020, 10, 12),
+        "Secretary General of CICA": datetime.date(2023, 10, 26),
+    }
+    assert person.title_on(datetime.date(2020, 10, 12)) == "Executive Director of CICA"
+    assert person.title_on(datetime.date(2024, 1, 22)) == "Secretary General of CICA"
+
+
+def test_seed_004_links_its_media_contact_and_events(seeds):
+    run(seeds)
+    release = Release.objects.get(source_file__startswith="004_")
+    contact = release.media_contacts.get()
+    assert (contact.name, contact.role, contact.phone) == (
+        "Akbota Batyrkhan",
+        "PR Officer",
+        "+77770362658",
+    )
+    ministerial = release.events.get(title="CICA Ministerial Conference on Environmental Issues")
+    assert (ministerial.start_date, ministerial.date_precision, ministerial.city) == (
+        datetime.date(2024, 8, 1),
+        "month",
+        "Astana",
+    )
+    assert release.date == datetime.date(2024, 1, 22) and release.city == "Astana"
+
+
+def test_seed_000_links_an_online_event_on_its_date(seeds):
+    run(seeds)
+    event = Release.objects.get(source_file__startswith="000_").events.get()
+    assert event.format == Event.Format.ONLINE and event.start_date == datetime.date(2020, 10, 12)
+
+
+def test_reimporting_unchanged_files_changes_nothing(seeds):
+    run(seeds)
+    before = {r.pk: r.updated_at for r in Release.objects.all()}
+    history = Release.history.count()
+    code, out, err = run(seeds)
+    assert code == 0 and "3 unchanged" in err
+    assert {r.pk: r.updated_at for r in Release.objects.all()} == before
+    assert Release.history.count() == history
+    assert MediaContact.objects.count() == 1 and Person.objects.count() == 1
+
+
+def test_a_changed_file_updates_its_release_and_records_history(seeds):
+    run(seeds)
+    path = next(seeds.glob("001_*.txt"))
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n\nThe delegation returned to Astana.",
+        encoding="utf-8",
+    )
+    code, out, err = run(seeds)
+    assert "1 updated" in err and "2 unchanged" in err
+    release = Release.objects.get(source_file=path.name)
+    assert release.body.endswith("The delegation returned to Astana.")
+    assert Release.objects.count() == 3
+    assert release.history.count() == 2
+    assert release.history.first().history_change_reason == f"imported from {path.name}"
+
+
+def test_an_editors_later_edit_is_not_overwritten_by_a_reimport(seeds):
+    run(seeds)
+    path = next(seeds.glob("001_*.txt"))
+    release = Release.objects.get(source_file=path.name)
+    release.title = "Edited by the press officer"
+    release.save()
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nA late addition.", encoding="utf-8")
+    code, out, err = run(seeds)
+    assert code == 0
+    assert "kept the editor's version" in out
+    release.refresh_from_db()
+    assert release.title == "Edited by the press officer"
+    assert "A late addition." not in release.body
+
+
+def test_force_replaces_an_editors_edit(seeds):
+    run(seeds)
+    path = next(seeds.glob("001_*.txt"))
+    Release.objects.filter(source_file=path.name).update(title="Edited")
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nA late addition.", encoding="utf-8")
+    run(seeds, "--force")
+    release = Release.objects.get(source_file=path.name)
+    assert release.title.startswith("CICA Secretary General takes part")
+
+
+def test_a_reimport_keeps_the_editorial_status(seeds):
+    run(seeds, "--status", "published")
+    path = next(seeds.glob("004_*.txt"))
+    path.write_text(path.read_text(encoding="utf-8").replace("four", "4"), encoding="utf-8")
+    run(seeds)  # default --status draft must not unpublish
+    assert Release.objects.get(source_file=path.name).status == Status.PUBLISHED
+
+
+def test_bad_files_are_reported_and_the_good_ones_still_import(tmp_path, seeds):
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "blank.txt").write_bytes(b"  \n \n")
+    (seeds / "binary.txt").write_bytes(bytes(range(256)))
+    (seeds / "latin1.txt").write_bytes("Titre\n\nCommuniqué de presse.".encode("latin-1"))
+    (seeds / "long.txt").write_text("T" * 350 + "\n\nBody.", encoding="utf-8")
+    code, out, err = run(seeds)
+    assert code == 1
+    assert Release.objects.count() == 3
+    assert "empty.txt: empty file" in err
+    assert "blank.txt: the file holds only white space" in err
+    assert "binary.txt: line 1: binary file" in err
+    assert "latin1.txt: line 3: not UTF-8" in err
+    assert "long.txt: line 1: the title is 350 characters long" in err
+    assert "Traceback" not in err + out
+    assert "8 files: 3 created, 0 updated, 0 unchanged, 5 failed" in err
+
+
+def test_a_folder_without_txt_files_and_a_missing_path_are_errors(tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(tmp_path / "empty", tmp_path / "missing.txt")
+    assert code == 1
+    assert "no .txt files in this folder" in err and "no such file or folder" in err
+
+
+def test_a_failure_while_saving_leaves_nothing_half_written(seeds):
+    from django.db import DatabaseError
+
+    with mock.patch(
+        "releases.importing.saving._media_contact", side_effect=DatabaseError("disk full")
+    ):
+        code, _, err = run(next(seeds.glob("004_*.txt")))
+    assert code == 1 and "nothing written: database error: disk full" in err
+    assert (
+        not Release.objects.exists() and not Person.objects.exists() and not Event.objects.exists()
+    )
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would_do(seeds):
+    code, out, err = run(seeds, "--dry-run")
+    assert code == 0 and "Dry run, nothing written: 3 files: 3 created" in err
+    assert not Release.objects.exists() and not Person.objects.exists()
+
+
+def test_json_gives_one_object_per_file_with_every_field(seeds):
+    code, out, _ = run(seeds, "--json")
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert len(objects) == 3
+    by_file = {Path(o["file"]).name[:3]: o for o in objects}
+    release = by_file["004"]
+    assert set(release) >= {
+        "file",
+        "status",
+        "kind",
+        "language",
+        "title",
+        "date",
+        "date_end",
+        "place",
+        "people",
+        "organisations",
+        "events",
+        "media_contacts",
+        "errors",
+    }
+    assert release["status"] == "created" and release["date"] == "2024-01-22"
+    assert release["place"] == {"city": "Astana", "country": "Kazakhstan"}
+    assert release["media_contacts"] == [
+        {"name": "Akbota Batyrkhan", "role": "PR Officer", "phone": "+77770362658", "email": ""}
+    ]
+    assert release["people"][0]["name"] == "Kairat Sarybay"
+    assert by_file["001"]["date_end"] == "2023-10-27"
+
+
+def test_json_reports_a_failed_file_with_its_error(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, out, _ = run(bad, "--json")
+    [report] = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and report["status"] == "failed" and report["errors"] == ["empty file"]
+
+
+def test_russian_release_gets_a_latin_slug(tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_text(
+        "Генеральный секретарь СВМДА посетил Минск\n\n12 марта 2024 г. - Минск - Визит.",
+        encoding="utf-8",
+    )
+    run(path)
+    release = Release.objects.get()
+    assert release.language == "ru"
+    assert release.slug.startswith("generalnyi-sekretar-svmda")
