@@ -334,7 +334,7 @@ class Release(Publishable):
     events = models.ManyToManyField(Event, blank=True, related_name="releases")
     media_contacts = models.ManyToManyField(MediaContact, blank=True, related_name="releases")
     source_file = models.CharField(
-        max_length=255, blank=True, help_text="File this release was imported from.", editable=False
+        max_length=255, blank=True, db_index=True, help_text="File this release was imported from.", editable=False
     )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     import_fingerprint = models.CharField(

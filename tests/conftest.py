@@ -8,3 +8,35 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached pages do not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def seeds(db):
+    """The three real seed releases, imported as published."""
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from releases.models import Release
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+    call_command(
+        "import_releases",
+        str(folder),
+        "--status",
+        "published",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    return {r.source_file[:3]: r for r in Release.objects.all()}

@@ -1,0 +1,297 @@
+"""The public JSON API, v1: read-only, and only ever what `public()` returns."""
+
+import django_filters
+from django.conf import settings
+from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
+from django.utils.http import http_date
+from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
+from rest_framework.views import exception_handler
+
+from contacts.models import Appointment, MediaContact, Organisation, Person
+
+from . import serializers
+from .filters import EventFilter, ReleaseFilter
+from .models import Event, Release, ReleasePerson, Status, Topic
+
+# ---------------------------------------------------------------- behaviour shared by every endpoint
+
+
+class PublicAnonThrottle(throttling.AnonRateThrottle):
+    """Anonymous clients get API_ANON_RATE requests (default 600 a minute), then a 429 with Retry-After."""
+
+    def get_rate(self):
+        return settings.API_ANON_RATE
+
+
+class StrictOrderingFilter(filters.OrderingFilter):
+    """An unknown `ordering` is a 400 naming the allowed values, not silently ignored."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            allowed = {f for field in view.ordering_fields for f in (field, f"-{field}")}
+            wrong = [term.strip() for term in params.split(",") if term.strip() not in allowed]
+            if wrong:
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Unknown ordering {', '.join(wrong)}; use one of: {', '.join(sorted(allowed))}."
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
+
+
+class ReleaseCursorPagination(pagination.CursorPagination):
+    """Cursor pages: no COUNT over the whole table, and stable while new releases are published."""
+
+    ordering = ("-publish_at", "-pk")
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class PagePagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only, public content only, with HTTP caching headers for CDNs and clients.
+
+    ETag and 304 answers to If-None-Match / If-Modified-Since come from Django's
+    ConditionalGetMiddleware; this adds Last-Modified and Cache-Control.
+    """
+
+    throttle_classes = [PublicAnonThrottle]
+    lookup_field = "slug"
+    cache_seconds = 60
+
+    def public_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.public_queryset()
+
+    def last_modified(self, request):
+        """When the content behind this response last changed (None if unknown)."""
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response["Cache-Control"] = f"public, max-age={self.cache_seconds}"
+            changed = getattr(self, "_object_changed", None) or self.last_modified(request)
+            if changed:
+                response["Last-Modified"] = http_date(changed.timestamp())
+        return response
+
+    def get_object(self):
+        obj = super().get_object()
+        stamps = [
+            s for s in (getattr(obj, "updated_at", None), getattr(obj, "publish_at", None)) if s
+        ]
+        self._object_changed = max(stamps) if stamps else None
+        return obj
+
+
+def publishable_last_modified(model):
+    """Latest edit of any row, or latest go-live time passed: a scheduled item going live changes lists."""
+    now = timezone.now()
+    stamps = model.objects.aggregate(
+        edited=Max("updated_at"),
+        went_live=Max("publish_at", filter=Q(status=Status.PUBLISHED, publish_at__lte=now)),
+    )
+    return max((s for s in stamps.values() if s), default=None)
+
+
+def api_exception_handler(exc, context):
+    """Every error as {"status", "code", "detail", "errors"}: one shape for clients to handle."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        detail, errors = str(data["detail"]), {}
+        code = getattr(data["detail"], "code", None)
+    else:
+        detail = "Invalid request: see errors."
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        code = "invalid"
+    code = code or getattr(exc, "default_code", "error")
+    response.data = {
+        "status": response.status_code,
+        "code": code,
+        "detail": detail,
+        "errors": errors,
+    }
+    return response
+
+
+# ---------------------------------------------------------------- releases and events
+
+
+class ApiReleaseFilter(ReleaseFilter):
+    search = django_filters.CharFilter(
+        method="filter_search", label="Words the release must contain"
+    )
+
+    class Meta(ReleaseFilter.Meta):
+        pass
+
+
+class ApiEventFilter(EventFilter):
+    search = django_filters.CharFilter(method="filter_search", label="Words the event must contain")
+
+    class Meta(EventFilter.Meta):
+        pass
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+def release_api_queryset():
+    """Public releases with everything the API embeds, in a fixed number of queries."""
+    return Release.objects.public().prefetch_related(
+        Prefetch(
+            "mentions",
+            queryset=ReleasePerson.objects.select_related("person").prefetch_related(
+                Prefetch("person__appointments", queryset=Appointment.objects.all())
+            ),
+        ),
+        "organisations",
+        "topics",
+        Prefetch("events", queryset=Event.objects.public()),
+        Prefetch(
+            "media_contacts",
+            queryset=MediaContact.objects.filter(active=True).select_related("organisation"),
+        ),
+    )
+
+
+class ReleaseViewSet(PublicReadOnlyViewSet):
+    """Public press releases, statements, speeches and news, newest published first."""
+
+    filterset_class = ApiReleaseFilter
+    pagination_class = ReleaseCursorPagination
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
+    ordering_fields = ["publish_at", "updated_at"]
+
+    def public_queryset(self):
+        return release_api_queryset()
+
+    def get_serializer_class(self):
+        return (
+            serializers.ReleaseDetailSerializer
+            if self.action == "retrieve"
+            else serializers.ReleaseSerializer
+        )
+
+    def last_modified(self, request):
+        return publishable_last_modified(Release)
+
+
+class EventViewSet(PublicReadOnlyViewSet):
+    """Public events; `upcoming=true` lists those not yet over, soonest first."""
+
+    serializer_class = serializers.EventSerializer
+    filterset_class = ApiEventFilter
+    pagination_class = PagePagination
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
+    ordering_fields = ["start_date", "updated_at", "title"]
+
+    def public_queryset(self):
+        return Event.objects.public().prefetch_related("hosts", "topics")
+
+    def last_modified(self, request):
+        return publishable_last_modified(Event)
+
+
+# ---------------------------------------------------------------- people, organisations, topics, contacts
+
+
+class PersonViewSet(PublicReadOnlyViewSet):
+    """People named in public releases, with their appointments over time."""
+
+    serializer_class = serializers.PersonSerializer
+    pagination_class = PagePagination
+
+    def public_queryset(self):
+        return Person.objects.public().prefetch_related(
+            Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
+        )
+
+
+class OrganisationViewSet(PublicReadOnlyViewSet):
+    """Organisations named in public releases or hosting public events."""
+
+    serializer_class = serializers.OrganisationSerializer
+    pagination_class = PagePagination
+
+    def public_queryset(self):
+        return Organisation.objects.public()
+
+
+class TopicViewSet(PublicReadOnlyViewSet):
+    """Topics of public releases and events."""
+
+    serializer_class = serializers.TopicSerializer
+    pagination_class = PagePagination
+
+    def public_queryset(self):
+        return Topic.objects.public()
+
+
+class MediaContactViewSet(PublicReadOnlyViewSet):
+    """The press office's active media contacts."""
+
+    serializer_class = serializers.MediaContactSerializer
+    pagination_class = PagePagination
+    lookup_field = "pk"
+
+    def public_queryset(self):
+        return MediaContact.objects.filter(active=True).select_related("organisation")
+
+
+router = routers.DefaultRouter(trailing_slash=True)
+router.register("releases", ReleaseViewSet, basename="release")
+router.register("events", EventViewSet, basename="event")
+router.register("people", PersonViewSet, basename="person")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("media-contacts", MediaContactViewSet, basename="media-contact")
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation may answer 400, 404 or 429 in the one error shape."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["status", "code", "detail", "errors"],
+        "properties": {
+            "status": {"type": "integer", "description": "The HTTP status code."},
+            "code": {
+                "type": "string",
+                "description": "A stable machine-readable code, e.g. invalid, not_found, throttled.",
+            },
+            "detail": {"type": "string", "description": "What went wrong, for people."},
+            "errors": {
+                "type": "object",
+                "description": "Per parameter, the reasons it was refused.",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    }
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    reasons = {
+        "400": "Invalid parameters",
+        "404": "Not found",
+        "429": "Too many requests; see Retry-After",
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for code, description in reasons.items():
+                operation["responses"].setdefault(code, {"description": description, **error})
+    return result

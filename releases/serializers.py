@@ -1,0 +1,191 @@
+"""JSON shapes of the public API: compact embedded objects, full releases and events."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contacts.models import Appointment, MediaContact, Organisation, Person
+
+from .models import Event, Release, ReleasePerson, Topic
+from .rendering import render_markdown
+
+
+class PageLinkMixin(serializers.Serializer):
+    """`url`: the object's page on the public website."""
+
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class TopicSerializer(PageLinkMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["name", "slug", "url"]
+
+
+class OrganisationSerializer(PageLinkMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["name", "acronym", "slug", "kind", "website", "url"]
+
+
+class MediaContactSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    vcard = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MediaContact
+        fields = ["id", "name", "role", "organisation", "phone", "email", "languages", "vcard"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_vcard(self, obj) -> str:
+        request = self.context.get("request")
+        path = f"/media-contacts/{obj.pk}.vcf"
+        return request.build_absolute_uri(path) if request else path
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Appointment
+        fields = ["role_title", "organisation", "start", "end"]
+
+
+class PersonSerializer(PageLinkMixin, serializers.ModelSerializer):
+    appointments = AppointmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["name", "slug", "honorific", "aliases", "appointments", "url"]
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    """A person as a release names them, with the title they held on the release's date."""
+
+    name = serializers.CharField(source="person.name")
+    slug = serializers.CharField(source="person.slug")
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReleasePerson
+        fields = ["name", "slug", "honorific", "title", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = obj.person.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class EventSummarySerializer(PageLinkMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "city",
+            "country",
+            "url",
+        ]
+
+
+class PlaceField(serializers.Serializer):
+    city = serializers.CharField()
+    country = serializers.CharField()
+
+
+class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
+    place = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="publish_at")
+    body_markdown = serializers.CharField(source="body")
+    people = MentionSerializer(source="mentions", many=True, read_only=True)
+    organisations = OrganisationSerializer(many=True, read_only=True)
+    topics = TopicSerializer(many=True, read_only=True)
+    events = EventSummarySerializer(many=True, read_only=True)
+    media_contacts = MediaContactSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Release
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "kind",
+            "language",
+            "date",
+            "date_end",
+            "place",
+            "lead",
+            "body_markdown",
+            "published_at",
+            "updated_at",
+            "people",
+            "organisations",
+            "topics",
+            "events",
+            "media_contacts",
+        ]
+
+    @extend_schema_field(PlaceField)
+    def get_place(self, obj) -> dict:
+        return {"city": obj.city, "country": obj.country}
+
+
+class ReleaseDetailSerializer(ReleaseSerializer):
+    body_html = serializers.SerializerMethodField()
+
+    class Meta(ReleaseSerializer.Meta):
+        fields = [
+            *ReleaseSerializer.Meta.fields[:10],
+            "body_html",
+            *ReleaseSerializer.Meta.fields[10:],
+        ]
+
+    def get_body_html(self, obj) -> str:
+        return str(render_markdown(obj.body))
+
+
+class EventSerializer(PageLinkMixin, serializers.ModelSerializer):
+    hosts = OrganisationSerializer(many=True, read_only=True)
+    topics = TopicSerializer(many=True, read_only=True)
+    status = serializers.CharField(source="event_status")
+    ical = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "url",
+            "ical",
+            "title",
+            "kind",
+            "language",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "city",
+            "country",
+            "venue",
+            "format",
+            "status",
+            "description",
+            "hosts",
+            "topics",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_ical(self, obj) -> str:
+        request = self.context.get("request")
+        path = f"/events/{obj.slug}.ics"
+        return request.build_absolute_uri(path) if request else path
