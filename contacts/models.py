@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .phones import format_phone, normalise_phone
@@ -133,6 +134,11 @@ class Person(models.Model):
             return None
         held = [a for a in self.appointments.all() if a.is_valid_on(day)]
         return max(held, key=lambda a: a.start or datetime.date.min, default=None)
+
+    @property
+    def current_title(self) -> str:
+        """The title held today (from prefetched appointments when there are any)."""
+        return self.title_on(timezone.localdate())
 
     def title_on(self, day: datetime.date | None) -> str:
         """The title this person held on `day`, from their appointments ("" when none is known)."""
