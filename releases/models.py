@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -60,27 +61,30 @@ class PublishableQuerySet(models.QuerySet):
         terms = search_terms(query)
         if not terms:
             return self.none()
-        fields = self.model.search_fields
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-            vector = SearchVector(fields[0][0], weight=fields[0][1], config="simple")
-            for name, weight in fields[1:]:
-                vector += SearchVector(name, weight=weight, config="simple")
-            tsquery = SearchQuery(
-                " & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple"
-            )
-            return (
-                self.annotate(rank=SearchRank(vector, tsquery))
-                .filter(rank__gt=0)
-                .order_by("-rank", *self.model._meta.ordering)
-            )
+            return self._full_text_search(terms)
         matches = Q()
         for term in terms:
-            matches &= Q.create(
-                [(f"{name}__icontains", term) for name, _ in fields], connector=Q.OR
-            )
+            fields = [(f"{name}__icontains", term) for name in self.model.search_fields]
+            matches &= Q.create(fields, connector=Q.OR)
         return self.filter(matches)
+
+    def _full_text_search(self, terms: list[str]):
+        """PostgreSQL: match the stored, GIN-indexed search_vector (migration 0004); rank by weight."""
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+
+        column = f"{self.model._meta.db_table}.search_vector"
+        vector = RawSQL(column, [], output_field=SearchVectorField())
+        # Every word must match, each as a prefix ("confer" finds "conference").
+        tsquery = SearchQuery(
+            " & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple"
+        )
+        return (
+            self.annotate(search_vector=vector)
+            .filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(vector, tsquery))
+            .order_by("-rank", *self.model._meta.ordering)
+        )
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -263,7 +267,7 @@ class Event(Publishable):
     history = HistoricalRecords()
 
     objects = EventQuerySet.as_manager()
-    search_fields = [("title", "A"), ("description", "C")]
+    search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]
@@ -334,7 +338,11 @@ class Release(Publishable):
     events = models.ManyToManyField(Event, blank=True, related_name="releases")
     media_contacts = models.ManyToManyField(MediaContact, blank=True, related_name="releases")
     source_file = models.CharField(
-        max_length=255, blank=True, db_index=True, help_text="File this release was imported from.", editable=False
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="File this release was imported from.",
+        editable=False,
     )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     import_fingerprint = models.CharField(
@@ -345,7 +353,7 @@ class Release(Publishable):
     )
     history = HistoricalRecords()
 
-    search_fields = [("title", "A"), ("lead", "B"), ("body", "C")]
+    search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
 
     class Meta:
         ordering = [F("date").desc(nulls_last=True), "-publish_at", "-pk"]
