@@ -11,17 +11,20 @@ from .models import Event, Release, Topic
 class ReleaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Release.Kind.choices)
     language = django_filters.ChoiceFilter(choices=Release._meta.get_field("language").choices)
+    # Choices come from public() too: a filter must not name what visitors may not see yet.
     topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all()
+        field_name="topics", to_field_name="slug", queryset=lambda request: Topic.objects.public()
     )
     person = django_filters.ModelChoiceFilter(
-        field_name="people", to_field_name="slug", queryset=Person.objects.all()
+        field_name="people", to_field_name="slug", queryset=lambda request: Person.objects.public()
     )
     organisation = django_filters.ModelChoiceFilter(
-        field_name="organisations", to_field_name="slug", queryset=Organisation.objects.all()
+        field_name="organisations",
+        to_field_name="slug",
+        queryset=lambda request: Organisation.objects.public(),
     )
     event = django_filters.ModelChoiceFilter(
-        field_name="events", to_field_name="slug", queryset=Event.objects.all()
+        field_name="events", to_field_name="slug", queryset=lambda request: Event.objects.public()
     )
     year = django_filters.NumberFilter(
         field_name="date", lookup_expr="year", min_value=1992, max_value=2100

@@ -1,0 +1,422 @@
+"""The public website: pages, feeds, calendars, vCards, sitemap, search; what visitors may see."""
+
+import datetime
+import json
+import re
+
+import feedparser
+import icalendar
+import pytest
+import vobject
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from releases.models import Status
+
+from .factories import (
+    make_contact,
+    make_event,
+    make_organisation,
+    make_person,
+    make_release,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+# ---------------------------------------------------------------- pages with the seeds
+
+
+def test_home_shows_latest_releases_and_the_media_contact(client, seeds):
+    html = text(client.get("/"))
+    assert seeds["004"].title in html and seeds["000"].title in html
+    assert "Akbota Batyrkhan" in html and "+7 777 036 2658" in html
+
+
+def test_release_list_filters_keep_their_state_in_the_url(client, seeds):
+    response = client.get("/press-releases/", {"year": 2023, "person": "kairat-sarybay"})
+    html = text(response)
+    assert seeds["001"].title in html and seeds["004"].title not in html
+    assert 'value="2023"' in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": "press_release"}, {"000", "001", "004"}),
+        ({"organisation": "csto"}, {"001"}),
+        ({"q": "Minsk"}, {"001"}),
+        ({"year": 2020}, {"000"}),
+    ],
+)
+def test_release_list_filters(client, seeds, params, expected):
+    html = text(client.get("/press-releases/", params))
+    assert {k for k, r in seeds.items() if r.title in html} == expected
+
+
+def test_a_bad_filter_value_shows_an_error_not_a_crash(client, seeds):
+    response = client.get("/press-releases/", {"year": "nineteen", "topic": "<script>"})
+    assert response.status_code == 200
+    assert "<script>" not in text(response).split("<main", 1)[1]
+
+
+def test_release_page_shows_dateline_people_with_their_title_then_and_contacts(client, seeds):
+    html = text(client.get(seeds["000"].get_absolute_url()))
+    assert "12 October 2020" in html
+    assert "Executive Director of CICA" in html and 'href="/people/kairat-sarybay/"' in html
+    html = text(client.get(seeds["001"].get_absolute_url()))
+    assert "Minsk, Belarus" in html and "26–27 October 2023" in html
+    assert "Secretary General of CICA" in html
+    html = text(client.get(seeds["004"].get_absolute_url()))
+    assert "Akbota Batyrkhan" in html and 'href="tel:+77770362658"' in html
+
+
+def test_release_page_has_canonical_opengraph_and_news_article_json_ld(client, seeds):
+    release = seeds["004"]
+    html = text(client.get(release.get_absolute_url()))
+    assert f'<link rel="canonical" href="http://testserver{release.get_absolute_url()}">' in html
+    assert f'<meta property="og:title" content="{release.title}">' in html
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert data["@type"] == "NewsArticle" and data["headline"] == release.title[:110]
+    assert data["locationCreated"]["name"] == "Astana, Kazakhstan"
+
+
+def test_event_pages_list_upcoming_then_past_and_link_their_releases(client, seeds):
+    upcoming = make_event(title="Future summit", slug="future-summit")
+    html = text(client.get("/events/"))
+    upcoming_part, past_part = html.split('id="past-heading"')
+    assert "Future summit" in upcoming_part
+    assert "High-level International Conference" in past_part
+    assert "High-level International Conference" not in upcoming_part
+    event = seeds["001"].events.get()
+    html = text(client.get(event.get_absolute_url()))
+    assert seeds["001"].title in html
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert (
+        data["@type"] == "Event"
+        and data["startDate"] == "2023-10-26"
+        and data["endDate"] == "2023-10-27"
+    )
+    assert upcoming.pk
+
+
+def test_people_pages_show_roles_over_time_and_releases(client, seeds):
+    assert "Kairat Sarybay" in text(client.get("/people/"))
+    html = text(client.get("/people/kairat-sarybay/"))
+    assert "Executive Director of CICA" in html and "Secretary General of CICA" in html
+    assert all(r.title in html for r in seeds.values())
+
+
+def test_organisation_and_topic_pages(client, seeds):
+    assert seeds["001"].title in text(client.get("/organisations/csto/"))
+    topic = make_topic(name="Environment", slug="environment")
+    seeds["004"].topics.add(topic)
+    assert seeds["004"].title in text(client.get("/topics/environment/"))
+
+
+def test_media_contacts_page_and_vcard(client, seeds):
+    contact = seeds["004"].media_contacts.get()
+    assert "Akbota Batyrkhan" in text(client.get("/media-contacts/"))
+    response = client.get(f"/media-contacts/{contact.pk}.vcf")
+    assert response["Content-Type"].startswith("text/vcard")
+    card = vobject.readOne(text(response))
+    assert card.fn.value == "Akbota Batyrkhan"
+    assert card.tel.value == "+77770362658"
+    assert card.title.value == "PR Officer"
+
+
+def test_an_inactive_contact_has_no_vcard(client, db):
+    contact = make_contact(active=False)
+    assert client.get(f"/media-contacts/{contact.pk}.vcf").status_code == 404
+
+
+def test_friendly_404_in_the_site_layout(client, db):
+    response = client.get("/press-releases/no-such-release/")
+    assert response.status_code == 404
+    assert "Page not found" in text(response) and 'class="site-header"' in text(response)
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    body = text(client.get("/robots.txt"))
+    assert "Disallow: /admin/" in body and "Sitemap: http://testserver/sitemap.xml" in body
+
+
+# ---------------------------------------------------------------- feeds, calendars, sitemap
+
+
+@pytest.mark.parametrize("url", ["/press-releases/feed/", "/press-releases/feed/atom/"])
+def test_feeds_parse_cleanly_and_list_public_releases(client, seeds, url):
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert {e.title for e in feed.entries} == {r.title for r in seeds.values()}
+
+
+def test_topic_feed_lists_only_its_topic(client, seeds):
+    seeds["001"].topics.add(make_topic(slug="eurasia"))
+    feed = feedparser.parse(client.get("/topics/eurasia/feed/").content)
+    assert not feed.bozo and [e.title for e in feed.entries] == [seeds["001"].title]
+
+
+def test_calendar_parses_with_all_day_events_and_stable_uids(client, seeds):
+    cal = icalendar.Calendar.from_ical(client.get("/events/calendar.ics").content)
+    events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+    minsk = events[
+        "High-level International Conference Eurasian Security: Reality and Prospects in a Transforming World"
+    ]
+    assert minsk.decoded("DTSTART") == datetime.date(2023, 10, 26)
+    assert minsk.decoded("DTEND") == datetime.date(2023, 10, 28)  # exclusive end: the day after
+    assert "Minsk" in str(minsk["LOCATION"])
+    august = events["CICA Ministerial Conference on Environmental Issues"]
+    assert august.decoded("DTEND") == datetime.date(
+        2024, 9, 1
+    )  # a month-long date, as the text gives it
+    event = seeds["001"].events.get()
+    uid = str(minsk["UID"])
+    event.title = "Renamed conference"
+    event.save()
+    again = icalendar.Calendar.from_ical(client.get(f"/events/{event.slug}.ics").content)
+    [renamed] = again.walk("VEVENT")
+    assert str(renamed["UID"]) == uid and str(renamed["SUMMARY"]) == "Renamed conference"
+
+
+def test_sitemap_lists_every_public_release_and_nothing_else(client, seeds):
+    hidden = make_release(slug="draft-one", status=Status.DRAFT)
+    body = text(client.get("/sitemap.xml"))
+    locs = set(re.findall(r"<loc>http://testserver(/press-releases/[^<]+)</loc>", body))
+    assert locs == {r.get_absolute_url() for r in seeds.values()}
+    assert hidden.slug not in body
+    assert "<lastmod>" in body and "/people/kairat-sarybay/" in body
+
+
+# ---------------------------------------------------------------- what visitors may see
+
+
+def _hidden(state):
+    now = timezone.now()
+    person = make_person(name="Hidden Person", slug="hidden-person")
+    topic = make_topic(name="Hidden topic", slug="hidden-topic")
+    org = make_organisation(name="Hidden Organisation", slug="hidden-organisation")
+    fields = {
+        "draft": {"status": Status.DRAFT},
+        "in_review": {"status": Status.IN_REVIEW},
+        "scheduled": {"status": Status.PUBLISHED, "publish_at": now + datetime.timedelta(hours=6)},
+        "withdrawn": {
+            "status": Status.WITHDRAWN,
+            "withdrawal_note": "Withdrawn: the meeting was postponed.",
+        },
+    }[state]
+    release = make_release(
+        title="Zqx release title", slug="secret-release", body="Zqxbodyword here.", **fields
+    )
+    release.mentions.create(person=person)
+    release.topics.add(topic)
+    release.organisations.add(org)
+    event_fields = dict(fields)
+    event_fields.setdefault("withdrawal_note", "")
+    make_event(title="Zqx event title", slug="secret-event", **event_fields)
+    return release
+
+
+PUBLIC_OUTPUTS = [
+    "/",
+    "/press-releases/",
+    "/press-releases/?q=Zqxbodyword",
+    "/search/?q=Zqxbodyword",
+    "/search/?q=Zqx",
+    "/events/",
+    "/people/",
+    "/press-releases/feed/",
+    "/press-releases/feed/atom/",
+    "/events/calendar.ics",
+    "/sitemap.xml",
+]
+HIDDEN_URLS = [
+    "/events/secret-event/",
+    "/events/secret-event.ics",
+    "/people/hidden-person/",
+    "/topics/hidden-topic/",
+    "/topics/hidden-topic/feed/",
+    "/organisations/hidden-organisation/",
+]
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "scheduled", "withdrawn"])
+def test_hidden_states_appear_on_no_page_feed_calendar_sitemap_or_search(client, db, state):
+    release = _hidden(state)
+    for url in PUBLIC_OUTPUTS:
+        # The visitor's own query comes back in the search box and the page title; results must not.
+        body = re.sub(r'value="[^"]*"|<title>.*?</title>', "", text(client.get(url)))
+        assert "Zqx" not in body and "Hidden" not in body, url
+    for url in HIDDEN_URLS:
+        assert client.get(url).status_code == 404, url
+    detail = client.get(release.get_absolute_url())
+    if state == "withdrawn":
+        html = text(detail)
+        assert detail.status_code == 200 and "the meeting was postponed" in html
+        assert "Zqxbodyword" not in html and '<meta name="robots" content="noindex">' in html
+    else:
+        assert detail.status_code == 404
+
+
+def test_a_scheduled_release_appears_everywhere_once_its_time_comes(client, db, time_machine):
+    go_live = timezone.now() + datetime.timedelta(hours=3)
+    release = make_release(title="Embargoed news", slug="embargoed", publish_at=go_live)
+    assert client.get("/press-releases/embargoed/").status_code == 404
+    time_machine.move_to(go_live + datetime.timedelta(seconds=1))
+    assert client.get("/press-releases/embargoed/").status_code == 200
+    for url in [
+        "/",
+        "/press-releases/",
+        "/press-releases/feed/",
+        "/sitemap.xml",
+        "/search/?q=Embargoed",
+    ]:
+        assert release.slug in text(client.get(url)) or release.title in text(client.get(url)), url
+
+
+# ---------------------------------------------------------------- stored XSS
+
+SCRIPT = '<script>alert("x")</script>'
+JS_LINK = "[click](javascript:alert(1))"
+
+
+def test_script_in_any_editable_field_is_escaped_on_every_page_and_feed(client, db):
+    person = make_person(name=f"Evil {SCRIPT}", slug="evil-person", honorific=SCRIPT)
+    org = make_organisation(name=f"Org {SCRIPT}", acronym="EVL", slug="evil-org")
+    topic = make_topic(name=f"Topic {SCRIPT}", slug="evil-topic")
+    contact = make_contact(name=f"Contact {SCRIPT}", role=SCRIPT, languages=SCRIPT)
+    event = make_event(
+        title=f"Event {SCRIPT}",
+        slug="evil-event",
+        description=f"{SCRIPT}\n\n{JS_LINK}",
+        venue=SCRIPT,
+    )
+    release = make_release(
+        title=f"Title {SCRIPT}",
+        slug="evil",
+        lead=f"Lead {SCRIPT} {JS_LINK}",
+        body=f'Body {SCRIPT}\n\n{JS_LINK}\n\n<a href="javascript:alert(2)">x</a>',
+        city=SCRIPT,
+    )
+    release.mentions.create(person=person, title_given=SCRIPT)
+    release.organisations.add(org)
+    release.topics.add(topic)
+    release.media_contacts.add(contact)
+    release.events.add(event)
+    urls = [
+        "/",
+        "/press-releases/",
+        release.get_absolute_url(),
+        "/press-releases/?q=Title",
+        "/search/?q=Title",
+        "/events/",
+        event.get_absolute_url(),
+        "/people/",
+        person.get_absolute_url(),
+        org.get_absolute_url(),
+        topic.get_absolute_url(),
+        "/media-contacts/",
+        "/press-releases/feed/",
+        "/press-releases/feed/atom/",
+        "/topics/evil-topic/feed/",
+        "/sitemap.xml",
+    ]
+    for url in urls:
+        body = text(client.get(url))
+        assert "<script>alert" not in body, url
+        assert 'href="javascript:' not in body.lower(), url
+
+
+def test_a_withdrawal_note_with_a_script_is_escaped(client, db):
+    release = make_release(slug="gone", status=Status.WITHDRAWN, withdrawal_note=f"Gone {SCRIPT}")
+    assert "<script>alert" not in text(client.get(release.get_absolute_url()))
+
+
+# ---------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "!!!???...", "a" * 5000, "((( ' \" ; -- DROP TABLE", "&&&|||!!"]
+)
+def test_search_survives_empty_long_and_punctuation_queries(client, seeds, query):
+    assert client.get("/search/", {"q": query}).status_code == 200
+    assert client.get("/press-releases/", {"q": query}).status_code == 200
+
+
+def test_search_ranks_and_highlights_matches(client, seeds):
+    html = text(client.get("/search/", {"q": "Minsk"}))
+    assert seeds["001"].title.replace("Minsk", "<mark>Minsk</mark>") in html
+    assert seeds["004"].title not in html
+
+
+def test_search_finds_events(client, seeds):
+    assert "CICA Ministerial Conference on <mark>Environmental</mark> Issues" in text(
+        client.get("/search/", {"q": "environmental"})
+    )
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def _fill(n):
+    person, topic, org, contact = make_person(), make_topic(), make_organisation(), make_contact()
+    for i in range(n):
+        release = make_release(
+            title=f"Conference report {i}",
+            date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
+        )
+        release.mentions.create(person=person)
+        release.topics.add(topic)
+        release.organisations.add(org)
+        release.media_contacts.add(contact)
+        event = make_event(
+            title=f"Conference {i}",
+            start_date=timezone.localdate() + datetime.timedelta(days=i - n // 2),
+        )
+        event.topics.add(topic)
+        event.hosts.add(org)
+        make_contact()
+    return person, topic, org
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/press-releases/",
+        "/press-releases/?q=conference",
+        "/events/",
+        "/people/",
+        "/media-contacts/",
+        "/search/?q=conference",
+        "/press-releases/feed/",
+        "/events/calendar.ics",
+        "/sitemap.xml",
+        "{person}",
+        "{topic}",
+        "{org}",
+    ],
+)
+def test_list_pages_make_the_same_number_of_queries_for_1_and_50_items(client, db, url):
+    counts = []
+    for n in (1, 49):
+        person, topic, org = _fill(n)
+        target = url.format(
+            person=person.get_absolute_url(),
+            topic=topic.get_absolute_url(),
+            org=org.get_absolute_url(),
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(target).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
