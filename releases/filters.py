@@ -9,25 +9,45 @@ from .models import Event, Release, Topic
 
 
 class ReleaseFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Release.Kind.choices)
-    language = django_filters.ChoiceFilter(choices=Release._meta.get_field("language").choices)
+    kind = django_filters.ChoiceFilter(
+        choices=Release.Kind.choices, label="Kind", empty_label="Any kind"
+    )
+    language = django_filters.ChoiceFilter(
+        choices=Release._meta.get_field("language").choices,
+        label="Language",
+        empty_label="Any language",
+    )
     # Choices come from public() too: a filter must not name what visitors may not see yet.
     topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=lambda request: Topic.objects.public()
+        field_name="topics",
+        to_field_name="slug",
+        queryset=lambda request: Topic.objects.public(),
+        label="Topic",
+        empty_label="Any topic",
     )
     person = django_filters.ModelChoiceFilter(
-        field_name="people", to_field_name="slug", queryset=lambda request: Person.objects.public()
+        field_name="people",
+        to_field_name="slug",
+        queryset=lambda request: Person.objects.public(),
+        label="Person",
+        empty_label="Anyone",
     )
     organisation = django_filters.ModelChoiceFilter(
         field_name="organisations",
         to_field_name="slug",
         queryset=lambda request: Organisation.objects.public(),
+        label="Organisation",
+        empty_label="Any organisation",
     )
     event = django_filters.ModelChoiceFilter(
-        field_name="events", to_field_name="slug", queryset=lambda request: Event.objects.public()
+        field_name="events",
+        to_field_name="slug",
+        queryset=lambda request: Event.objects.public(),
+        label="Event",
+        empty_label="Any event",
     )
     year = django_filters.NumberFilter(
-        field_name="date", lookup_expr="year", min_value=1992, max_value=2100
+        field_name="date", lookup_expr="year", min_value=1992, max_value=2100, label="Year"
     )
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label="Dated on or after"

@@ -1,0 +1,137 @@
+"""Browser tests: Playwright driving Debian's Chromium through every page type, with axe-core.
+
+They run whenever /usr/bin/chromium exists (`.ci/run` installs it); axe-core comes from npm
+(package.json), which `make test` installs. A phone-width screenshot of each page type is kept
+in test-artifacts/screenshots/.
+"""
+
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm install` (make test does it)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    seeds = ROOT / "fixtures" / "seeds"
+    call_command(
+        "import_releases", str(seeds), "--status", "published", stdout=StringIO(), stderr=StringIO()
+    )
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def check_page(page, name: str, *, document_status: int = 200) -> None:
+    """No console errors, no axe-core violations, and a phone-width screenshot kept."""
+    if document_status == 404:  # the browser logs the page's own 404; nothing else may fail
+        own = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+        page.console_errors.remove(own)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+    assert violations == [], f"{name}: {violations}"
+    assert page.console_errors == [], f"{name}: {page.console_errors}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{name}: the page is {width}px wide on a 360px phone"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_every_page_type_is_accessible_and_error_free(page, site):
+    from releases.models import Event, Release
+
+    release = Release.objects.get(source_file__startswith="004_")
+    event = Event.objects.exclude(start_date=None).filter(releases=release).first()
+    pages = {
+        "home": "/",
+        "release-list": "/press-releases/",
+        "release-detail": release.get_absolute_url(),
+        "event-list": "/events/",
+        "event-detail": event.get_absolute_url(),
+        "people": "/people/",
+        "person": "/people/kairat-sarybay/",
+        "organisation": "/organisations/cica/",
+        "media-contacts": "/media-contacts/",
+        "search": "/search/?q=conference",
+        "not-found": "/press-releases/no-such-release/",
+    }
+    for name, path in pages.items():
+        status = 404 if name == "not-found" else 200
+        response = page.goto(site + path)
+        assert response.status == status, name
+        check_page(page, name, document_status=status)
+
+
+def test_a_visitor_filters_then_searches_with_the_keyboard_and_mouse(page, site):
+    page.goto(site + "/press-releases/")
+    page.fill("#id_year", "2023")
+    with page.expect_navigation():
+        page.click("fieldset button[type=submit]")
+    assert "year=2023" in page.url
+    titles = page.locator("main .item-title").all_inner_texts()
+    assert titles == [
+        "CICA Secretary General takes part in international conference on Eurasian security in Minsk"
+    ]
+    page.fill("#site-search-q", "Volunteer")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=Volunteer" in page.url
+    assert page.locator("main .item-title").count() == 1
+    check_page(page, "release-list-filtered")
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, site):
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#content"
