@@ -79,10 +79,10 @@ def check_page(page, name: str, *, document_status: int = 200) -> None:
     assert violations == [], f"{name}: {violations}"
     assert page.console_errors == [], f"{name}: {page.console_errors}"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 360, "height": 800})
+    page.set_viewport_size({"width": 320, "height": 800})
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{name}: the page is {width}px wide on a 360px phone"
+    assert width <= 320, f"{name}: the page is {width}px wide on a 320px phone"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 

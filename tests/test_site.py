@@ -420,3 +420,44 @@ def test_list_pages_make_the_same_number_of_queries_for_1_and_50_items(client, d
             assert client.get(target).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+# ---------------------------------------------------------------- markup rules
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/press-releases/",
+        "/events/",
+        "/people/",
+        "/media-contacts/",
+        "/search/?q=cica",
+        "{release}",
+        "{event}",
+    ],
+)
+def test_pages_have_no_inline_scripts_or_styles(client, seeds, url):
+    """A strict Content-Security-Policy can hold: only JSON-LD data blocks, no style attributes."""
+    event = seeds["001"].events.get()
+    html = text(
+        client.get(
+            url.format(release=seeds["004"].get_absolute_url(), event=event.get_absolute_url())
+        )
+    )
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert all('type="application/ld+json"' in attrs for attrs in scripts), scripts
+    assert " style=" not in html and "<style" not in html
+    assert "http://" not in re.sub(
+        r'(href|content)="http://testserver[^"]*"|"http://testserver[^"]*"', "", html
+    )
+
+
+def test_the_500_page_renders_in_the_site_layout_without_a_request_context(rf):
+    from releases.errors import server_error
+
+    response = server_error(rf.get("/press-releases/"))
+    assert response.status_code == 500 and "Something went wrong" in response.content.decode()
+    api = server_error(rf.get("/api/v1/releases/"))
+    assert api.status_code == 500 and json.loads(api.content)["code"] == "server_error"
