@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Appointment, MediaContact, Organisation, Person
@@ -23,6 +24,8 @@ class PersonAdmin(SimpleHistoryAdmin):
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ("name", "acronym", "kind")
     list_filter = ("kind",)
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ("name", "acronym")
     prepopulated_fields = {"slug": ("name",)}
 

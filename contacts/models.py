@@ -27,6 +27,10 @@ class PhoneNumberField(models.CharField):
         super().__init__(*args, **kwargs)
         self.validators.append(e164_validator)
 
+    def formfield(self, **kwargs):
+        # Forms accept the number as people write it ("+7 (777) 036-26-58"); it is stored in E.164.
+        return super().formfield(**{"max_length": 40, **kwargs})
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
