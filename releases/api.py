@@ -178,16 +178,10 @@ class ReleaseViewSet(PublicReadOnlyViewSet):
     pagination_class = ReleaseCursorPagination
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["publish_at", "updated_at"]
+    serializer_class = serializers.ReleaseSerializer
 
     def public_queryset(self):
         return release_api_queryset()
-
-    def get_serializer_class(self):
-        return (
-            serializers.ReleaseDetailSerializer
-            if self.action == "retrieve"
-            else serializers.ReleaseSerializer
-        )
 
     def last_modified(self, request):
         return publishable_last_modified(Release)

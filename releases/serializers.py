@@ -108,6 +108,7 @@ class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
     place = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
     body_markdown = serializers.CharField(source="body")
+    body_html = serializers.SerializerMethodField()
     people = MentionSerializer(source="mentions", many=True, read_only=True)
     organisations = OrganisationSerializer(many=True, read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
@@ -127,6 +128,7 @@ class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
             "place",
             "lead",
             "body_markdown",
+            "body_html",
             "published_at",
             "updated_at",
             "people",
@@ -140,18 +142,8 @@ class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
     def get_place(self, obj) -> dict:
         return {"city": obj.city, "country": obj.country}
 
-
-class ReleaseDetailSerializer(ReleaseSerializer):
-    body_html = serializers.SerializerMethodField()
-
-    class Meta(ReleaseSerializer.Meta):
-        fields = [
-            *ReleaseSerializer.Meta.fields[:10],
-            "body_html",
-            *ReleaseSerializer.Meta.fields[10:],
-        ]
-
     def get_body_html(self, obj) -> str:
+        """The body rendered from Markdown and sanitised, as the website shows it."""
         return str(render_markdown(obj.body))
 
 

@@ -341,3 +341,20 @@ def test_release_list_is_documented_with_its_filters(client, db):
         "ordering",
         "cursor",
     } <= params
+
+
+def test_schema_generation_gives_no_warnings(db, tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
+
+
+def test_release_list_gives_bodies_as_markdown_and_sanitised_html(client, db):
+    make_release(body="Hello **world** <script>alert(1)</script> [x](javascript:alert(2))")
+    [item] = client.get(f"{API}/releases/").json()["results"]
+    assert item["body_markdown"].startswith("Hello **world**")
+    assert "<strong>world</strong>" in item["body_html"]
+    assert "<script" not in item["body_html"] and "javascript:" not in item["body_html"]
