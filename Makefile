@@ -31,6 +31,13 @@ run: seeds
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production-style serving: gunicorn with settings from the environment (debug off by default),
+# static files collected, fingerprinted and served by whitenoise.
+serve: $(STAMP)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(VENV)/bin/gunicorn cica_portal.wsgi --config gunicorn.conf.py
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -1,0 +1,131 @@
+"""Production serving: deploy checks, security headers, health check, request ids in the logs."""
+
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a production process would have: none of the test run's own switches.
+CLEAN_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY"}
+}
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    env = {
+        **CLEAN_ENV,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "press.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_a_secret_key_production_refuses_to_start_with_a_clear_error():
+    env = {**CLEAN_ENV, "DJANGO_DEBUG": "false"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy_and_security_headers(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert (
+        "default-src 'self'" in policy
+        and "script-src 'self'" in policy
+        and "style-src 'self'" in policy
+    )
+    assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch(
+        "releases.health.connection.cursor", side_effect=DatabaseError("connection refused")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unavailable"}
+
+
+@pytest.mark.django_db
+def test_healthz_checks_redis_when_it_is_configured(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    with mock.patch("releases.health.cache.set", side_effect=ConnectionError("refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["cache"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id_and_keeps_a_sane_incoming_one(client):
+    made = client.get("/")["X-Request-ID"]
+    assert len(made) == 32
+    assert client.get("/", HTTP_X_REQUEST_ID="lb-1234")["X-Request-ID"] == "lb-1234"
+    assert (
+        client.get("/", HTTP_X_REQUEST_ID="bad id\nwith newline")["X-Request-ID"]
+        != "bad id\nwith newline"
+    )
+
+
+@pytest.mark.django_db
+def test_a_500_is_logged_as_json_with_its_request_id(client):
+    from cica_portal.observability import JsonFormatter, RequestIdFilter
+
+    stream = StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    client.raise_request_exception = False
+    try:
+        with mock.patch(
+            "releases.views.HomeView.get_context_data", side_effect=RuntimeError("boom")
+        ):
+            response = client.get("/", HTTP_X_REQUEST_ID="req-500-test")
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 500 and "Something went wrong" in response.content.decode()
+    [line] = [json.loads(line) for line in stream.getvalue().splitlines() if "req-500-test" in line]
+    assert line["level"] == "ERROR" and line["request_id"] == "req-500-test"
+    assert "RuntimeError: boom" in line["exception"]
