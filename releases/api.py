@@ -2,15 +2,18 @@
 
 import django_filters
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
+from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 
 from . import serializers
+from .caching import PAGE_SECONDS, cache_key, is_anonymous
 from .filters import EventFilter, ReleaseFilter
 from .models import Event, Release, ReleasePerson, Status, Topic
 
@@ -86,6 +89,30 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             changed = getattr(self, "_object_changed", None) or self.last_modified(request)
             if changed:
                 response["Last-Modified"] = http_date(changed.timestamp())
+        return response
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(request, super().retrieve, *args, **kwargs)
+
+    def _cached(self, request, handler, *args, **kwargs):
+        """Anonymous answers come from the cache (after throttling and content negotiation)."""
+        if not is_anonymous(request):
+            return handler(request, *args, **kwargs)
+        key = cache_key(
+            "api", request.accepted_renderer.format, request.get_host(), request.get_full_path()
+        )
+        hit = cache.get(key)
+        if hit is not None:
+            data, self._object_changed = hit
+            return Response(data)
+        response = handler(request, *args, **kwargs)
+        if response.status_code == 200:
+            changed = getattr(self, "_object_changed", None) or self.last_modified(request)
+            self._object_changed = changed
+            cache.set(key, (response.data, changed), PAGE_SECONDS)
         return response
 
     def get_object(self):

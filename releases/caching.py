@@ -1,0 +1,118 @@
+"""Cached public responses for anonymous visitors, never staler than the content they show.
+
+Every cache key carries a *content version*. Saving or deleting anything a visitor can see
+starts a new version (signals, below), and so does the moment the next scheduled item's
+`publish_at` passes: the version remembers when that is and is renewed on the first request
+after it, so a scheduled release appears on time with no cron and no stale page.
+
+With Redis (REDIS_URL) the version is shared by every worker, so a change is seen everywhere at
+once. With the local-memory cache each process keeps its own; the version then lives at most
+LOCAL_VERSION_SECONDS, the bound on how long another process can serve a page from before a change.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone
+
+VERSION_KEY = "public-content-version"
+LOCAL_VERSION_SECONDS = 5
+PAGE_SECONDS = 600
+
+
+def _version_timeout():
+    return None if settings.REDIS_URL else LOCAL_VERSION_SECONDS
+
+
+def _next_go_live():
+    from .models import Event, Release
+
+    times = [
+        model.objects.scheduled().aggregate(next=Min("publish_at"))["next"]
+        for model in (Release, Event)
+    ]
+    return min((t for t in times if t), default=None)
+
+
+def content_version() -> str:
+    """The current content version (a new one once a scheduled item has gone live)."""
+    state = cache.get(VERSION_KEY)
+    if state is None or (state["next_go_live"] and timezone.now() >= state["next_go_live"]):
+        state = {"stamp": uuid.uuid4().hex, "next_go_live": _next_go_live()}
+        cache.set(VERSION_KEY, state, _version_timeout())
+    return state["stamp"]
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: something visitors may see changed; every cached response is now old."""
+    cache.delete(VERSION_KEY)
+
+
+def cache_key(prefix: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"{prefix}:{content_version()}:{digest}"
+
+
+def is_anonymous(request) -> bool:
+    """No session or credentials: staff (who may see previews) always get fresh pages."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache; mark them cacheable for CDNs too."""
+
+    skip_prefixes = ("/admin/", "/api/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key("page", request.method, request.get_host(), request.get_full_path())
+        hit = cache.get(key)
+        if hit is not None:
+            status, headers, content = hit
+            response = self._rebuild(status, headers, content)
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            response.setdefault("Cache-Control", "public, max-age=60")
+            cache.set(
+                key, (response.status_code, dict(response.items()), response.content), PAGE_SECONDS
+            )
+            response["X-Cache"] = "miss"
+        return response
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.skip_prefixes)
+            and is_anonymous(request)
+        )
+
+    @staticmethod
+    def _cacheable_response(response) -> bool:
+        control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(word in control for word in ("private", "no-store", "no-cache"))
+        )
+
+    @staticmethod
+    def _rebuild(status, headers, content):
+        from django.http import HttpResponse
+
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        return response

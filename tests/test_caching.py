@@ -1,0 +1,100 @@
+"""Cached public responses: fast for anonymous visitors, never hidden and never stale."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from releases.models import Status
+
+from .factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/press-releases/", "/press-releases/feed/", "/sitemap.xml", "/api/v1/releases/"]
+
+
+def body(client, url):
+    return client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/press-releases/", "/events/", "/press-releases/feed/", "/api/v1/releases/"]
+)
+def test_a_repeated_anonymous_request_is_served_from_the_cache_without_queries(client, url):
+    make_release(title="Cached news")
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second.status_code == 200 and second.content == first.content
+    assert len(queries) == 0
+    if not url.startswith("/api/"):
+        assert second["X-Cache"] == "hit"
+
+
+def test_cached_pages_are_public_for_cdns(client):
+    response = client.get("/press-releases/")
+    assert response["Cache-Control"] == "public, max-age=60" and response["ETag"]
+
+
+def test_publishing_shows_at_once_everywhere(client):
+    release = make_release(title="Fresh announcement", status=Status.DRAFT)
+    for url in PAGES:
+        assert "Fresh announcement" not in body(client, url), url
+    release.status = Status.PUBLISHED
+    release.publish_at = timezone.now() - datetime.timedelta(seconds=1)
+    release.save()
+    for url in PAGES:
+        assert "Fresh announcement" in body(client, url) or release.slug in body(client, url), url
+
+
+def test_withdrawing_hides_at_once_everywhere(client):
+    release = make_release(title="Regrettable text")
+    for url in PAGES:
+        body(client, url)  # warm the cache
+    release.status = Status.WITHDRAWN
+    release.withdrawal_note = "Withdrawn pending corrections."
+    release.save()
+    for url in PAGES:
+        assert "Regrettable text" not in body(client, url), url
+    assert "Withdrawn pending corrections." in body(client, release.get_absolute_url())
+
+
+def test_an_edit_shows_at_once(client):
+    release = make_release(title="Fisrt draft of a title")
+    assert "Fisrt" in body(client, release.get_absolute_url())
+    release.title = "First draft of a title"
+    release.save()
+    assert "First draft" in body(client, release.get_absolute_url())
+    assert "First draft" in body(client, f"/api/v1/releases/{release.slug}/")
+
+
+def test_a_scheduled_release_appears_on_time_through_the_cache(client, time_machine):
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    release = make_release(title="Embargoed statement", publish_at=go_live)
+    for url in PAGES:
+        assert "Embargoed statement" not in body(client, url), url  # cached without it
+    time_machine.move_to(go_live + datetime.timedelta(seconds=1))
+    for url in PAGES:
+        page = body(client, url)
+        assert "Embargoed statement" in page or release.slug in page, url
+
+
+def test_staff_requests_are_never_cached_nor_served_from_the_cache(client):
+    user = get_user_model().objects.create_superuser(
+        "chief", "c@example.org", "a-long-unique-passphrase"
+    )
+    client.force_login(user)
+    make_release(title="Visible to all")
+    response = client.get("/press-releases/")
+    assert "X-Cache" not in response
+    client.logout()
+    assert client.get("/press-releases/")["X-Cache"] == "miss"
+
+
+def test_throttling_still_applies_to_cached_api_answers(client, settings):
+    settings.API_ANON_RATE = "2/minute"
+    assert [client.get("/api/v1/releases/").status_code for _ in range(3)] == [200, 200, 429]
