@@ -17,6 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from releases.importing.dates import MONTH_NAMES_EN  # noqa: E402 (needs the sys.path line above)
+
 PEOPLE = [
     ("Ambassador", "Kairat Sarybay", "Secretary General of CICA"),
     ("Mr.", "Nurlan Akhmetov", "Deputy Executive Director"),
@@ -24,20 +26,6 @@ PEOPLE = [
     ("Dr.", "Aigerim Seitkali", ""),
 ]
 CITIES = ["Astana", "Almaty", "Minsk", "Geneva", "New Delhi", "Baku", "Tashkent", "Beijing"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 TOPICS = [
     "security",
     "economic cooperation",
@@ -51,7 +39,7 @@ TOPICS = [
 def release_text(n: int, rng: random.Random) -> str:
     honorific, name, title = rng.choice(PEOPLE)
     city = rng.choice(CITIES)
-    day, month, year = rng.randint(1, 28), rng.choice(MONTHS), rng.randint(2019, 2025)
+    day, month, year = rng.randint(1, 28), rng.choice(MONTH_NAMES_EN), rng.randint(2019, 2025)
     topic = rng.choice(TOPICS)
     paragraphs = [
         "Press Releases",

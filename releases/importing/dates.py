@@ -4,6 +4,20 @@ import datetime
 import re
 from dataclasses import dataclass
 
+MONTH_NAMES_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTHS_EN = {
     "january": 1,
     "jan": 1,

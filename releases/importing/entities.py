@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from .dates import MONTH_ONLY_RE, DateSpan, find_dates, month_span
+from .dates import MONTH_NAMES_EN, MONTH_ONLY_RE, DateSpan, find_dates, month_span
 from .gazetteer import (
     CITIES,
     COUNTRIES,
@@ -13,6 +13,7 @@ from .gazetteer import (
     TITLE_WORDS,
     TITLE_WORDS_RU,
 )
+from .text import transliterate
 
 # ---------------------------------------------------------------- shared data
 
@@ -199,20 +200,7 @@ NOT_NAME_WORDS = {
     "Она",
 }
 NOT_NAME_WORDS |= set(CITIES) | {w for c in COUNTRIES for w in c.split()}
-MONTH_WORDS = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
+MONTH_WORDS = set(MONTH_NAMES_EN)
 NOT_NAME_WORDS |= MONTH_WORDS
 # Capitalised nouns of topic names ("Webinar on Food Security") are not people either.
 NOT_NAME_WORDS |= {
@@ -273,58 +261,11 @@ NOT_NAME_WORDS |= {
     "Fourth",
 }
 
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "д": "d",
-        "е": "e",
-        "ё": "e",
-        "ж": "zh",
-        "з": "z",
-        "и": "i",
-        "й": "i",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "kh",
-        "ц": "ts",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "sch",
-        "ъ": "",
-        "ы": "y",
-        "ь": "",
-        "э": "e",
-        "ю": "yu",
-        "я": "ya",
-        "ә": "a",
-        "ө": "o",
-        "ү": "u",
-        "ұ": "u",
-        "қ": "k",
-        "ғ": "g",
-        "ң": "n",
-        "һ": "h",
-        "і": "i",
-    }
-)
-
 
 def _fold(word: str) -> str:
     """A spelling-insensitive form of a name word: Sarybay, Sarybai and Сарыбай fold alike."""
     cyrillic = bool(re.search("[а-яё]", word.lower()))
-    word = word.lower().translate(_TRANSLIT)
+    word = transliterate(word)
     word = re.sub(r"[^a-z]", "", word)
     if cyrillic and len(word) > 4:
         word = re.sub(r"(?:ym|om|em|oi|ei|u|a|e|ya|yu)$", "", word)  # Russian case endings

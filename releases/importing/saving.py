@@ -14,51 +14,8 @@ from releases.models import Event, Release, ReleasePerson, Status
 
 from .entities import EventMention, OrganisationMention, PersonMention, person_key
 from .parser import MediaContactMention, ParsedRelease
+from .text import transliterate
 
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "д": "d",
-        "е": "e",
-        "ё": "e",
-        "ж": "zh",
-        "з": "z",
-        "и": "i",
-        "й": "i",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "kh",
-        "ц": "ts",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "shch",
-        "ъ": "",
-        "ы": "y",
-        "ь": "",
-        "э": "e",
-        "ю": "yu",
-        "я": "ya",
-        "ә": "a",
-        "ө": "o",
-        "ү": "u",
-        "ұ": "u",
-        "қ": "k",
-        "ғ": "g",
-        "ң": "n",
-    }
-)
 SLUG_BASE_MAX = 80
 
 
@@ -71,7 +28,7 @@ class SaveResult:
 
 def make_slug(text: str, *, taken) -> str:
     """A Latin slug for `text` (Cyrillic transliterated) that `taken(slug)` says is free."""
-    base = slugify(text.lower().translate(_TRANSLIT))
+    base = slugify(transliterate(text))
     if len(base) > SLUG_BASE_MAX:
         base = base[: SLUG_BASE_MAX + 1].rsplit("-", 1)[0]
     base = base.strip("-") or "release"
