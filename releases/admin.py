@@ -1,7 +1,192 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The editorial workspace: releases and events move through the workflow in `workflow.py`."""
 
-from .models import Event, Release, ReleasePerson, Topic
+import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from . import workflow
+from .history import RevisionsAdmin
+from .models import (
+    PREVIEW_LINK_LIFETIME,
+    PREVIEW_LINK_MAX_LIFETIME,
+    ChangeNote,
+    Event,
+    PreviewLink,
+    Release,
+    ReleasePerson,
+    StateChange,
+    Status,
+    Topic,
+)
+from .rendering import render_markdown
+
+UTC = datetime.UTC
+
+
+def astana_and_utc(moment: datetime.datetime | None) -> str:
+    """“24 Nov 2026, 10:00 Astana (05:00 UTC)”: the desk works in Astana time, wires in UTC."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment, ZoneInfo("Asia/Almaty"))  # Astana's zone in tzdata
+    return f"{local:%d %b %Y, %H:%M} Astana ({moment.astimezone(UTC):%H:%M} UTC)"
+
+
+class EditorialStateFilter(admin.SimpleListFilter):
+    title = "editorial state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("in_review", "In review"),
+            ("scheduled", "Scheduled (embargoed)"),
+            ("live", "Live"),
+            ("withdrawn", "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in ("draft", "in_review"):
+            return queryset.filter(status=value)
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.public()
+        if value == "withdrawn":
+            return queryset.filter(status=Status.WITHDRAWN)
+        return queryset
+
+
+class PublishableForm(forms.ModelForm):
+    """The change form with the workflow's rules, the second pair of eyes, change notes and the
+    stale-save check. `request_user` is set on the class the admin builds for each request."""
+
+    TEXT_FIELDS = ()  # fields whose change on a live item calls for a public change note
+
+    force_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason to approve my own submission",
+        help_text="Only if you publish what you sent for review yourself (or what nobody "
+        "reviewed). It is kept in the editorial log.",
+    )
+    change_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Public change note",
+        help_text="For a correction to something already live: shown with today's date on the "
+        "page and in the API, e.g. “Corrected the date of the ministerial meeting.”",
+    )
+    small_fix = forms.BooleanField(
+        required=False,
+        label="Small fix, no change note",
+        help_text="A typo or formatting fix that does not change what the text says.",
+    )
+
+    request_user = None
+
+    class Meta:
+        widgets = {"version": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before = None
+        self.plan = None
+        if self.instance.pk:
+            # The stored item, not the instance: a restored revision keeps the current state
+            # and version (restore brings back text, the workflow moves state).
+            self.before = type(self.instance).objects.filter(pk=self.instance.pk).first()
+        current = self.before.status if self.before else Status.DRAFT
+        if self.before:
+            for name in ("status", "publish_at", "withdrawal_note", "version"):
+                if name in self.fields:
+                    self.initial[name] = getattr(self.before, name)
+        if "status" in self.fields:
+            allowed = workflow.allowed_statuses(
+                self.request_user, self.before or self.instance, current
+            )
+            self.fields["status"].choices = [(s, Status(s).label) for s in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.before is not None:
+            self._check_version(cleaned)
+            self._check_change_note(cleaned)
+        return cleaned
+
+    def _check_version(self, cleaned):
+        # Lock the row until this save commits (PostgreSQL), so two saves cannot both pass.
+        model = type(self.instance)
+        stored = model.objects.select_for_update().filter(pk=self.before.pk).first()
+        if stored is None or cleaned.get("version") == stored.version:
+            return
+        who = stored.updated_by.get_username() if stored.updated_by else "Someone"
+        changed = self._changed_since(cleaned.get("version"), stored)
+        # The next save is deliberate: the editor has now been told and can merge first.
+        self.data = self.data.copy()
+        self.data["version"] = stored.version
+        raise ValidationError(
+            "%(who)s saved this %(what)s at %(when)s while you were editing%(changed)s. Nothing "
+            "of yours was saved, and your text is kept below. Open the %(what)s in another tab "
+            "to see their version, bring the two together here, then save again.",
+            code="stale",
+            params={
+                "who": who,
+                "what": model._meta.verbose_name,
+                "when": astana_and_utc(stored.updated_at),
+                "changed": f" (they changed: {', '.join(changed)})" if changed else "",
+            },
+        )
+
+    def _changed_since(self, version, stored) -> list[str]:
+        from .history import compare
+
+        then = stored.history.filter(version=version).order_by("-history_id").first()
+        now = stored.history.order_by("-history_id").first()
+        if then is None or now is None:
+            return []
+        return [row["label"] for row in compare(then, now)]
+
+    def _check_change_note(self, cleaned):
+        if not self.before.is_public or cleaned.get("status") != Status.PUBLISHED:
+            return
+        edited = [
+            name
+            for name in self.TEXT_FIELDS
+            if name in cleaned and cleaned[name] != getattr(self.before, name)
+        ]
+        if edited and not cleaned.get("change_note", "").strip() and not cleaned.get("small_fix"):
+            self.add_error(
+                "change_note",
+                "This is live: say publicly what you corrected, or tick “Small fix” if it "
+                "does not change what the text says.",
+            )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors and any(self._errors.values()):
+            return
+        try:
+            self.plan = workflow.check(
+                self.request_user,
+                self.instance,
+                self.before,
+                force_reason=self.cleaned_data.get("force_reason", ""),
+            )
+        except workflow.WorkflowError as error:
+            self.add_error(error.field, error.message)
 
 
 class AuthorshipMixin:
@@ -12,6 +197,191 @@ class AuthorshipMixin:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+PUBLISHING_FIELDS = (
+    "status",
+    "publish_at",
+    "goes_live",
+    "withdrawal_note",
+    "force_reason",
+    "change_note",
+    "small_fix",
+    "submitted_by",
+    "version",
+)
+
+
+class PublishableAdmin(AuthorshipMixin, RevisionsAdmin):
+    """What releases and events share: workflow actions, state, log, change notes, preview."""
+
+    form = PublishableForm
+    change_form_template = "admin/releases/publishable_change_form.html"
+    actions = ("submit_for_review", "publish_now", "return_to_draft")
+    readonly_fields = ("goes_live", "submitted_by", "created_at", "updated_at")
+    preview_template = ""
+
+    class Media:
+        css = {"all": ("css/admin-editorial.css",)}
+        js = ("js/markdown-preview.js",)
+
+    # ------------------------------------------------------------------ permissions
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        # What is live or withdrawn is the publishers' to change.
+        return (
+            obj is None
+            or obj.status in (Status.DRAFT, Status.IN_REVIEW)
+            or self.has_publish_permission(request)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        # Once published, an item is withdrawn with a public note, not deleted.
+        return obj is None or obj.status == Status.DRAFT or request.user.is_superuser
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)  # it would skip the per-item rule above
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    # ------------------------------------------------------------------ display
+    @admin.display(description="Goes live", ordering="publish_at")
+    def goes_live(self, obj):
+        if obj.status != Status.PUBLISHED or obj.publish_at is None:
+            return "—"
+        when = astana_and_utc(obj.publish_at)
+        return f"Scheduled: {when}" if obj.is_scheduled else f"Live since {when}"
+
+    @admin.display(description="State", ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return "Scheduled"
+        if obj.status == Status.PUBLISHED:
+            return "Live"
+        return obj.get_status_display()
+
+    # ------------------------------------------------------------------ saving
+    def save_model(self, request, obj, form, change):
+        plan = getattr(form, "plan", None)
+        note = form.cleaned_data.get("change_note", "").strip()
+        obj._history_user = request.user
+        obj._change_reason = (
+            f"Change note: {note}"
+            if note
+            else (StateChange.Action(plan.action).label if plan and plan.action else "")
+        )
+        super().save_model(request, obj, form, change)
+        if plan is not None:
+            workflow.record(request.user, obj, plan)
+        if note:
+            ChangeNote.objects.create(item=obj, note=note, created_by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                extra_context.update(self.editorial_context(request, obj))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def editorial_context(self, request, obj) -> dict:
+        opts = self.model._meta
+        return {
+            "state_log": StateChange.for_item(obj)[:50],
+            "change_notes": obj.change_notes.all(),
+            "preview_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk]
+            ),
+            "is_public": obj.is_public,
+        }
+
+    # ------------------------------------------------------------------ actions
+    def _move(self, request, queryset, target, done):
+        moved, refused = 0, []
+        for item in queryset:
+            if item.status == target:
+                continue
+            try:
+                with transaction.atomic():
+                    workflow.move(request.user, item, target)
+                moved += 1
+            except workflow.WorkflowError as error:
+                refused.append(f"“{item}”: {error.message}")
+        if moved:
+            self.message_user(request, f"{moved} {done}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description="Submit selected for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(request, queryset, Status.IN_REVIEW, "submitted for review")
+
+    @admin.action(
+        description="Publish selected now (or at their go-live time)", permissions=["publish"]
+    )
+    def publish_now(self, request, queryset):
+        self._move(request, queryset, Status.PUBLISHED, "published or scheduled")
+
+    @admin.action(description="Return selected to draft", permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        self._move(request, queryset, Status.DRAFT, "returned to draft")
+
+    # ------------------------------------------------------------------ extra views
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{name}_preview",
+            ),
+            path(
+                "render-markdown/",
+                self.admin_site.admin_view(self.render_markdown_view),
+                name=f"{name}_render_markdown",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The item as its public page will show it, whatever its state, for staff only."""
+        obj = get_object_or_404(self.preview_queryset(), pk=object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        response = TemplateResponse(
+            request, self.preview_template, self.preview_context(obj) | {"staff_preview": True}
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def preview_queryset(self):
+        return self.model.objects.all()
+
+    def preview_context(self, obj) -> dict:
+        raise NotImplementedError
+
+    def render_markdown_view(self, request):
+        """The body editor's live preview: the same Markdown and sanitiser as the public page."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST the text as `text`."}, status=405)
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        text = request.POST.get("text", "")[:200_000]
+        return JsonResponse({"html": str(render_markdown(text))})
 
 
 class ReleasePersonInline(admin.TabularInline):
@@ -28,31 +398,186 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class ReleaseForm(PublishableForm):
+    TEXT_FIELDS = ("title", "lead", "body", "date", "date_end", "city", "country")
+
+
+class PreviewLinkForm(forms.Form):
+    label = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Who the link is for, e.g. “Kazinform newsroom”.",
+    )
+    hours = forms.IntegerField(
+        min_value=1,
+        max_value=int(PREVIEW_LINK_MAX_LIFETIME.total_seconds() // 3600),
+        initial=int(PREVIEW_LINK_LIFETIME.total_seconds() // 3600),
+        label="Valid for (hours)",
+    )
+
+
 @admin.register(Release)
-class ReleaseAdmin(AuthorshipMixin, SimpleHistoryAdmin):
-    list_display = ("title", "kind", "language", "status", "date", "publish_at", "updated_at")
-    list_filter = ("status", "kind", "language", "topics", "date")
+class ReleaseAdmin(PublishableAdmin):
+    form = ReleaseForm
+    list_display = ("title", "kind", "language", "state", "date", "goes_live", "updated_at")
+    list_filter = (EditorialStateFilter, "status", "kind", "language", "topics", "date")
     search_fields = ("title", "lead", "body", "slug")
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topics", "organisations", "events", "media_contacts")
     inlines = (ReleasePersonInline,)
-    readonly_fields = ("source_file", "content_hash", "created_at", "updated_at")
+    readonly_fields = (
+        *PublishableAdmin.readonly_fields,
+        "source_file",
+        "content_hash",
+    )
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "language", "translation_group")}),
         ("Dateline", {"fields": ("date", "date_end", "city", "country")}),
         ("Text", {"fields": ("lead", "body")}),
-        ("Publishing", {"fields": ("status", "publish_at", "withdrawal_note")}),
+        ("Publishing", {"fields": PUBLISHING_FIELDS}),
         ("Links", {"fields": ("topics", "organisations", "events", "media_contacts")}),
-        ("Source", {"classes": ("collapse",), "fields": readonly_fields}),
+        (
+            "Source",
+            {
+                "classes": ("collapse",),
+                "fields": ("source_file", "content_hash", "created_at", "updated_at"),
+            },
+        ),
     )
+    preview_template = "releases/release_detail.html"
+
+    def preview_queryset(self):
+        from .views import release_detail_queryset
+
+        return release_detail_queryset(Release.objects.all())
+
+    def preview_context(self, obj):
+        return {"release": obj, "withdrawn": obj.status == Status.WITHDRAWN}
+
+    def editorial_context(self, request, obj):
+        context = super().editorial_context(request, obj)
+        context["preview_links"] = obj.preview_links.select_related("created_by")
+        context["preview_link_form"] = PreviewLinkForm()
+        context["can_share"] = request.user.has_perm("releases.add_previewlink")
+        return context
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview-links/",
+                self.admin_site.admin_view(self.create_preview_link),
+                name="releases_release_create_preview_link",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_preview_link),
+                name="releases_release_revoke_preview_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def create_preview_link(self, request, object_id):
+        release = get_object_or_404(Release, pk=object_id)
+        if not request.user.has_perm("releases.add_previewlink"):
+            raise PermissionDenied
+        change_url = reverse("admin:releases_release_change", args=[release.pk])
+        if release.is_public:
+            self.message_user(
+                request, "It is already live: share its public address.", messages.WARNING
+            )
+            return HttpResponseRedirect(change_url)
+        form = PreviewLinkForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.values():
+                self.message_user(request, f"No link made: {error.as_text()}", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        link = PreviewLink.objects.create(
+            release=release,
+            token=PreviewLink.new_token(),
+            label=form.cleaned_data["label"],
+            created_by=request.user,
+            expires_at=timezone.now() + datetime.timedelta(hours=form.cleaned_data["hours"]),
+        )
+        workflow.log(
+            request.user,
+            release,
+            StateChange.Action.PREVIEW_CREATED,
+            reason=f"{link.label or 'unlabelled'}, until {astana_and_utc(link.expires_at)}",
+        )
+        self.message_user(
+            request,
+            format_html(
+                "Preview link made, valid until {}: <code>{}</code>",
+                astana_and_utc(link.expires_at),
+                request.build_absolute_uri(link.get_absolute_url()),
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(change_url + "#preview-links")
+
+    @method_decorator(require_POST)
+    def revoke_preview_link(self, request, object_id, link_id):
+        link = get_object_or_404(PreviewLink, pk=link_id, release_id=object_id)
+        if not request.user.has_perm("releases.change_previewlink"):
+            raise PermissionDenied
+        if link.revoked_at is None:
+            link.revoked_at = timezone.now()
+            link.save(update_fields=["revoked_at"])
+            workflow.log(
+                request.user,
+                link.release,
+                StateChange.Action.PREVIEW_REVOKED,
+                reason=link.label or "unlabelled",
+            )
+            self.message_user(request, "Preview link revoked: it no longer opens.")
+        return HttpResponseRedirect(
+            reverse("admin:releases_release_change", args=[object_id]) + "#preview-links"
+        )
+
+
+class EventForm(PublishableForm):
+    TEXT_FIELDS = ("title", "description", "start_date", "end_date", "city", "country", "venue")
 
 
 @admin.register(Event)
-class EventAdmin(AuthorshipMixin, SimpleHistoryAdmin):
-    list_display = ("title", "kind", "start_date", "end_date", "city", "event_status", "status")
-    list_filter = ("status", "event_status", "kind", "format", "language")
+class EventAdmin(PublishableAdmin):
+    form = EventForm
+    list_display = ("title", "kind", "start_date", "end_date", "city", "event_status", "state")
+    list_filter = (EditorialStateFilter, "status", "event_status", "kind", "format", "language")
     search_fields = ("title", "description", "city", "country")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("hosts", "topics")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "language", "translation_group")}),
+        (
+            "When and where",
+            {
+                "fields": (
+                    "start_date",
+                    "date_precision",
+                    "end_date",
+                    "venue",
+                    "city",
+                    "country",
+                    "format",
+                    "event_status",
+                )
+            },
+        ),
+        ("Text", {"fields": ("description",)}),
+        ("Publishing", {"fields": PUBLISHING_FIELDS}),
+        ("Links", {"fields": ("hosts", "topics")}),
+        ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+    )
+    preview_template = "releases/event_detail.html"
+
+    def preview_queryset(self):
+        from .views import event_detail_queryset
+
+        return event_detail_queryset(Event.objects.all())
+
+    def preview_context(self, obj):
+        return {"event": obj}

@@ -195,6 +195,7 @@ def release_api_queryset():
             "media_contacts",
             queryset=MediaContact.objects.filter(active=True).select_related("organisation"),
         ),
+        "change_notes",
     )
 
 
@@ -224,7 +225,7 @@ class EventViewSet(PublicReadOnlyViewSet):
     ordering_fields = ["start_date", "updated_at", "title"]
 
     def public_queryset(self):
-        return Event.objects.public().prefetch_related("hosts", "topics")
+        return Event.objects.public().prefetch_related("hosts", "topics", "change_notes")
 
     def last_modified(self, request):
         return publishable_last_modified(Event)

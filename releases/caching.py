@@ -67,7 +67,7 @@ def is_anonymous(request) -> bool:
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache; mark them cacheable for CDNs too."""
 
-    skip_prefixes = ("/admin/", "/api/", "/healthz", "/static/")
+    skip_prefixes = ("/admin/", "/api/", "/healthz", "/static/", "/preview/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -2,10 +2,15 @@
 
 import calendar
 import datetime
+import datetime as dt
 import re
+import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
@@ -158,11 +163,40 @@ class Publishable(models.Model):
         related_name="+",
         editable=False,
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who last sent it for review: they may not approve it themselves.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one on every save; an edit made from an older version is refused.",
+    )
+    change_notes = GenericRelation("releases.ChangeNote")
 
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
 
     @property
     def is_public(self) -> bool:
@@ -410,3 +444,124 @@ class ReleasePerson(models.Model):
     def title(self) -> str:
         """The title held on the release's date (appointments first, then as the text gave it)."""
         return self.person.title_on(self.release.date) or self.title_given
+
+
+class ChangeNote(models.Model):
+    """A public note of a correction made after publication, shown with its date."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    note = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d}: {self.note}"
+
+
+class StateChange(models.Model):
+    """The editorial log of a release or event: who submitted, published, withdrew, shared it."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned to draft"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        RESCHEDULED = "rescheduled", "Go-live time changed"
+        UNSCHEDULED = "unscheduled", "Unscheduled"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REINSTATED = "reinstated", "Reinstated"
+        PREVIEW_CREATED = "preview_created", "Preview link created"
+        PREVIEW_REVOKED = "preview_revoked", "Preview link revoked"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    reason = models.TextField(
+        blank=True, help_text="Why a publisher approved their own submission, or other detail."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user or 'the system'} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def for_item(cls, item):
+        return cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+        ).select_related("user")
+
+
+PREVIEW_LINK_LIFETIME = dt.timedelta(hours=48)
+PREVIEW_LINK_MAX_LIFETIME = dt.timedelta(days=30)
+PREVIEW_SIGNING_SALT = "releases.preview-link"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A secret, expiring, revocable address showing one unpublished release to a journalist."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(
+        max_length=200, blank=True, help_text="Who the link is for, e.g. “Kazinform newsroom”."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of {self.release} ({self.label or 'unlabelled'})"
+
+    def get_absolute_url(self):
+        return reverse("releases:preview", kwargs={"token": self.token})
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @staticmethod
+    def new_token() -> str:
+        """A random value signed with the site's secret key: forged or altered tokens are refused
+        before the database is asked, and rotating DJANGO_SECRET_KEY voids every link."""
+        return signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).sign(secrets.token_urlsafe(18))
+
+    @classmethod
+    def find(cls, token: str):
+        """The usable link for `token`, or None (bad signature, unknown, expired or revoked)."""
+        try:
+            signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).unsign(
+                token, max_age=PREVIEW_LINK_MAX_LIFETIME
+            )
+        except signing.BadSignature:
+            return None
+        return cls.objects.usable().select_related("release").filter(token=token).first()

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 
-from .models import Event, Release, ReleasePerson, Topic
+from .models import ChangeNote, Event, Release, ReleasePerson, Topic
 from .rendering import render_markdown
 
 
@@ -99,6 +99,14 @@ class EventSummarySerializer(PageLinkMixin, serializers.ModelSerializer):
         ]
 
 
+class ChangeNoteSerializer(serializers.ModelSerializer):
+    date = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = ChangeNote
+        fields = ["date", "note"]
+
+
 class PlaceField(serializers.Serializer):
     city = serializers.CharField()
     country = serializers.CharField()
@@ -114,6 +122,7 @@ class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
     topics = TopicSerializer(many=True, read_only=True)
     events = EventSummarySerializer(many=True, read_only=True)
     media_contacts = MediaContactSerializer(many=True, read_only=True)
+    change_notes = ChangeNoteSerializer(many=True, read_only=True)
 
     class Meta:
         model = Release
@@ -136,6 +145,7 @@ class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
             "topics",
             "events",
             "media_contacts",
+            "change_notes",
         ]
 
     @extend_schema_field(PlaceField)
@@ -152,6 +162,7 @@ class EventSerializer(PageLinkMixin, serializers.ModelSerializer):
     topics = TopicSerializer(many=True, read_only=True)
     status = serializers.CharField(source="event_status")
     ical = serializers.SerializerMethodField()
+    change_notes = ChangeNoteSerializer(many=True, read_only=True)
 
     class Meta:
         model = Event
@@ -174,6 +185,7 @@ class EventSerializer(PageLinkMixin, serializers.ModelSerializer):
             "hosts",
             "topics",
             "updated_at",
+            "change_notes",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("topics/<slug:slug>/feed/", feeds.TopicReleaseFeed(), name="topic-feed"),
     path("topics/<slug:slug>/feed/atom/", feeds.AtomTopicReleaseFeed(), name="topic-feed-atom"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("preview/<str:token>/", views.preview, name="preview"),
 ]

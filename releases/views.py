@@ -1,21 +1,25 @@
 """Public pages. Every query starts from `public()`: the one rule of what a visitor may see."""
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 
 from .filters import ReleaseFilter
-from .models import Event, Release, ReleasePerson, Status, Topic, search_terms
+from .models import Event, PreviewLink, Release, ReleasePerson, Status, Topic, search_terms
 
 LIST_PAGE_SIZE = 20
 
 
-def release_detail_queryset():
-    """Public and withdrawn releases, with everything the detail page shows prefetched."""
-    visible = Release.objects.public() | Release.objects.withdrawn()
-    return visible.prefetch_related(
+def release_detail_queryset(releases=None):
+    """Public and withdrawn releases (or `releases`: previews), with everything the detail page
+    shows prefetched."""
+    if releases is None:
+        releases = Release.objects.public() | Release.objects.withdrawn()
+    return releases.prefetch_related(
         Prefetch(
             "mentions",
             queryset=ReleasePerson.objects.select_related("person").prefetch_related(
@@ -29,6 +33,16 @@ def release_detail_queryset():
         "topics",
         Prefetch("events", queryset=Event.objects.public()),
         Prefetch("media_contacts", queryset=MediaContact.objects.filter(active=True)),
+        "change_notes",
+    )
+
+
+def event_detail_queryset(events=None):
+    """Public events (or `events`: previews) with what the detail page shows prefetched."""
+    if events is None:
+        events = Event.objects.public()
+    return events.prefetch_related(
+        "hosts", "topics", Prefetch("releases", queryset=Release.objects.public()), "change_notes"
     )
 
 
@@ -87,9 +101,7 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.public().prefetch_related(
-            "hosts", "topics", Prefetch("releases", queryset=Release.objects.public())
-        )
+        return event_detail_queryset()
 
 
 class PersonListView(ListView):
@@ -107,9 +119,12 @@ class PersonListView(ListView):
 class PersonDetailView(DetailView):
     template_name = "releases/person_detail.html"
     context_object_name = "person"
-    queryset = Person.objects.public().prefetch_related(
-        Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
-    )
+
+    def get_queryset(self):
+        # Built per request: public() reads the clock (a class attribute would freeze it).
+        return Person.objects.public().prefetch_related(
+            Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
+        )
 
     def get_context_data(self, **kwargs):
         releases = Release.objects.public().filter(people=self.object)
@@ -119,7 +134,9 @@ class PersonDetailView(DetailView):
 class OrganisationDetailView(DetailView):
     template_name = "releases/organisation_detail.html"
     context_object_name = "organisation"
-    queryset = Organisation.objects.public()
+
+    def get_queryset(self):
+        return Organisation.objects.public()
 
     def get_context_data(self, **kwargs):
         org = self.object
@@ -135,7 +152,9 @@ class OrganisationDetailView(DetailView):
 class TopicDetailView(DetailView):
     template_name = "releases/topic_detail.html"
     context_object_name = "topic"
-    queryset = Topic.objects.public()
+
+    def get_queryset(self):
+        return Topic.objects.public()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -159,3 +178,23 @@ class SearchView(TemplateView):
         return super().get_context_data(
             query=query, terms=terms, releases=releases, events=events, **kwargs
         )
+
+
+def preview(request, token):
+    """A release not yet public, for whoever holds an editor's preview link (journalists under
+    embargo): this page only, marked as such, never indexed, cached or shown once revoked."""
+    link = PreviewLink.find(token)
+    if link is None or link.release.status == Status.WITHDRAWN:
+        raise Http404("This preview link is unknown, expired or revoked.")
+    if link.release.is_public:
+        return redirect(link.release)
+    release = release_detail_queryset(Release.objects.filter(pk=link.release_id)).get()
+    response = render(
+        request,
+        "releases/release_detail.html",
+        {"release": release, "withdrawn": False, "preview_link": link},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the address is the secret: do not pass it on
+    return response

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
+from releases import workflow
 from releases.models import Event, Release, ReleasePerson, Status
 
 from .entities import EventMention, OrganisationMention, PersonMention, person_key
@@ -103,6 +104,10 @@ def save_release(
         # violation rolls the file back), which spares a query per constraint per file.
         release.full_clean(exclude=["slug"] if existing else None, validate_constraints=False)
         release.save()
+        if existing is None and status != Status.DRAFT:
+            workflow.log(
+                None, release, workflow.imported_action(status), "", status, release._change_reason
+            )
         _link_entities(release, parsed, status=status)
         return SaveResult("updated" if existing else "created", release, list(parsed.warnings))
 

@@ -1,5 +1,6 @@
 """Template helpers for the public site."""
 
+import datetime
 import json
 import re
 
@@ -16,6 +17,12 @@ register = template.Library()
 @register.filter
 def markdown(text):
     return render_markdown(text)
+
+
+@register.filter
+def utc_time(moment):
+    """The time of day of an aware datetime in UTC, for readers outside Astana."""
+    return moment.astimezone(datetime.UTC).strftime("%H:%M") if moment else ""
 
 
 @register.simple_tag

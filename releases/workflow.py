@@ -1,0 +1,207 @@
+"""The editorial workflow: who may move a release or event from one state to another.
+
+    draft ──submit──▶ in review ──publish──▶ published ──withdraw──▶ withdrawn
+      ▲                  │                   (scheduled while          │
+      └────return────────┘                    publish_at is ahead)     │
+      ▲                                           │                    │
+      └──────────unschedule (before go-live)──────┘◀─────reinstate─────┘
+
+Editors move drafts to review and back. Publishing, scheduling, withdrawing and reinstating need
+the model's `publish_<model>` permission (the Publisher group has it). A publisher may not approve
+what they sent for review themselves, nor publish what nobody else has reviewed, unless they give
+a reason, which is logged ("second pair of eyes").
+
+The admin form, the admin actions and any other code path call `check()` and `record()`; nothing
+else decides.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from .models import StateChange, Status
+
+EDIT = "edit"
+PUBLISH = "publish"
+
+# (from, to) -> what the user needs
+TRANSITIONS = {
+    (Status.DRAFT, Status.IN_REVIEW): EDIT,
+    (Status.IN_REVIEW, Status.DRAFT): EDIT,
+    (Status.DRAFT, Status.PUBLISHED): PUBLISH,
+    (Status.IN_REVIEW, Status.PUBLISHED): PUBLISH,
+    (Status.PUBLISHED, Status.WITHDRAWN): PUBLISH,
+    (Status.PUBLISHED, Status.DRAFT): PUBLISH,  # only before go-live: see check()
+    (Status.WITHDRAWN, Status.PUBLISHED): PUBLISH,
+}
+
+
+class WorkflowError(Exception):
+    """A change the user may not make; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = "status"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def publish_permission(model) -> str:
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def can_publish(user, model) -> bool:
+    return bool(user and user.is_active and user.has_perm(publish_permission(model)))
+
+
+def allowed_statuses(user, item, current: str) -> list[str]:
+    """The states `user` may choose for `item`, which is now in `current` (itself included)."""
+    allowed = [current]
+    for (source, target), need in TRANSITIONS.items():
+        if source != current or target in allowed:
+            continue
+        if need == PUBLISH and not can_publish(user, type(item)):
+            continue
+        if (source, target) == (Status.PUBLISHED, Status.DRAFT) and not item.is_scheduled:
+            continue
+        allowed.append(target)
+    return allowed
+
+
+def needs_second_pair_of_eyes(user, item, current: str) -> bool:
+    """Publishing this would approve the user's own work, or work nobody has reviewed."""
+    return (
+        current != Status.IN_REVIEW
+        or item.submitted_by_id is None
+        or item.submitted_by_id == user.pk
+    )
+
+
+@dataclass
+class Plan:
+    """What saving `item` will do to its editorial state, for `record()` once it is saved."""
+
+    action: str | None
+    from_status: str
+    to_status: str
+    reason: str = ""
+
+
+def check(user, item, before, *, force_reason: str = "") -> Plan:
+    """Check that `user` may save `item` (with its new values) over `before` (the stored item,
+    or None for a new one). Raises WorkflowError; returns the plan to record."""
+    old = before.status if before else Status.DRAFT
+    new = item.status
+    _check_transition(user, item, before, old, new)
+
+    reason = force_reason.strip()
+    if new == Status.PUBLISHED and old in (Status.DRAFT, Status.IN_REVIEW):
+        if needs_second_pair_of_eyes(user, before or item, old) and not reason:
+            raise WorkflowError(
+                "You sent this for review yourself (or nobody did): another publisher should "
+                "approve it. To publish it anyway, give your reason; it is logged.",
+                field="force_reason",
+            )
+    else:
+        reason = ""
+
+    if new == Status.WITHDRAWN and not item.withdrawal_note.strip():
+        raise WorkflowError("Say publicly why this is withdrawn.", field="withdrawal_note")
+
+    if new == Status.PUBLISHED and item.publish_at is None:
+        item.publish_at = timezone.now()
+
+    action = _action(old, new, before, item)
+    if action == StateChange.Action.SUBMITTED:
+        item.submitted_by = user
+    return Plan(action, old, new, reason)
+
+
+def _check_transition(user, item, before, old: str, new: str) -> None:
+    model = type(item)
+    publisher = can_publish(user, model)
+    if before is not None and old in (Status.PUBLISHED, Status.WITHDRAWN) and not publisher:
+        raise WorkflowError(
+            "Only a publisher may change what is published or withdrawn.", field=None
+        )
+    if old != new:
+        need = TRANSITIONS.get((old, new))
+        if need is None:
+            raise WorkflowError(
+                f"A {model._meta.verbose_name} cannot go from “{Status(old).label}” "
+                f"to “{Status(new).label}”."
+            )
+        if need == PUBLISH and not publisher:
+            raise WorkflowError(
+                f"Only a publisher may make a {model._meta.verbose_name} “{Status(new).label}”; "
+                "submit it for review instead."
+            )
+        if (old, new) == (Status.PUBLISHED, Status.DRAFT) and not before.is_scheduled:
+            raise WorkflowError(
+                "It is already live: withdraw it with a public note instead of unpublishing."
+            )
+    elif (
+        old == Status.PUBLISHED
+        and before is not None
+        and item.publish_at != before.publish_at
+        and not publisher
+    ):
+        raise WorkflowError("Only a publisher may change the go-live time.", field="publish_at")
+
+
+def _action(old, new, before, item) -> str | None:
+    A = StateChange.Action
+    if old == new:
+        if new == Status.PUBLISHED and before and before.publish_at != item.publish_at:
+            return A.RESCHEDULED
+        return None
+    if new == Status.IN_REVIEW:
+        return A.SUBMITTED
+    if new == Status.PUBLISHED:
+        if old == Status.WITHDRAWN:
+            return A.REINSTATED
+        return A.SCHEDULED if item.publish_at > timezone.now() else A.PUBLISHED
+    if new == Status.WITHDRAWN:
+        return A.WITHDRAWN
+    if old == Status.PUBLISHED:
+        return A.UNSCHEDULED
+    return A.RETURNED
+
+
+def imported_action(status: str) -> str:
+    """The log entry for a release the importer creates in `status`."""
+    return {
+        Status.IN_REVIEW: StateChange.Action.SUBMITTED,
+        Status.PUBLISHED: StateChange.Action.PUBLISHED,
+        Status.WITHDRAWN: StateChange.Action.WITHDRAWN,
+    }[status]
+
+
+def record(user, item, plan: Plan) -> StateChange | None:
+    """Log the state change `plan` describes, once `item` is saved."""
+    if plan.action is None:
+        return None
+    return log(user, item, plan.action, plan.from_status, plan.to_status, plan.reason)
+
+
+def log(user, item, action, from_status="", to_status="", reason="") -> StateChange:
+    return StateChange.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        user=user if user and user.is_authenticated else None,
+    )
+
+
+def move(user, item, new_status: str, *, force_reason: str = "") -> StateChange | None:
+    """Change `item`'s state as `user` and save it, with history and the log (admin actions)."""
+    before = type(item).objects.get(pk=item.pk)
+    item.status = new_status
+    plan = check(user, item, before, force_reason=force_reason)
+    item.updated_by = user
+    item._history_user = user
+    item.save()
+    return record(user, item, plan)
