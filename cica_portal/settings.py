@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "cica_portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "releases.middleware.AdminInlineStylesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -230,6 +231,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Failed sign-ins and lockouts are warnings; every successful one need not be logged.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # ---------------------------------------------------------------- production hardening

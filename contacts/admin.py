@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
+
+from releases.history import RevisionsAdmin
 
 from .models import Appointment, MediaContact, Organisation, Person
 
@@ -13,7 +14,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(RevisionsAdmin):
     list_display = ("name", "honorific", "slug")
     search_fields = ("name", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -21,7 +22,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(RevisionsAdmin):
     list_display = ("name", "acronym", "kind")
     list_filter = ("kind",)
     # A website typed without a scheme is https (Django 6's default, chosen now).
@@ -40,7 +41,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(SimpleHistoryAdmin):
+class MediaContactAdmin(RevisionsAdmin):
     list_display = ("name", "role", "phone", "email", "active")
     list_filter = ("active", "organisation")
     search_fields = ("name", "role", "email", "phone")

@@ -5,6 +5,7 @@ They run whenever /usr/bin/chromium exists (`.ci/run` installs it); axe-core com
 in test-artifacts/screenshots/.
 """
 
+import importlib
 import os
 from io import StringIO
 from pathlib import Path
@@ -152,3 +153,66 @@ def test_api_docs_and_admin_login_work_under_the_content_security_policy(page, s
     page.goto(site + "/admin/login/")
     assert page.locator("#id_username").count() == 1
     assert page.console_errors == []
+
+
+def axe_violations(page, selector: str) -> list:
+    """axe-core on our own parts of an admin page (Django admin's markup is Django's)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (sel) => await axe.run({include: [[sel]]}, {resultTypes: ['violations']})",
+        selector,
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+def test_an_editor_signs_in_previews_markdown_and_shares_an_embargoed_release(page, site):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from releases.models import Release, Status
+
+    user = get_user_model().objects.create_user(
+        "aigerim", password="a-long-unique-passphrase", is_staff=True
+    )
+    # Browser tests flush the database between tests, the migration's groups with it.
+    from django.apps import apps
+
+    importlib.import_module("releases.migrations.0006_editorial_groups").create_groups(apps, None)
+    user.groups.add(Group.objects.get(name="Publisher"))
+    release = Release.objects.get(source_file__startswith="004_")
+    release.status = Status.PUBLISHED
+    release.publish_at = timezone.now() + datetime.timedelta(days=2)
+    release.save()
+
+    page.goto(site + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "aigerim")
+    page.fill("#id_password", "a-long-unique-passphrase")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#next-live-heading").count() == 1
+    assert release.title[:30] in page.locator(".editorial-dashboard").inner_text()
+    assert axe_violations(page, ".editorial-dashboard") == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-dashboard.png"), full_page=True)
+
+    page.goto(site + f"/admin/releases/release/{release.pk}/change/")
+    page.fill("#id_body", "The **ministers** met.\n\n<script>window.pwned = 1</script>")
+    page.wait_for_selector("#id_body_preview strong:text('ministers')")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#id_body_preview script").count() == 0
+
+    page.fill("#id_label", "Kazinform newsroom")
+    with page.expect_navigation():
+        page.click("text=Make a preview link")
+    assert axe_violations(page, ".editorial-panels") == []
+    page.screenshot(path=str(SHOTS / "admin-release-change.png"), full_page=True)
+    assert page.console_errors == []
+    link = release.preview_links.get()
+
+    page.context.clear_cookies()  # a journalist, not signed in
+    page.goto(site + link.get_absolute_url())
+    assert "Embargoed until" in page.locator(".preview-banner").inner_text()
+    check_page(page, "preview-link")

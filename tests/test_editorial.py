@@ -687,3 +687,25 @@ def test_imported_releases_are_logged_and_have_history(seeds):
     entry = StateChange.for_item(release).get()
     assert entry.action == StateChange.Action.PUBLISHED and entry.user is None
     assert "imported from" in release.history.get().history_change_reason
+
+
+def test_the_admin_alone_may_apply_inline_styles_and_no_page_runs_inline_scripts():
+    admin_policy = client_for("editor").get("/admin/")["Content-Security-Policy"]
+    public_policy = Client().get("/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in admin_policy
+    assert "script-src 'self';" in admin_policy and "script-src 'self';" in public_policy
+    assert "unsafe-inline" not in public_policy
+
+
+@pytest.mark.parametrize("kind", ["person", "organisation", "mediacontact"])
+def test_people_organisations_and_contacts_have_comparable_revisions(kind):
+    from .factories import make_contact, make_organisation, make_person
+
+    item = {"person": make_person, "organisation": make_organisation}.get(kind, make_contact)()
+    item.name = "A corrected name"
+    item.save()
+    newest = item.history.latest("history_id")
+    url = reverse(f"admin:contacts_{kind}_compare", args=[item.pk, newest.history_id])
+    page = client_for("editor").get(url).content.decode()
+    assert '<th scope="row">Name</th>' in page
+    assert "<ins>corrected" in page and "<del>" in page

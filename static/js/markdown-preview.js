@@ -1,6 +1,7 @@
 // Live preview of the Markdown body under the editor's text box, rendered by the server with
 // the same Markdown and sanitiser the public page uses (so what you see is what goes out).
-(function () {
+// The admin loads form media in <head>: start once the document is there.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const config = document.getElementById("editorial-config");
   if (!config) return;
@@ -50,4 +51,4 @@
     });
     render();
   });
-})();
+});
