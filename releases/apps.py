@@ -11,7 +11,7 @@ class ReleasesConfig(AppConfig):
         from contacts.models import Appointment, MediaContact, Organisation, Person
 
         from .caching import content_changed
-        from .models import Event, Release, ReleasePerson, Topic
+        from .models import ChangeNote, Event, Release, ReleasePerson, Topic
 
         # Anything a public page or API response shows: a change starts a new content version.
         for model in (
@@ -23,6 +23,7 @@ class ReleasesConfig(AppConfig):
             Appointment,
             Organisation,
             MediaContact,
+            ChangeNote,
         ):
             post_save.connect(
                 content_changed, sender=model, dispatch_uid=f"cache-save-{model.__name__}"

@@ -15,6 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -47,8 +48,12 @@ def content_version() -> str:
 
 
 def content_changed(**kwargs) -> None:
-    """Signal receiver: something visitors may see changed; every cached response is now old."""
+    """Signal receiver: something visitors may see changed; every cached response is now old.
+
+    Once now and once more when the transaction commits: a request served in between still read
+    the old rows and may have cached them under the version started now."""
     cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def cache_key(prefix: str, *parts: str) -> str:

@@ -98,3 +98,31 @@ def test_staff_requests_are_never_cached_nor_served_from_the_cache(client):
 def test_throttling_still_applies_to_cached_api_answers(client, settings):
     settings.API_ANON_RATE = "2/minute"
     assert [client.get("/api/v1/releases/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_version_is_renewed_again_when_the_change_commits(
+    client, django_capture_on_commit_callbacks
+):
+    """A page rendered between a save and its commit still shows the old rows: the commit must
+    retire whatever was cached meanwhile."""
+    from django.core.cache import cache
+
+    from releases.caching import VERSION_KEY, content_version
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_release(title="Saved but not yet committed")
+        during = content_version()  # a concurrent request caches under this version
+    assert cache.get(VERSION_KEY) is not None
+    for callback in callbacks:
+        callback()
+    assert content_version() != during
+
+
+def test_a_change_note_alone_renews_the_version(client):
+    from releases.caching import content_version
+    from releases.models import ChangeNote
+
+    release = make_release()
+    before = content_version()
+    ChangeNote.objects.create(item=release, note="Corrected a name.")
+    assert content_version() != before
