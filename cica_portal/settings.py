@@ -154,6 +154,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous pages and API answers are served from that cache (releases/caching.py); `false`
+# turns that off (throttling and sessions still use the cache), e.g. to measure without it.
+PUBLIC_CACHE = env_bool("DJANGO_PUBLIC_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

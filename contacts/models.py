@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -52,15 +52,17 @@ def public_events():
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People a public release mentions: nobody is named before a release about them is out."""
-        return self.filter(pk__in=public_releases().values("people"))
+        # EXISTS per row, not IN over every public release: an index probe per person, which
+        # stays quick at any number of releases.
+        return self.filter(Exists(public_releases().filter(people=OuterRef("pk"))))
 
 
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
         """Organisations named by a public release or hosting a public event."""
         return self.filter(
-            Q(pk__in=public_releases().values("organisations"))
-            | Q(pk__in=public_events().values("hosts"))
+            Exists(public_releases().filter(organisations=OuterRef("pk")))
+            | Exists(public_events().filter(hosts=OuterRef("pk")))
         )
 
 

@@ -61,6 +61,11 @@ def cache_key(prefix: str, *parts: str) -> str:
     return f"{prefix}:{content_version()}:{digest}"
 
 
+def serves_from_cache(request) -> bool:
+    """Whether this request's answer may come from, and go into, the shared cache."""
+    return settings.PUBLIC_CACHE and is_anonymous(request)
+
+
 def is_anonymous(request) -> bool:
     """No session or credentials: staff (who may see previews) always get fresh pages."""
     return (
@@ -100,7 +105,7 @@ class PublicPageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and not request.path.startswith(self.skip_prefixes)
-            and is_anonymous(request)
+            and serves_from_cache(request)
         )
 
     @staticmethod

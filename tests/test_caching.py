@@ -126,3 +126,24 @@ def test_a_change_note_alone_renews_the_version(client):
     before = content_version()
     ChangeNote.objects.create(item=release, note="Corrected a name.")
     assert content_version() != before
+
+
+def test_the_public_cache_can_be_turned_off(client, settings):
+    settings.PUBLIC_CACHE = False
+    make_release(slug="uncached")
+    for url in ("/press-releases/", "/api/v1/releases/"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and "X-Cache" not in response
+        assert len(queries) > 0, url
+
+
+def test_vary_names_only_what_changes_the_answer(client):
+    """A CDN keys its copies on Vary: pages are the same whatever cookies or languages the
+    visitor sends; the API's shape depends on the Accept header (JSON or the browsable API)."""
+    release = make_release(slug="vary")
+    for url in ("/", "/press-releases/", release.get_absolute_url(), "/press-releases/feed/"):
+        vary = client.get(url).get("Vary", "")
+        assert "Cookie" not in vary and "Accept-Language" not in vary, url
+    assert "Accept" in client.get("/api/v1/releases/")["Vary"]
