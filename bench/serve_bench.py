@@ -30,6 +30,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -115,7 +116,7 @@ def pages(data: dict) -> dict[str, list[str]]:
         "home": ["/"],
         "release list": ["/press-releases/"] + [f"/press-releases/?page={n}" for n in range(2, 21)],
         "release detail": [f"/press-releases/{s}/" for s in slugs],
-        "search": [f"/search/?q={t}" for t in terms],
+        "search": [f"/search/?q={quote(t)}" for t in terms],
         "RSS feed": ["/press-releases/feed/"],
         "API list": ["/api/v1/releases/"],
         "API detail": [f"/api/v1/releases/{s}/" for s in slugs],
@@ -207,9 +208,11 @@ def measure_mode(name, env, page_paths, args, workdir) -> dict:
         for page, paths in page_paths.items():
             for path in paths[:50]:  # warm up: the first request of each path, workers' imports
                 urllib.request.urlopen(BASE + path, timeout=30).read()
+            drain()
             loaded = wrk(
                 paths, connections=args.connections, seconds=args.duration, workdir=workdir
             )
+            drain()
             alone = wrk(paths, connections=1, seconds=max(5, args.duration // 4), workdir=workdir)
             results[page] = {
                 "loaded": loaded,
@@ -230,6 +233,16 @@ def measure_mode(name, env, page_paths, args, workdir) -> dict:
             print(f"  mixed run, {args.mixed_seconds} s: {mixed}", flush=True)
         rss = server.workers_rss_mb()
     return {"pages": results, "mixed": mixed, "workers_rss_mb": rss}
+
+
+def drain() -> None:
+    """Wait until requests queued by the last run are answered: the next run starts clean."""
+    for _ in range(600):
+        started = time.perf_counter()
+        urllib.request.urlopen(BASE + "/bench/bare/", timeout=60).read()
+        if time.perf_counter() - started < 0.02:
+            return
+        time.sleep(0.1)
 
 
 def redis_reachable(url: str) -> bool:
