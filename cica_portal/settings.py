@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "releases.middleware.AdminInlineStylesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL: /ru/... is Russian, everything else English.
+    "releases.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "releases.caching.PublicPageCacheMiddleware",
@@ -115,6 +117,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "releases.context_processors.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -170,6 +174,7 @@ LANGUAGES = [("en", "English"), ("ru", "Русский")]
 # The Secretariat is in Astana; Asia/Almaty is the tz database's zone for it. Stored in UTC.
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,5 +1,6 @@
 """Root URLs: the public site, the API and the editors' admin."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -34,9 +35,14 @@ urlpatterns = [
     ),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+# The public site in each language: English at the root, Russian under /ru/.
+urlpatterns += i18n_patterns(
     path("", include("contacts.urls")),
     path("", include("releases.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "releases.errors.page_not_found"
 handler500 = "releases.errors.server_error"

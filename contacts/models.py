@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .phones import format_phone, normalise_phone
@@ -68,11 +69,11 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        INTERNATIONAL = "international", "International organisation"
-        STATE = "state", "State"
-        MINISTRY = "ministry", "Ministry or government body"
-        SECRETARIAT = "secretariat", "Secretariat or body of an organisation"
-        OTHER = "other", "Other"
+        INTERNATIONAL = "international", _("International organisation")
+        STATE = "state", _("State")
+        MINISTRY = "ministry", _("Ministry or government body")
+        SECRETARIAT = "secretariat", _("Secretariat or body of an organisation")
+        OTHER = "other", _("Other")
 
     name = models.CharField(
         max_length=255,
@@ -84,6 +85,15 @@ class Organisation(models.Model):
         blank=True,
         db_index=True,
         help_text="e.g. “SCO”. Leave empty if the organisation has none.",
+    )
+    name_ru = models.CharField(
+        "name in Russian",
+        max_length=255,
+        blank=True,
+        help_text="e.g. “Шанхайская организация сотрудничества”; Russian pages use it.",
+    )
+    acronym_ru = models.CharField(
+        "acronym in Russian", max_length=30, blank=True, help_text="e.g. “ШОС”."
     )
     slug = models.SlugField(max_length=255, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERNATIONAL)
@@ -101,11 +111,24 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("releases:organisation", kwargs={"slug": self.slug})
 
+    def name_in(self, language: str) -> str:
+        """The name as a reader of `language` sees it (English when no Russian form is known)."""
+        if language == "ru" and self.name_ru:
+            acronym = self.acronym_ru or self.acronym
+            return f"{self.name_ru} ({acronym})" if acronym else self.name_ru
+        return str(self)
+
 
 class Person(models.Model):
     name = models.CharField(
         max_length=200,
         help_text="The name as the press office writes it in full, e.g. “Kairat Sarybay”.",
+    )
+    name_ru = models.CharField(
+        "name in Russian",
+        max_length=200,
+        blank=True,
+        help_text="e.g. “Кайрат Сарыбай”; Russian pages use it.",
     )
     slug = models.SlugField(max_length=220, unique=True)
     honorific = models.CharField(
@@ -129,6 +152,10 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:person", kwargs={"slug": self.slug})
+
+    def name_in(self, language: str) -> str:
+        """The name as a reader of `language` sees it (English when no Russian form is known)."""
+        return self.name_ru if language == "ru" and self.name_ru else self.name
 
     def clean(self):
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):

@@ -1,19 +1,22 @@
 """The editorial workspace: releases and events move through the workflow in `workflow.py`."""
 
 import datetime
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from . import workflow
@@ -31,6 +34,7 @@ from .models import (
     Topic,
 )
 from .rendering import render_markdown
+from .translations import translate
 
 UTC = datetime.UTC
 
@@ -67,6 +71,32 @@ class EditorialStateFilter(admin.SimpleListFilter):
         if value == "withdrawn":
             return queryset.filter(status=Status.WITHDRAWN)
         return queryset
+
+
+class VersionsChangeList(ChangeList):
+    """Loads the language versions of the listed items in one query, for the Languages column."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        groups = {item.translation_group for item in self.result_list}
+        versions = defaultdict(list)
+        rows = (
+            self.model.objects.filter(translation_group__in=groups)
+            .select_related("translation_of")
+            .order_by("language")
+        )
+        for version in rows:
+            versions[version.translation_group].append(version)
+        for item in self.result_list:
+            item.language_versions = versions[item.translation_group]
+
+
+def version_label(version) -> str:
+    """“RU (translation, needs update)” and the like."""
+    notes = ["original" if version.translation_of_id is None else "translation"]
+    if version.needs_update:
+        notes.append("needs update")
+    return f"{version.language.upper()} ({', '.join(notes)})"
 
 
 class PublishableForm(forms.ModelForm):
@@ -256,7 +286,19 @@ class PublishableAdmin(AuthorshipMixin, RevisionsAdmin):
         form.request_user = request.user
         return form
 
+    def get_changelist(self, request, **kwargs):
+        return VersionsChangeList
+
     # ------------------------------------------------------------------ display
+    @admin.display(description="Languages")
+    def languages(self, obj):
+        versions = getattr(obj, "language_versions", None) or [obj]
+        return format_html_join(
+            ", ",
+            '<span class="{}">{}</span>',
+            (("needs-update" if v.needs_update else "", version_label(v)) for v in versions),
+        )
+
     @admin.display(description="Goes live", ordering="publish_at")
     def goes_live(self, obj):
         if obj.status != Status.PUBLISHED or obj.publish_at is None:
@@ -305,6 +347,18 @@ class PublishableAdmin(AuthorshipMixin, RevisionsAdmin):
                 f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk]
             ),
             "is_public": obj.is_public,
+            "language_versions": self.model.objects.filter(translation_group=obj.translation_group)
+            .select_related("translation_of")
+            .order_by("language"),
+            "missing_languages": [
+                (code, name)
+                for code, name in settings.LANGUAGES
+                if not self.model.objects.filter(
+                    translation_group=obj.translation_group, language=code
+                ).exists()
+            ],
+            "translate_url_name": f"admin:{opts.app_label}_{opts.model_name}_translate",
+            "can_translate": self.has_add_permission(request),
         }
 
     # ------------------------------------------------------------------ actions
@@ -349,6 +403,11 @@ class PublishableAdmin(AuthorshipMixin, RevisionsAdmin):
                 name=f"{name}_preview",
             ),
             path(
+                "<path:object_id>/translate/<str:language>/",
+                self.admin_site.admin_view(self.create_translation),
+                name=f"{name}_translate",
+            ),
+            path(
                 "render-markdown/",
                 self.admin_site.admin_view(self.render_markdown_view),
                 name=f"{name}_render_markdown",
@@ -370,6 +429,31 @@ class PublishableAdmin(AuthorshipMixin, RevisionsAdmin):
 
     def preview_queryset(self):
         return self.model.objects.all()
+
+    @method_decorator(require_POST)
+    def create_translation(self, request, object_id, language):
+        """A new draft in `language`, pre-filled from the original, linked to it."""
+        source = get_object_or_404(self.model, pk=object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if language not in dict(settings.LANGUAGES):
+            raise Http404("No such language.")
+        opts = self.model._meta
+        existing = self.model.objects.filter(
+            translation_group=source.translation_group, language=language
+        ).first()
+        if existing is None:
+            with transaction.atomic():
+                existing = translate(source, language, request.user)
+            self.message_user(
+                request,
+                f"Draft {dict(settings.LANGUAGES)[language]} version made from the original: "
+                "translate its text, then send it for review.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[existing.pk])
+        )
 
     def preview_context(self, obj) -> dict:
         raise NotImplementedError
@@ -419,12 +503,12 @@ class PreviewLinkForm(forms.Form):
 @admin.register(Release)
 class ReleaseAdmin(PublishableAdmin):
     form = ReleaseForm
-    list_display = ("title", "kind", "language", "state", "date", "goes_live", "updated_at")
+    list_display = ("title", "kind", "languages", "state", "date", "goes_live", "updated_at")
     list_filter = (EditorialStateFilter, "status", "kind", "language", "topics", "date")
     search_fields = ("title", "lead", "body", "slug")
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics", "organisations", "events", "media_contacts")
+    autocomplete_fields = ("topics", "organisations", "events", "media_contacts", "translation_of")
     inlines = (ReleasePersonInline,)
     readonly_fields = (
         *PublishableAdmin.readonly_fields,
@@ -432,7 +516,19 @@ class ReleaseAdmin(PublishableAdmin):
         "content_hash",
     )
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "language", "translation_group")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "kind",
+                    "language",
+                    "translation_of",
+                    "translation_group",
+                )
+            },
+        ),
         ("Dateline", {"fields": ("date", "date_end", "city", "country")}),
         ("Text", {"fields": ("lead", "body")}),
         ("Publishing", {"fields": PUBLISHING_FIELDS}),
@@ -544,14 +640,26 @@ class EventForm(PublishableForm):
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     form = EventForm
-    list_display = ("title", "kind", "start_date", "end_date", "city", "event_status", "state")
+    list_display = ("title", "kind", "start_date", "city", "event_status", "languages", "state")
     list_filter = (EditorialStateFilter, "status", "event_status", "kind", "format", "language")
     search_fields = ("title", "description", "city", "country")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("hosts", "topics")
+    autocomplete_fields = ("hosts", "topics", "translation_of")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "language", "translation_group")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "kind",
+                    "language",
+                    "translation_of",
+                    "translation_group",
+                )
+            },
+        ),
         (
             "When and where",
             {

@@ -15,6 +15,7 @@ from . import serializers
 from .caching import PAGE_SECONDS, cache_key, serves_from_cache
 from .filters import EventFilter, ReleaseFilter
 from .models import Event, Release, ReleasePerson, Topic
+from .translations import public_versions
 
 # ---------------------------------------------------------------- behaviour shared by every endpoint
 
@@ -197,7 +198,19 @@ def release_api_queryset():
     )
 
 
-class ReleaseViewSet(PublicReadOnlyViewSet):
+class TranslationLinksMixin:
+    """Looks up the language versions of everything a response shows, in one query."""
+
+    def get_serializer(self, *args, **kwargs):
+        if args:
+            items = list(args[0]) if kwargs.get("many") else [args[0]]
+            kwargs.setdefault("context", self.get_serializer_context())
+            model = self.get_serializer_class().Meta.model
+            kwargs["context"]["versions"] = public_versions(model, items)
+        return super().get_serializer(*args, **kwargs)
+
+
+class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     """Public press releases, statements, speeches and news, newest published first."""
 
     filterset_class = ApiReleaseFilter
@@ -213,7 +226,7 @@ class ReleaseViewSet(PublicReadOnlyViewSet):
         return publishable_last_modified(Release)
 
 
-class EventViewSet(PublicReadOnlyViewSet):
+class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     """Public events; `upcoming=true` lists those not yet over, soonest first."""
 
     serializer_class = serializers.EventSerializer

@@ -6,6 +6,7 @@ import icalendar
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from .models import Event
 
@@ -49,7 +50,7 @@ def calendar_response(events, base_url: str, filename: str) -> HttpResponse:
 
 def calendar(request):
     """All public events with a known date."""
-    events = Event.objects.public().filter(start_date__isnull=False)
+    events = Event.objects.public().in_language(get_language()).filter(start_date__isnull=False)
     return calendar_response(events, request.build_absolute_uri("/").rstrip("/"), "cica-events.ics")
 
 

@@ -2,7 +2,10 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from .models import Release, Topic
 from .rendering import render_markdown
@@ -11,12 +14,25 @@ FEED_SIZE = 30
 
 
 class ReleaseFeed(Feed):
-    title = "CICA press releases"
-    description = "Press releases, statements, speeches and news of the CICA Secretariat."
-    link = "/press-releases/"
+    """The releases of the page's language: /press-releases/feed/ English, /ru/... Russian."""
+
+    title = gettext_lazy("CICA press releases")
+    description = gettext_lazy(
+        "Press releases, statements, speeches and news of the CICA Secretariat."
+    )
+
+    def link(self):
+        return reverse("releases:list")
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Content-Language"] = get_language()
+        return response
 
     def items(self):
-        return Release.objects.public().order_by("-publish_at")[:FEED_SIZE]
+        return (
+            Release.objects.public().in_language(get_language()).order_by("-publish_at")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return item.title
@@ -49,13 +65,18 @@ class TopicReleaseFeed(ReleaseFeed):
         return get_object_or_404(Topic.objects.public(), slug=slug)
 
     def title(self, obj):
-        return f"CICA press releases: {obj.name}"
+        return _("CICA press releases: %(topic)s") % {"topic": obj.name_in(get_language())}
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return Release.objects.public().filter(topics=obj).order_by("-publish_at")[:FEED_SIZE]
+        return (
+            Release.objects.public()
+            .in_language(get_language())
+            .filter(topics=obj)
+            .order_by("-publish_at")[:FEED_SIZE]
+        )
 
 
 class AtomTopicReleaseFeed(TopicReleaseFeed):

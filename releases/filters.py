@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, Person
 
@@ -10,53 +11,53 @@ from .models import Event, Release, Topic
 
 class ReleaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        choices=Release.Kind.choices, label="Kind", empty_label="Any kind"
+        choices=Release.Kind.choices, label=_("Kind"), empty_label=_("Any kind")
     )
     language = django_filters.ChoiceFilter(
         choices=Release._meta.get_field("language").choices,
-        label="Language",
-        empty_label="Any language",
+        label=_("Language"),
+        empty_label=_("Any language"),
     )
     # Choices come from public() too: a filter must not name what visitors may not see yet.
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
         to_field_name="slug",
         queryset=lambda request: Topic.objects.public(),
-        label="Topic",
-        empty_label="Any topic",
+        label=_("Topic"),
+        empty_label=_("Any topic"),
     )
     person = django_filters.ModelChoiceFilter(
         field_name="people",
         to_field_name="slug",
         queryset=lambda request: Person.objects.public(),
-        label="Person",
-        empty_label="Anyone",
+        label=_("Person"),
+        empty_label=_("Anyone"),
     )
     organisation = django_filters.ModelChoiceFilter(
         field_name="organisations",
         to_field_name="slug",
         queryset=lambda request: Organisation.objects.public(),
-        label="Organisation",
-        empty_label="Any organisation",
+        label=_("Organisation"),
+        empty_label=_("Any organisation"),
     )
     event = django_filters.ModelChoiceFilter(
         field_name="events",
         to_field_name="slug",
         queryset=lambda request: Event.objects.public(),
-        label="Event",
-        empty_label="Any event",
+        label=_("Event"),
+        empty_label=_("Any event"),
     )
     year = django_filters.NumberFilter(
-        field_name="date", lookup_expr="year", min_value=1992, max_value=2100, label="Year"
+        field_name="date", lookup_expr="year", min_value=1992, max_value=2100, label=_("Year")
     )
     date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="Dated on or after"
+        field_name="date", lookup_expr="gte", label=_("Dated on or after")
     )
     date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="Dated on or before"
+        field_name="date", lookup_expr="lte", label=_("Dated on or before")
     )
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = django_filters.CharFilter(method="filter_search", label="Search")
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
 
     class Meta:
         model = Release

@@ -19,7 +19,15 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 # Bookkeeping that changes on every save and says nothing to an editor.
-SKIPPED_FIELDS = {"id", "version", "updated_at", "updated_by", "content_hash", "import_fingerprint"}
+SKIPPED_FIELDS = {
+    "id",
+    "version",
+    "updated_at",
+    "updated_by",
+    "text_changed_at",
+    "content_hash",
+    "import_fingerprint",
+}
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 

@@ -1,4 +1,7 @@
-"""Content-Security-Policy for the admin."""
+"""Content-Security-Policy for the admin; the page language taken from the URL alone."""
+
+from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import cc_delim_re
 
 
 class AdminInlineStylesMiddleware:
@@ -14,4 +17,22 @@ class AdminInlineStylesMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/admin/"):
             response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return response
+
+
+class UrlLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, without `Vary: Accept-Language`: the language of a page comes
+    from its address only (English at the root, Russian under /ru/), never from the browser's
+    preferences, so a CDN need not keep a copy per Accept-Language value."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.has_header("Vary"):
+            kept = [
+                v for v in cc_delim_re.split(response["Vary"]) if v.lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
         return response

@@ -16,22 +16,23 @@ from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import MediaContact, Organisation, Person
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Language(models.TextChoices):
-    EN = "en", "English"
-    RU = "ru", "Russian"
+    EN = "en", _("English")
+    RU = "ru", _("Russian")
 
 
 MAX_SEARCH_TERMS = 8
@@ -43,9 +44,9 @@ def search_terms(query: str) -> list[str]:
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -60,6 +61,10 @@ class PublishableQuerySet(models.QuerySet):
     def withdrawn(self):
         """Items taken down: their URL shows only the public withdrawal note."""
         return self.filter(status=Status.WITHDRAWN, publish_at__lte=timezone.now())
+
+    def in_language(self, language: str):
+        """The versions written in `language` (each translation is its own record)."""
+        return self.filter(language=language)
 
     def search(self, query: str):
         """Items matching every word of `query` (prefixes too), best matches first on PostgreSQL."""
@@ -172,6 +177,20 @@ class Publishable(models.Model):
         editable=False,
         help_text="Who last sent it for review: they may not approve it themselves.",
     )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="The original this is a translation of (empty for an original).",
+    )
+    text_changed_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="Last change to the words (not the state): a translation older than its "
+        "original's needs updating.",
+    )
     version = models.PositiveIntegerField(
         default=1,
         help_text="Goes up by one on every save; an edit made from an older version is refused.",
@@ -183,12 +202,45 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
+    TEXT_FIELDS: tuple[str, ...] = ()  # the words a translation follows
+
     def save(self, *args, **kwargs):
+        extra = set()
         if not self._state.adding:
             self.version = (self.version or 0) + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            extra.add("version")
+            loaded = getattr(self, "_loaded_text", None)
+            current = self._text()
+            if loaded is not None and current is not None and loaded != current:
+                self.text_changed_at = timezone.now()
+                extra.add("text_changed_at")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
+        self._loaded_text = self._text()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        item._loaded_text = item._text()
+        return item
+
+    def _text(self):
+        """The words as loaded; None when some were not loaded (a deferred field)."""
+        values = self.__dict__
+        if any(name not in values for name in self.TEXT_FIELDS):
+            return None
+        return tuple(values[name] for name in self.TEXT_FIELDS)
+
+    @property
+    def original(self):
+        return self.translation_of or self
+
+    @property
+    def needs_update(self) -> bool:
+        """A translation whose original's words changed after its own last change."""
+        original = self.translation_of
+        return original is not None and original.text_changed_at > self.text_changed_at
 
     @property
     def is_scheduled(self) -> bool:
@@ -238,6 +290,7 @@ class TopicQuerySet(models.QuerySet):
 
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    name_ru = models.CharField("name in Russian", max_length=100, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
 
     objects = TopicQuerySet.as_manager()
@@ -251,27 +304,30 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("releases:topic", kwargs={"slug": self.slug})
 
+    def name_in(self, language: str) -> str:
+        return self.name_ru if language == "ru" and self.name_ru else self.name
+
 
 class Event(Publishable):
     class Kind(models.TextChoices):
-        CONFERENCE = "conference", "Conference"
-        SUMMIT = "summit", "Summit"
-        MINISTERIAL = "ministerial", "Ministerial meeting"
-        FORUM = "forum", "Forum"
-        MEETING = "meeting", "Meeting"
-        WORKSHOP = "workshop", "Workshop or seminar"
-        OTHER = "other", "Other"
+        CONFERENCE = "conference", _("Conference")
+        SUMMIT = "summit", _("Summit")
+        MINISTERIAL = "ministerial", _("Ministerial meeting")
+        FORUM = "forum", _("Forum")
+        MEETING = "meeting", _("Meeting")
+        WORKSHOP = "workshop", _("Workshop or seminar")
+        OTHER = "other", _("Other")
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
 
     class EventStatus(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HELD = "held", "Held"
-        POSTPONED = "postponed", "Postponed"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=320, unique=True)
@@ -302,6 +358,7 @@ class Event(Publishable):
 
     objects = EventQuerySet.as_manager()
     search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
+    TEXT_FIELDS = ("title", "description")
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]
@@ -318,7 +375,8 @@ class Event(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("releases:event-detail", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("releases:event-detail", kwargs={"slug": self.slug})
 
     @property
     def last_day(self) -> datetime.date | None:
@@ -340,10 +398,10 @@ class Event(Publishable):
 
 class Release(Publishable):
     class Kind(models.TextChoices):
-        PRESS_RELEASE = "press_release", "Press release"
-        STATEMENT = "statement", "Statement"
-        SPEECH = "speech", "Speech"
-        NEWS = "news", "News"
+        PRESS_RELEASE = "press_release", _("Press release")
+        STATEMENT = "statement", _("Statement")
+        SPEECH = "speech", _("Speech")
+        NEWS = "news", _("News")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -388,6 +446,7 @@ class Release(Publishable):
     history = HistoricalRecords()
 
     search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
+    TEXT_FIELDS = ("title", "lead", "body")
 
     class Meta:
         ordering = [F("date").desc(nulls_last=True), "-publish_at", "-pk"]
@@ -411,7 +470,8 @@ class Release(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("releases:detail", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("releases:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -471,16 +531,16 @@ class StateChange(models.Model):
     """The editorial log of a release or event: who submitted, published, withdrew, shared it."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted for review"
-        RETURNED = "returned", "Returned to draft"
-        PUBLISHED = "published", "Published"
-        SCHEDULED = "scheduled", "Scheduled"
-        RESCHEDULED = "rescheduled", "Go-live time changed"
-        UNSCHEDULED = "unscheduled", "Unscheduled"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        REINSTATED = "reinstated", "Reinstated"
-        PREVIEW_CREATED = "preview_created", "Preview link created"
-        PREVIEW_REVOKED = "preview_revoked", "Preview link revoked"
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned to draft")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        RESCHEDULED = "rescheduled", _("Go-live time changed")
+        UNSCHEDULED = "unscheduled", _("Unscheduled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REINSTATED = "reinstated", _("Reinstated")
+        PREVIEW_CREATED = "preview_created", _("Preview link created")
+        PREVIEW_REVOKED = "preview_revoked", _("Preview link revoked")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

@@ -1,5 +1,6 @@
 """JSON shapes of the public API: compact embedded objects, full releases and events."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,6 +21,41 @@ class PageLinkMixin(serializers.Serializer):
         request = self.context.get("request")
         path = obj.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
+
+
+class TranslationLinkSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.URLField(help_text="The version's page on the website.")
+    api_url = serializers.URLField(help_text="The version in this API.")
+
+
+class TranslationsMixin(serializers.Serializer):
+    """`translations`: the other public language versions of the item (the view looks them up
+    for a whole page at once and passes them in the context as `versions`)."""
+
+    translations = serializers.SerializerMethodField()
+    api_route = ""
+
+    @extend_schema_field(TranslationLinkSerializer(many=True))
+    def get_translations(self, obj) -> list:
+        request = self.context.get("request")
+        versions = self.context.get("versions", {}).get(obj.translation_group, [])
+        links = []
+        for version in versions:
+            if version.pk == obj.pk:
+                continue
+            page = version.get_absolute_url()
+            api = reverse(self.api_route, kwargs={"slug": version.slug})
+            links.append(
+                {
+                    "language": version.language,
+                    "slug": version.slug,
+                    "url": request.build_absolute_uri(page) if request else page,
+                    "api_url": request.build_absolute_uri(api) if request else api,
+                }
+            )
+        return links
 
 
 class TopicSerializer(PageLinkMixin, serializers.ModelSerializer):
@@ -112,7 +148,9 @@ class PlaceField(serializers.Serializer):
     country = serializers.CharField()
 
 
-class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
+class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSerializer):
+    api_route = "release-detail"
+
     place = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
     body_markdown = serializers.CharField(source="body")
@@ -146,6 +184,7 @@ class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
             "events",
             "media_contacts",
             "change_notes",
+            "translations",
         ]
 
     @extend_schema_field(PlaceField)
@@ -157,7 +196,9 @@ class ReleaseSerializer(PageLinkMixin, serializers.ModelSerializer):
         return str(render_markdown(obj.body))
 
 
-class EventSerializer(PageLinkMixin, serializers.ModelSerializer):
+class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSerializer):
+    api_route = "event-detail"
+
     hosts = OrganisationSerializer(many=True, read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
     status = serializers.CharField(source="event_status")
@@ -186,6 +227,7 @@ class EventSerializer(PageLinkMixin, serializers.ModelSerializer):
             "topics",
             "updated_at",
             "change_notes",
+            "translations",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)

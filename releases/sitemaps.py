@@ -1,4 +1,4 @@
-"""Sitemap of public pages, for search engines."""
+"""Sitemap of public pages, for search engines, with each page's other-language versions."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -6,29 +6,54 @@ from django.db.models import Max
 from contacts.models import Person
 
 from .models import Event, Release, Topic
+from .translations import public_versions
 
 
-class ReleaseSitemap(Sitemap):
+class TranslatedItemsSitemap(Sitemap):
+    """Releases and events: each language version is its own page; each lists the others as
+    `xhtml:link rel="alternate" hreflang`."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.public().only(
+            "slug", "language", "translation_group", "updated_at"
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        versions = public_versions(self.model, [url["item"] for url in urls])
+        for url in urls:
+            item = url["item"]
+            others = versions.get(item.translation_group, [])
+            if len(others) > 1:
+                base = url["location"][: -len(item.get_absolute_url())]
+                url["alternates"] = [
+                    {"lang_code": v.language, "location": base + v.get_absolute_url()}
+                    for v in others
+                ]
+        return urls
+
+
+class ReleaseSitemap(TranslatedItemsSitemap):
+    model = Release
     changefreq = "monthly"
 
-    def items(self):
-        return Release.objects.public().only("slug", "updated_at")
 
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class EventSitemap(Sitemap):
+class EventSitemap(TranslatedItemsSitemap):
+    model = Event
     changefreq = "weekly"
-
-    def items(self):
-        return Event.objects.public().only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class PersonSitemap(Sitemap):
+    """Who's who pages exist in every language (names in Russian on /ru/)."""
+
+    i18n = True
+    alternates = True
+
     def items(self):
         return (
             Person.objects.public()
@@ -40,16 +65,13 @@ class PersonSitemap(Sitemap):
         return item.last_release
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(PersonSitemap):
     def items(self):
         return (
             Topic.objects.public()
             .annotate(last_release=Max("releases__updated_at"))
             .order_by("slug")
         )
-
-    def lastmod(self, item):
-        return item.last_release
 
 
 sitemaps = {

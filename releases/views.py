@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
@@ -46,13 +47,44 @@ def event_detail_queryset(events=None):
     )
 
 
+def public_releases():
+    """Public releases in the language of the page being shown."""
+    return Release.objects.public().in_language(get_language())
+
+
+def public_events():
+    """Public events in the language of the page being shown."""
+    return Event.objects.public().in_language(get_language())
+
+
+def language_versions(item) -> dict[str, str]:
+    """{language: url} of the public versions of `item` (itself included)."""
+    model = type(item)
+    versions = model.objects.public().filter(translation_group=item.translation_group)
+    found = {v.language: v.get_absolute_url() for v in versions.only("slug", "language")}
+    found[item.language] = item.get_absolute_url()
+    return found
+
+
+class LanguageVersionMixin:
+    """A detail page in one language: shown under its own language's address, and telling the
+    switcher which other languages have a version of it."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.language != get_language():
+            return redirect(self.object, permanent=False)
+        request.language_versions = language_versions(self.object)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
 class HomeView(TemplateView):
     template_name = "releases/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest=Release.objects.public()[:8],
-            upcoming=Event.objects.public().upcoming(timezone.localdate())[:5],
+            latest=public_releases()[:8],
+            upcoming=public_events().upcoming(timezone.localdate())[:5],
             contacts=MediaContact.objects.filter(active=True),
             **kwargs,
         )
@@ -64,7 +96,7 @@ class ReleaseListView(ListView):
     context_object_name = "releases"
 
     def get_queryset(self):
-        self.filterset = ReleaseFilter(self.request.GET or None, queryset=Release.objects.public())
+        self.filterset = ReleaseFilter(self.request.GET or None, queryset=public_releases())
         if self.filterset.is_bound and not self.filterset.is_valid():
             return Release.objects.none()
         return self.filterset.qs
@@ -73,7 +105,7 @@ class ReleaseListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-class ReleaseDetailView(DetailView):
+class ReleaseDetailView(LanguageVersionMixin, DetailView):
     template_name = "releases/release_detail.html"
     context_object_name = "release"
 
@@ -90,13 +122,13 @@ class EventListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        events = Event.objects.public()
+        events = public_events()
         return super().get_context_data(
             upcoming=events.upcoming(today), past=events.past(today)[:100], **kwargs
         )
 
 
-class EventDetailView(DetailView):
+class EventDetailView(LanguageVersionMixin, DetailView):
     template_name = "releases/event_detail.html"
     context_object_name = "event"
 
@@ -127,7 +159,7 @@ class PersonDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        releases = Release.objects.public().filter(people=self.object)
+        releases = public_releases().filter(people=self.object)
         return super().get_context_data(releases=releases, **kwargs)
 
 
@@ -141,8 +173,8 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         org = self.object
         return super().get_context_data(
-            releases=Release.objects.public().filter(organisations=org)[:50],
-            events=Event.objects.public()
+            releases=public_releases().filter(organisations=org)[:50],
+            events=public_events()
             .filter(Q(hosts=org) | Q(releases__organisations=org))
             .distinct()[:50],
             **kwargs,
@@ -158,8 +190,8 @@ class TopicDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            releases=Release.objects.public().filter(topics=self.object)[:50],
-            events=Event.objects.public().filter(topics=self.object)[:50],
+            releases=public_releases().filter(topics=self.object)[:50],
+            events=public_events().filter(topics=self.object)[:50],
             **kwargs,
         )
 
@@ -173,8 +205,8 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
         terms = search_terms(query)
-        releases = Release.objects.public().search(query)[: self.max_results] if terms else []
-        events = Event.objects.public().search(query)[: self.max_results] if terms else []
+        releases = public_releases().search(query)[: self.max_results] if terms else []
+        events = public_events().search(query)[: self.max_results] if terms else []
         return super().get_context_data(
             query=query, terms=terms, releases=releases, events=events, **kwargs
         )

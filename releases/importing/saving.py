@@ -148,6 +148,10 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
     release.media_contacts.set([c for c in (_media_contact(m) for m in parsed.media_contacts) if c])
 
 
+def is_cyrillic(text: str) -> bool:
+    return bool(re.search("[а-яА-ЯёЁ]", text or ""))
+
+
 # ---------------------------------------------------------------- organisations
 
 
@@ -156,7 +160,14 @@ def _organisation(mention: OrganisationMention) -> Organisation:
     if mention.acronym:
         found = Organisation.objects.filter(acronym__iexact=mention.acronym).first()
     found = found or Organisation.objects.filter(name__iexact=mention.name).first()
+    found = found or Organisation.objects.filter(name_ru__iexact=mention.name).first()
     if found:
+        if is_cyrillic(mention.name) and not found.name_ru:
+            # A Russian release names it: that is its Russian form, for Russian pages.
+            found.name_ru = mention.name[:255]
+            if is_cyrillic(mention.acronym):
+                found.acronym_ru = mention.acronym[:30]
+            found.save(update_fields=["name_ru", "acronym_ru"])
         return found
     slug = make_slug(
         mention.acronym or mention.name,
@@ -199,10 +210,17 @@ class _PeopleIndex:
             )
             person._change_reason = "created by the importer"
         spellings = {mention.name, *mention.aliases} - {person.name, *person.aliases}
-        if spellings or (mention.honorific and not person.honorific):
+        russian = next((n for n in [mention.name, *mention.aliases] if is_cyrillic(n)), "")
+        if (
+            spellings
+            or (mention.honorific and not person.honorific)
+            or (russian and not person.name_ru)
+        ):
             person.aliases = [*person.aliases, *sorted(spellings)]
             person.honorific = person.honorific or mention.honorific[:50]
-            person.save(update_fields=["aliases", "honorific"])
+            # The form a Russian release gives the name is the one Russian pages show.
+            person.name_ru = person.name_ru or russian[:200]
+            person.save(update_fields=["aliases", "honorific", "name_ru"])
         for spelling in [person.name, *person.aliases]:
             self.by_key.setdefault(person_key(spelling), []).append(person)
         return person

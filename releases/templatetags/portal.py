@@ -8,6 +8,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from releases.rendering import render_markdown
 
@@ -25,22 +26,41 @@ def utc_time(moment):
     return moment.astimezone(datetime.UTC).strftime("%H:%M") if moment else ""
 
 
+@register.filter
+def local_name(item):
+    """A person's, organisation's or topic's name as readers of the page's language know it."""
+    return item.name_in(get_language()) if item is not None else ""
+
+
+# Day and month: English “22 January 2024”; Russian takes the genitive month and “г.” after the
+# year, “22 января 2024 г.” (Django's “E” is that genitive form).
+DATE_PARTS = {
+    "en": {"day_month": "j F", "year": " Y", "month_year": "F Y", "year_suffix": ""},
+    "ru": {"day_month": "j E", "year": " Y", "month_year": "F Y", "year_suffix": " г."},
+}
+
+
 @register.simple_tag
 def date_range(start, end=None, precision="day"):
-    """“26–27 October 2023”, “30 October – 2 November 2023”, “August 2024”."""
+    """“26–27 October 2023”, “30 October – 2 November 2023”, “August 2024”; in Russian
+    “26–27 октября 2023 г.”, “30 октября – 2 ноября 2023 г.”, “август 2024 г.”."""
     if start is None:
         return ""
+    parts = DATE_PARTS.get(get_language(), DATE_PARTS["en"])
+    suffix = parts["year_suffix"]
+    full = parts["day_month"] + parts["year"]
     if precision == "year":
-        return str(start.year)
+        return f"{start.year}{suffix}"
     if precision == "month":
-        return date_format(start, "F Y")
+        text = date_format(start, parts["month_year"])
+        return (text.lower() if suffix else text) + suffix
     if not end or end == start:
-        return date_format(start, "j F Y")
+        return date_format(start, full) + suffix
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j F Y')}"
+        return f"{start.day}–{date_format(end, full)}{suffix}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, parts['day_month'])} – {date_format(end, full)}{suffix}"
+    return f"{date_format(start, full)}{suffix} – {date_format(end, full)}{suffix}"
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,31 @@
+"""The language switcher and hreflang alternates on every public page."""
+
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+
+def languages(request):
+    """Each language's version of this page, for the switcher and `<link rel="alternate">`.
+
+    A content page (a release, an event) sets `request.language_versions` to the versions that
+    exist and are public, {language: url}; a language missing there gets no alternate, and the
+    switcher says so and offers that language's home page. Other pages exist in every language:
+    the same page with the other prefix (its filters and page number left behind: they name
+    things of the language left).
+    """
+    current = translation.get_language()
+    known = getattr(request, "language_versions", None)
+    entries = []
+    for code, name in settings.LANGUAGES:
+        if known is None:
+            url, exists = translate_url(request.path, code), True
+        elif code in known:
+            url, exists = known[code], True
+        else:
+            with translation.override(code):
+                url, exists = reverse("releases:home"), False
+        entries.append(
+            {"code": code, "name": name, "url": url, "exists": exists, "current": code == current}
+        )
+    return {"language_versions": entries}
