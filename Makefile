@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format serve install seeds clean
+.PHONY: run test lint format serve install seeds clean messages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.12 ...")'
@@ -56,6 +56,13 @@ test: lint $(AXE)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The Russian interface: collect new strings into locale/ru/LC_MESSAGES/django.po, translate them
+# there, then compile (needs GNU gettext). The compiled .mo is committed, so running needs neither.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l ru --no-location --ignore=.venv --ignore=node_modules \
+		--ignore=bench --ignore=tests --ignore=var --ignore=test-artifacts
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis node_modules test-artifacts

@@ -15,8 +15,8 @@ class AppointmentInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(RevisionsAdmin):
-    list_display = ("name", "honorific", "slug")
-    search_fields = ("name", "aliases", "slug")
+    list_display = ("name", "name_ru", "honorific", "slug")
+    search_fields = ("name", "name_ru", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AppointmentInline,)
 
@@ -27,7 +27,7 @@ class OrganisationAdmin(RevisionsAdmin):
     list_filter = ("kind",)
     # A website typed without a scheme is https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    search_fields = ("name", "acronym")
+    search_fields = ("name", "name_ru", "acronym", "acronym_ru")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -477,8 +477,8 @@ class ReleasePersonInline(admin.TabularInline):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name",)
+    list_display = ("name", "name_ru", "slug")
+    search_fields = ("name", "name_ru")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -55,10 +55,18 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db):
+    from django.contrib.contenttypes.models import ContentType
+
+    # The database is flushed between browser tests; content types come back with new ids.
+    ContentType.objects.clear_cache()
     seeds = ROOT / "fixtures" / "seeds"
-    call_command(
-        "import_releases", str(seeds), "--status", "published", stdout=StringIO(), stderr=StringIO()
-    )
+    out = StringIO()
+    try:
+        call_command(
+            "import_releases", str(seeds), "--status", "published", stdout=out, stderr=out
+        )
+    except SystemExit:
+        pytest.fail(f"the seeds did not import:\n{out.getvalue()}")
     return live_server.url
 
 
@@ -216,3 +224,42 @@ def test_an_editor_signs_in_previews_markdown_and_shares_an_embargoed_release(pa
     page.goto(site + link.get_absolute_url())
     assert "Embargoed until" in page.locator(".preview-banner").inner_text()
     check_page(page, "preview-link")
+
+
+def test_a_visitor_switches_language_with_and_without_a_translation(page, site):
+    from releases.models import Release
+
+    original = Release.objects.get(source_file__startswith="004_")
+    Release.objects.create(
+        title="Генеральный секретарь СВМДА обсудил сотрудничество с координаторами ООН",
+        slug="gensek-svmda-koordinatory-oon",
+        language="ru",
+        status=original.status,
+        publish_at=original.publish_at,
+        date=original.date,
+        body="Текст на русском языке.",
+        translation_group=original.translation_group,
+        translation_of=original,
+    )
+    english_only = Release.objects.get(source_file__startswith="001_")
+
+    page.goto(site + original.get_absolute_url())
+    with page.expect_navigation():
+        page.click("nav.languages a[hreflang=ru]")
+    assert page.url.endswith("/ru/press-releases/gensek-svmda-koordinatory-oon/")
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    assert page.locator("h1").inner_text().startswith("Генеральный секретарь")
+    check_page(page, "release-detail-ru")
+    with page.expect_navigation():
+        page.click("nav.languages a[hreflang=en]")
+    assert page.url.endswith(original.get_absolute_url())
+
+    page.goto(site + english_only.get_absolute_url())
+    note = page.locator("nav.languages .no-version-note").inner_text()
+    assert note == "(no Russian version of this page)"
+    with page.expect_navigation():
+        page.click("nav.languages a[hreflang=ru]")
+    assert page.url.endswith("/ru/")
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    assert "Пресс-служба СВМДА" in page.locator("h1").inner_text()
+    check_page(page, "home-ru")
