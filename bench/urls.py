@@ -2,17 +2,16 @@
 middleware stack, the ceiling every page is measured against."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from cica_portal.urls import handler404, handler500
+from cica_portal.urls import urlpatterns as portal_urls
+
+__all__ = ["handler404", "handler500", "urlpatterns"]
 
 
 def bare(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-urlpatterns = [
-    path("bench/bare/", bare),
-    path("", include("cica_portal.urls")),
-]
-
-handler404 = "releases.errors.page_not_found"
-handler500 = "releases.errors.server_error"
+urlpatterns = [path("bench/bare/", bare), *portal_urls]

@@ -452,7 +452,13 @@ class Release(Publishable):
         ordering = [F("date").desc(nulls_last=True), "-publish_at", "-pk"]
         permissions = [("publish_release", "Can publish, schedule and withdraw releases")]
         # PostgreSQL also has an index in this ordering for published rows: migration 0007.
-        indexes = [models.Index(fields=["status", "publish_at"], name="release_visibility_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="release_visibility_idx"),
+            # Counting a language's public releases (list pages) from the index alone.
+            models.Index(
+                fields=["language", "status", "publish_at"], name="release_lang_visibility_idx"
+            ),
+        ]
         constraints = [
             *Publishable.publishing_constraints("release"),
             models.CheckConstraint(
