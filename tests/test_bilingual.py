@@ -321,6 +321,7 @@ def test_the_importer_files_a_russian_text_as_russian_and_learns_russian_names(t
     assert release.get_absolute_url().startswith("/ru/press-releases/")
     named = [p for p in release.people.all() if p.name_ru]
     assert named and all(re.search("[а-яА-Я]", p.name_ru) for p in named)
+    assert all(event.language == "ru" for event in release.events.all())
 
 
 # ---------------------------------------------------------------- the catalogue

@@ -144,7 +144,9 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
         )
         if mention.title and release.date:
             _record_appointment(person, mention.title, release.date, organisations)
-    release.events.set([_event(e, status=status) for e in parsed.events])
+    release.events.set(
+        [_event(e, status=status, language=release.language) for e in parsed.events]
+    )
     release.media_contacts.set([c for c in (_media_contact(m) for m in parsed.media_contacts) if c])
 
 
@@ -269,7 +271,9 @@ def _record_appointment(
 # ---------------------------------------------------------------- events and contacts
 
 
-def _event(mention: EventMention, *, status: str) -> Event:
+def _event(mention: EventMention, *, status: str, language: str) -> Event:
+    """The event a release mentions, in the release's language (a Russian release's event is
+    a Russian record: its title is written in Russian)."""
     existing = Event.objects.filter(title__iexact=mention.name[:300]).first()
     if existing:
         if existing.start_date is None and mention.span:
@@ -283,6 +287,7 @@ def _event(mention: EventMention, *, status: str) -> Event:
         city=mention.place.city[:100],
         country=mention.place.country[:100],
         status=status,
+        language=language,
         publish_at=timezone.now() if status == Status.PUBLISHED else None,
     )
     _set_event_dates(event, mention)
