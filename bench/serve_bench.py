@@ -116,6 +116,8 @@ def pages(data: dict) -> dict[str, list[str]]:
         "home": ["/"],
         "release list": ["/press-releases/"] + [f"/press-releases/?page={n}" for n in range(2, 21)],
         "release detail": [f"/press-releases/{s}/" for s in slugs],
+        # Breaking news: a handful of releases take most of the traffic.
+        "hot releases": [f"/press-releases/{s}/" for s in slugs[:10]],
         "search": [f"/search/?q={quote(t)}" for t in terms],
         "RSS feed": ["/press-releases/feed/"],
         "API list": ["/api/v1/releases/"],

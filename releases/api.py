@@ -4,9 +4,9 @@ import django_filters
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, Prefetch
+from django.http import HttpResponse
 from django.utils.http import http_date
 from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
-from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
@@ -106,13 +106,24 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         )
         hit = cache.get(key)
         if hit is not None:
-            data, self._object_changed = hit
-            return Response(data)
+            content, content_type, self._object_changed = hit
+            return HttpResponse(content, content_type=content_type)
         response = handler(request, *args, **kwargs)
         if response.status_code == 200:
             changed = getattr(self, "_object_changed", None) or self.last_modified(request)
             self._object_changed = changed
-            cache.set(key, (response.data, changed), PAGE_SECONDS)
+            if request.accepted_renderer.format == "json":
+                # The rendered bytes, not the data: a hit then costs no serialising at all. (The
+                # browsable API's HTML is made per visitor and never kept.)
+                response.accepted_renderer = request.accepted_renderer
+                response.accepted_media_type = request.accepted_media_type
+                response.renderer_context = self.get_renderer_context()
+                response.render()
+                cache.set(
+                    key,
+                    (response.content, response["Content-Type"], changed),
+                    PAGE_SECONDS,
+                )
         return response
 
     def get_object(self):

@@ -144,9 +144,7 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
         )
         if mention.title and release.date:
             _record_appointment(person, mention.title, release.date, organisations)
-    release.events.set(
-        [_event(e, status=status, language=release.language) for e in parsed.events]
-    )
+    release.events.set([_event(e, status=status, language=release.language) for e in parsed.events])
     release.media_contacts.set([c for c in (_media_contact(m) for m in parsed.media_contacts) if c])
 
 
