@@ -90,10 +90,12 @@ def prepare_data(env: dict, releases: int) -> dict:
         conn.execute("VACUUM ANALYZE")
         public = "status = 'published' AND publish_at <= now()"
         count = conn.execute(f"SELECT count(*) FROM releases_release WHERE {public}").fetchone()[0]
-        slugs = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT slug FROM releases_release WHERE {public} ORDER BY random() LIMIT 1000"
+        # Each release at its own address: Russian ones under /ru/ (the other prefix redirects).
+        pages = [
+            f"/ru/press-releases/{slug}/" if language == "ru" else f"/press-releases/{slug}/"
+            for slug, language in conn.execute(
+                f"SELECT slug, language FROM releases_release WHERE {public} "
+                "ORDER BY random() LIMIT 1000"
             )
         ]
         titles = [
@@ -106,18 +108,25 @@ def prepare_data(env: dict, releases: int) -> dict:
     rng = random.Random(7)
     words = sorted({w for t in titles for w in re.findall(r"\w{5,}", t)})
     terms = rng.sample(words, min(100, len(words)))
-    return {"releases": total, "public_releases": count, "slugs": slugs, "terms": terms}
+    slugs = [page.rstrip("/").rsplit("/", 1)[1] for page in pages]
+    return {
+        "releases": total,
+        "public_releases": count,
+        "pages": pages,
+        "slugs": slugs,
+        "terms": terms,
+    }
 
 
 def pages(data: dict) -> dict[str, list[str]]:
-    slugs, terms = data["slugs"], data["terms"]
+    slugs, terms, detail = data["slugs"], data["terms"], data["pages"]
     return {
         "bare view": ["/bench/bare/"],
         "home": ["/"],
         "release list": ["/press-releases/"] + [f"/press-releases/?page={n}" for n in range(2, 21)],
-        "release detail": [f"/press-releases/{s}/" for s in slugs],
+        "release detail": detail,
         # Breaking news: a handful of releases take most of the traffic.
-        "hot releases": [f"/press-releases/{s}/" for s in slugs[:10]],
+        "hot releases": detail[:10],
         "search": [f"/search/?q={quote(t)}" for t in terms],
         "RSS feed": ["/press-releases/feed/"],
         "API list": ["/api/v1/releases/"],

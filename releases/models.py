@@ -127,6 +127,19 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(start_date__isnull=False).exclude(self._still_on(today))
 
 
+def editor_link(**options) -> models.ForeignKey:
+    """Which editor did something to an item; kept (as empty) when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        **options,
+    )
+
+
 class Publishable(models.Model):
     """Editorial state shared by everything a visitor can be shown."""
 
@@ -152,30 +165,10 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text="Who last sent it for review: they may not approve it themselves.",
+    created_by = editor_link()
+    updated_by = editor_link()
+    submitted_by = editor_link(
+        help_text="Who last sent it for review: they may not approve it themselves."
     )
     translation_of = models.ForeignKey(
         "self",
