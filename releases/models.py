@@ -583,7 +583,7 @@ class PreviewLink(models.Model):
     """A secret, expiring, revocable address showing one unpublished release to a journalist."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(max_length=128, unique=True, editable=False)
     label = models.CharField(
         max_length=200, blank=True, help_text="Who the link is for, e.g. “Kazinform newsroom”."
     )

@@ -709,3 +709,8 @@ def test_people_organisations_and_contacts_have_comparable_revisions(kind):
     page = client_for("editor").get(url).content.decode()
     assert '<th scope="row">Name</th>' in page
     assert "<ins>corrected" in page and "<del>" in page
+
+
+def test_a_preview_token_fits_its_column():
+    token = PreviewLink.new_token()
+    assert len(token) <= PreviewLink._meta.get_field("token").max_length
