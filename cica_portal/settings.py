@@ -130,10 +130,10 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ unless DATABASE_URL names another database (PostgreSQL in production).
+# An empty DATABASE_URL (as `DATABASE_URL= make test` sets it) means unset, not "no database".
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'cica.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cica.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
