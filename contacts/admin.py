@@ -10,7 +10,7 @@ class AppointmentInline(admin.TabularInline):
     model = Appointment
     extra = 0
     autocomplete_fields = ("organisation",)
-    fields = ("role_title", "organisation", "start", "end")
+    fields = ("role_title", "role_title_ru", "organisation", "start", "end")
 
 
 @admin.register(Person)
@@ -33,9 +33,9 @@ class OrganisationAdmin(RevisionsAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ("person", "role_title", "organisation", "start", "end")
+    list_display = ("person", "role_title", "role_title_ru", "organisation", "start", "end")
     list_filter = ("organisation",)
-    search_fields = ("person__name", "role_title")
+    search_fields = ("person__name", "person__name_ru", "role_title", "role_title_ru")
     autocomplete_fields = ("person", "organisation")
     list_select_related = ("person", "organisation")
 

@@ -168,15 +168,15 @@ class Person(models.Model):
         held = [a for a in self.appointments.all() if a.is_valid_on(day)]
         return max(held, key=lambda a: a.start or datetime.date.min, default=None)
 
-    @property
-    def current_title(self) -> str:
-        """The title held today (from prefetched appointments when there are any)."""
-        return self.title_on(timezone.localdate())
+    def current_title(self, language: str) -> str:
+        """The title held today, in `language` (from prefetched appointments when there are any)."""
+        return self.title_on(timezone.localdate(), language)
 
-    def title_on(self, day: datetime.date | None) -> str:
-        """The title this person held on `day`, from their appointments ("" when none is known)."""
+    def title_on(self, day: datetime.date | None, language: str) -> str:
+        """The title this person held on `day`, in `language` when it is known in it, else in
+        the other ("" when no appointment is known)."""
         appointment = self.appointment_on(day)
-        return appointment.title if appointment else ""
+        return appointment.title_in(language) if appointment else ""
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -190,7 +190,15 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     role_title = models.CharField(
-        max_length=300, help_text="The title as it is written, e.g. “Secretary General of CICA”."
+        max_length=300,
+        blank=True,
+        help_text="The title in English as it is written, e.g. “Secretary General of CICA”; empty when only the Russian is known.",
+    )
+    role_title_ru = models.CharField(
+        "role title in Russian",
+        max_length=300,
+        blank=True,
+        help_text="e.g. “Генеральный секретарь СВМДА”; Russian pages use it.",
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
@@ -208,7 +216,12 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
                 name="appointment_ends_after_start",
-            )
+            ),
+            # A role may be known only from Russian releases, but it is known in some language.
+            models.CheckConstraint(
+                condition=~Q(role_title="") | ~Q(role_title_ru=""),
+                name="appointment_has_a_title",
+            ),
         ]
 
     def __str__(self):
@@ -216,7 +229,16 @@ class Appointment(models.Model):
 
     @property
     def title(self) -> str:
-        return self.role_title
+        """The title in English, or in Russian when only that is known."""
+        return self.role_title or self.role_title_ru
+
+    def title_known_in(self, language: str) -> str:
+        """The title written in `language` ("" when it is not known in it)."""
+        return self.role_title_ru if language == "ru" else self.role_title
+
+    def title_in(self, language: str) -> str:
+        """The title as readers of `language` know it; the other language's when it is all we have."""
+        return self.title_known_in(language) or self.title
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
@@ -229,12 +251,17 @@ class Appointment(models.Model):
     def clean(self):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "An appointment cannot end before it starts."})
+        if not self.role_title and not self.role_title_ru:
+            raise ValidationError({"role_title": "Give the title in English or in Russian."})
         if self.person_id is None:
             return
+        same_title = (
+            Q(role_title__iexact=self.role_title)
+            if self.role_title
+            else Q(role_title_ru__iexact=self.role_title_ru)
+        )
         same_role = Appointment.objects.filter(
-            person_id=self.person_id,
-            role_title__iexact=self.role_title,
-            organisation_id=self.organisation_id,
+            same_title, person_id=self.person_id, organisation_id=self.organisation_id
         ).exclude(pk=self.pk)
         for other in same_role:
             if self.overlaps(other):

@@ -502,8 +502,14 @@ class ReleasePerson(models.Model):
 
     @property
     def title(self) -> str:
-        """The title held on the release's date (appointments first, then as the text gave it)."""
-        return self.person.title_on(self.release.date) or self.title_given
+        """The title held on the release's date, in the release's language: the appointment's
+        when it is known in that language, else as the text gave it, else the appointment's in
+        the other language."""
+        language = self.release.language
+        appointment = self.person.appointment_on(self.release.date)
+        if appointment is None:
+            return self.title_given
+        return appointment.title_known_in(language) or self.title_given or appointment.title
 
 
 class ChangeNote(models.Model):

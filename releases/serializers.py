@@ -67,7 +67,7 @@ class TopicSerializer(PageLinkMixin, serializers.ModelSerializer):
 class OrganisationSerializer(PageLinkMixin, serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = ["name", "acronym", "slug", "kind", "website", "url"]
+        fields = ["name", "name_ru", "acronym", "acronym_ru", "slug", "kind", "website", "url"]
 
 
 class MediaContactSerializer(serializers.ModelSerializer):
@@ -90,7 +90,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Appointment
-        fields = ["role_title", "organisation", "start", "end"]
+        fields = ["role_title", "role_title_ru", "organisation", "start", "end"]
 
 
 class PersonSerializer(PageLinkMixin, serializers.ModelSerializer):
@@ -98,7 +98,7 @@ class PersonSerializer(PageLinkMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["name", "slug", "honorific", "aliases", "appointments", "url"]
+        fields = ["name", "name_ru", "slug", "honorific", "aliases", "appointments", "url"]
 
 
 class MentionSerializer(serializers.ModelSerializer):

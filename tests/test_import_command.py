@@ -78,8 +78,8 @@ def test_dated_titles_become_appointments_and_give_the_title_on_each_date(seeds)
         "Executive Director of CICA": datetime.date(2020, 10, 12),
         "Secretary General of CICA": datetime.date(2023, 10, 26),
     }
-    assert person.title_on(datetime.date(2020, 10, 12)) == "Executive Director of CICA"
-    assert person.title_on(datetime.date(2024, 1, 22)) == "Secretary General of CICA"
+    assert person.title_on(datetime.date(2020, 10, 12), "en") == "Executive Director of CICA"
+    assert person.title_on(datetime.date(2024, 1, 22), "en") == "Secretary General of CICA"
 
 
 def test_seed_004_links_its_media_contact_and_events(seeds):

@@ -131,11 +131,12 @@ def test_the_title_on_a_date_comes_from_the_appointment_valid_then():
         person, role_title="Secretary General of CICA", start=datetime.date(2022, 10, 1), end=None
     )
     assert (
-        person.title_on(datetime.date(2020, 10, 12)) == "Executive Director of the CICA Secretariat"
+        person.title_on(datetime.date(2020, 10, 12), "en")
+        == "Executive Director of the CICA Secretariat"
     )
-    assert person.title_on(datetime.date(2023, 10, 26)) == "Secretary General of CICA"
-    assert person.title_on(datetime.date(2019, 1, 1)) == ""
-    assert person.title_on(None) == ""
+    assert person.title_on(datetime.date(2023, 10, 26), "en") == "Secretary General of CICA"
+    assert person.title_on(datetime.date(2019, 1, 1), "en") == ""
+    assert person.title_on(None, "en") == ""
 
 
 def test_a_release_shows_the_title_held_on_its_date():

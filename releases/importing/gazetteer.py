@@ -446,6 +446,38 @@ TITLE_WORDS_RU = (
     "Посол|Советник|Вице-президент|Премьер-министр"
 )
 
+# The same role in both languages: a Russian title's opening words -> the English ones it is
+# written as. A role named in a Russian release is matched by these to the person's appointment
+# known from English ones (and the other way round), so each appointment is one record with
+# its title in both languages. Longest first where one begins another.
+ROLE_EQUIVALENTS_RU = {
+    "Заместитель Генерального секретаря": ("Deputy Secretary General", "Deputy Secretary-General"),
+    "Генеральный секретарь": ("Secretary General", "Secretary-General"),
+    "Заместитель исполнительного директора": ("Deputy Executive Director",),
+    "Исполнительный директор": ("Executive Director",),
+    "Заместитель министра иностранных дел": (
+        "Deputy Minister of Foreign Affairs",
+        "Deputy Foreign Minister",
+        "Vice Minister of Foreign Affairs",
+    ),
+    "Министр иностранных дел": ("Minister of Foreign Affairs", "Foreign Minister"),
+    "Заместитель министра": ("Deputy Minister", "Vice Minister"),
+    "Премьер-министр": ("Prime Minister",),
+    "Министр": ("Minister",),
+    "Вице-президент": ("Vice President", "Vice-President"),
+    "Президент": ("President",),
+    "Председатель": ("Chairman", "Chairwoman", "Chairperson", "Chair"),
+    "Генеральный директор": ("Director General", "Director-General"),
+    "Директор": ("Director",),
+    "Глава": ("Head",),
+    "Руководитель": ("Head",),
+    "Постоянный представитель": ("Permanent Representative",),
+    "Специальный представитель": ("Special Representative",),
+    "Чрезвычайный и Полномочный Посол": ("Ambassador Extraordinary and Plenipotentiary",),
+    "Посол": ("Ambassador",),
+    "Советник": ("Adviser", "Advisor", "Counsellor", "Counselor"),
+}
+
 # Section headers of the site's pages: (regex, kind). Matched against a whole line.
 SECTION_HEADERS = [
     (r"press releases?|пресс-релизы?|пресс релизы", "press_release"),

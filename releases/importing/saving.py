@@ -14,6 +14,7 @@ from releases import workflow
 from releases.models import Event, Release, ReleasePerson, Status
 
 from .entities import EventMention, OrganisationMention, PersonMention, person_key
+from .gazetteer import ROLE_EQUIVALENTS_RU
 from .parser import MediaContactMention, ParsedRelease
 from .text import transliterate
 
@@ -143,13 +144,25 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
             position=position,
         )
         if mention.title and release.date:
-            _record_appointment(person, mention.title, release.date, organisations)
+            _record_appointment(
+                person, mention.title, release.date, organisations, release.language
+            )
     release.events.set([_event(e, status=status, language=release.language) for e in parsed.events])
     release.media_contacts.set([c for c in (_media_contact(m) for m in parsed.media_contacts) if c])
 
 
 def is_cyrillic(text: str) -> bool:
     return bool(re.search("[а-яА-ЯёЁ]", text or ""))
+
+
+def _is_full_latin_name(name: str) -> bool:
+    """ "Kairat Sarybay", not "K. Sarybay", "Sarybay" or "Кайрат Сарыбай"."""
+    parts = name.split()
+    return (
+        len(parts) >= 2
+        and not is_cyrillic(name)
+        and not any(len(p.rstrip(".")) <= 1 or p.endswith(".") for p in parts)
+    )
 
 
 # ---------------------------------------------------------------- organisations
@@ -161,12 +174,16 @@ def _organisation(mention: OrganisationMention) -> Organisation:
         found = Organisation.objects.filter(acronym__iexact=mention.acronym).first()
     found = found or Organisation.objects.filter(name__iexact=mention.name).first()
     found = found or Organisation.objects.filter(name_ru__iexact=mention.name).first()
+    # The Russian forms: the gazetteer's for a known organisation; for another, the form a
+    # Russian release names it by.
+    name_ru, acronym_ru = mention.name_ru, mention.acronym_ru
+    if not name_ru and is_cyrillic(mention.name):
+        name_ru = mention.name
+        acronym_ru = mention.acronym if is_cyrillic(mention.acronym) else ""
     if found:
-        if is_cyrillic(mention.name) and not found.name_ru:
-            # A Russian release names it: that is its Russian form, for Russian pages.
-            found.name_ru = mention.name[:255]
-            if is_cyrillic(mention.acronym):
-                found.acronym_ru = mention.acronym[:30]
+        if (name_ru and not found.name_ru) or (acronym_ru and not found.acronym_ru):
+            found.name_ru = found.name_ru or name_ru[:255]
+            found.acronym_ru = found.acronym_ru or acronym_ru[:30]
             found.save(update_fields=["name_ru", "acronym_ru"])
         return found
     slug = make_slug(
@@ -174,7 +191,12 @@ def _organisation(mention: OrganisationMention) -> Organisation:
         taken=lambda s: Organisation.objects.filter(slug=s).exists(),
     )
     return Organisation.objects.create(
-        name=mention.name[:255], acronym=mention.acronym[:30], slug=slug, kind=mention.kind
+        name=mention.name[:255],
+        acronym=mention.acronym[:30],
+        name_ru=name_ru[:255],
+        acronym_ru=acronym_ru[:30],
+        slug=slug,
+        kind=mention.kind,
     )
 
 
@@ -203,24 +225,34 @@ class _PeopleIndex:
         person = next(
             (p for p in (self.find(n) for n in [mention.name, *mention.aliases]) if p), None
         )
+        # Person.honorific is shown on English pages; a Russian text's ("Посол") stays with
+        # the mention (ReleasePerson.honorific), where the Russian release shows it.
+        honorific = "" if is_cyrillic(mention.honorific) else mention.honorific[:50]
         if person is None:
             slug = make_slug(mention.name, taken=lambda s: Person.objects.filter(slug=s).exists())
-            person = Person.objects.create(
-                name=mention.name[:200], slug=slug, honorific=mention.honorific[:50]
-            )
+            person = Person.objects.create(name=mention.name[:200], slug=slug, honorific=honorific)
             person._change_reason = "created by the importer"
         spellings = {mention.name, *mention.aliases} - {person.name, *person.aliases}
         russian = next((n for n in [mention.name, *mention.aliases] if is_cyrillic(n)), "")
+        # First met in a Russian release, the name was Cyrillic; an English release's full
+        # spelling takes its place (the Russian form stays, for Russian pages and for matching).
+        english = mention.name if _is_full_latin_name(mention.name) else ""
+        promote = is_cyrillic(person.name) and english
         if (
             spellings
-            or (mention.honorific and not person.honorific)
+            or promote
+            or (honorific and not person.honorific)
             or (russian and not person.name_ru)
         ):
-            person.aliases = [*person.aliases, *sorted(spellings)]
-            person.honorific = person.honorific or mention.honorific[:50]
+            if promote:
+                spellings = (spellings | {person.name}) - {english}
+                person.name_ru = person.name_ru or person.name
+                person.name = english[:200]
+            person.aliases = [*person.aliases, *sorted(spellings - set(person.aliases))]
+            person.honorific = person.honorific or honorific
             # The form a Russian release gives the name is the one Russian pages show.
             person.name_ru = person.name_ru or russian[:200]
-            person.save(update_fields=["aliases", "honorific", "name_ru"])
+            person.save(update_fields=["name", "aliases", "honorific", "name_ru"])
         for spelling in [person.name, *person.aliases]:
             self.by_key.setdefault(person_key(spelling), []).append(person)
         return person
@@ -248,22 +280,99 @@ def canonical_role(
     return role[:300], found
 
 
-def _record_appointment(
-    person: Person, title: str, day: datetime.date, organisations: list[Organisation]
-) -> None:
-    """A dated title is evidence of an appointment: widen the role's known period, or start one."""
-    role, organisation = canonical_role(title, organisations)
-    appointment = (
-        Appointment.objects.filter(person=person, role_title__iexact=role).order_by("start").first()
+def canonical_role_ru(
+    title: str, organisations: list[Organisation]
+) -> tuple[str, Organisation | None]:
+    """A Russian title as written (declension makes rewriting it unsafe), without asides in
+    brackets, and the organisation it names, if a known one."""
+    role = re.sub(r"\s*\([^)]*\)", "", title).strip(" ,")
+    for org in organisations:
+        for form in filter(None, [org.name_ru, org.acronym_ru]):
+            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", role, re.IGNORECASE):
+                return role[:300], org
+    return role[:300], None
+
+
+def _starts_with_words(text: str, head: str) -> bool:
+    return bool(re.match(rf"{re.escape(head)}(?!\w)", text, re.IGNORECASE))
+
+
+def role_key(title: str, language: str) -> str | None:
+    """Which role a title names, the same for its English and its Russian form: "Secretary
+    General of CICA" and "Генеральный секретарь СВМДА" both give "Генеральный секретарь"
+    (None when the title opens with no known role)."""
+    title = title.strip()
+    if language == "ru":
+        heads = [(ru, ru) for ru in ROLE_EQUIVALENTS_RU]
+    else:
+        heads = [(en, ru) for ru, forms in ROLE_EQUIVALENTS_RU.items() for en in forms]
+    matching = [(len(head), key) for head, key in heads if _starts_with_words(title, head)]
+    return max(matching)[1] if matching else None
+
+
+def _counterpart(
+    appointments: list[Appointment],
+    role: str,
+    language: str,
+    organisation: Organisation | None,
+    day: datetime.date,
+) -> Appointment | None:
+    """The person's appointment known so far only in the other language that holds the same
+    role: same role key, no conflicting organisation; the one held on `day` first."""
+    key = role_key(role, language)
+    if key is None:
+        return None
+    other = "en" if language == "ru" else "ru"
+    candidates = [
+        a
+        for a in appointments
+        if not a.title_known_in(language)
+        and role_key(a.title_known_in(other), other) == key
+        and not (organisation and a.organisation_id and a.organisation_id != organisation.pk)
+    ]
+    return max(
+        candidates,
+        key=lambda a: (a.is_valid_on(day), a.start or datetime.date.min),
+        default=None,
     )
+
+
+def _record_appointment(
+    person: Person,
+    title: str,
+    day: datetime.date,
+    organisations: list[Organisation],
+    language: str,
+) -> None:
+    """A dated title is evidence of an appointment: widen the role's known period, or start one.
+    A role first seen in the other language is the same appointment: its title in this
+    language is added to it, not a second appointment made."""
+    if language == "ru":
+        role, organisation = canonical_role_ru(title, organisations)
+    else:
+        role, organisation = canonical_role(title, organisations)
+    appointments = list(Appointment.objects.filter(person=person).order_by("start", "pk"))
+    appointment = next(
+        (a for a in appointments if a.title_known_in(language).lower() == role.lower()), None
+    ) or _counterpart(appointments, role, language, organisation, day)
+    field = "role_title_ru" if language == "ru" else "role_title"
     if appointment is None:
         Appointment.objects.create(
-            person=person, role_title=role, organisation=organisation, start=day
+            person=person, organisation=organisation, start=day, **{field: role}
         )
         return
+    changed = []
+    if not appointment.title_known_in(language):
+        setattr(appointment, field, role)
+        changed.append(field)
+    if organisation and not appointment.organisation_id:
+        appointment.organisation = organisation
+        changed.append("organisation")
     if appointment.start and day < appointment.start:
         appointment.start = day
-        appointment.save(update_fields=["start"])
+        changed.append("start")
+    if changed:
+        appointment.save(update_fields=changed)
 
 
 # ---------------------------------------------------------------- events and contacts

@@ -32,6 +32,18 @@ def local_name(item):
     return item.name_in(get_language()) if item is not None else ""
 
 
+@register.filter
+def local_title(appointment):
+    """An appointment's title as readers of the page's language know it."""
+    return appointment.title_in(get_language())
+
+
+@register.filter
+def current_title(person):
+    """The title a person holds today, in the page's language."""
+    return person.current_title(get_language())
+
+
 # Day and month: English “22 January 2024”; Russian takes the genitive month and “г.” after the
 # year, “22 января 2024 г.” (Django's “E” is that genitive form).
 DATE_PARTS = {
@@ -61,6 +73,24 @@ def date_range(start, end=None, precision="day"):
     if start.year == end.year:
         return f"{date_format(start, parts['day_month'])} – {date_format(end, full)}{suffix}"
     return f"{date_format(start, full)}{suffix} – {date_format(end, full)}{suffix}"
+
+
+@register.filter
+def month_since(day):
+    """The month a period starts, for “from …”: “October 2023”; in Russian the genitive
+    that “с” takes, “октября 2023 г.”."""
+    if get_language() == "ru":
+        return date_format(day, "E Y") + " г."
+    return date_format(day, "F Y")
+
+
+@register.filter
+def month_until(day):
+    """The month a period ends, for “to …”: “October 2023”; in Russian “октябрь 2023 г.”
+    (“по” takes the accusative, the same as the nominative for a month)."""
+    if get_language() == "ru":
+        return date_format(day, "F Y").lower() + " г."
+    return date_format(day, "F Y")
 
 
 @register.simple_tag(takes_context=True)
