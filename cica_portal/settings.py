@@ -61,22 +61,24 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "core",
+    "editorial",
     "contacts",
     "releases",
 ]
 
 MIDDLEWARE = [
-    "cica_portal.observability.RequestIdMiddleware",
+    "core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "releases.middleware.AdminInlineStylesMiddleware",
+    "core.middleware.AdminInlineStylesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /ru/... is Russian, everything else English.
-    "releases.middleware.UrlLanguageMiddleware",
+    "core.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "releases.caching.PublicPageCacheMiddleware",
+    "core.caching.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -108,6 +110,8 @@ if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 ROOT_URLCONF = "cica_portal.urls"
+# The site's front page, where the language switcher leads when a page has no version.
+HOME_URL_NAME = "releases:home"
 # Form widgets render from templates/ first (see templates/django/forms/widgets/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cica_portal.wsgi.application"
@@ -121,7 +125,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "releases.context_processors.languages",
+                "core.context_processors.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -161,7 +165,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous pages and API answers are served from that cache (releases/caching.py); `false`
+# Anonymous pages and API answers are served from that cache (core/caching.py); `false`
 # turns that off (throttling and sessions still use the cache), e.g. to measure without it.
 PUBLIC_CACHE = env_bool("DJANGO_PUBLIC_CACHE", True)
 
@@ -199,7 +203,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "releases.api.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
     # `format` is an events filter (in person, online, hybrid); the media type comes from Accept.
     "URL_FORMAT_OVERRIDE": None,
@@ -216,7 +220,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "releases.api.document_error_responses",
+        "core.api.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReleaseKindEnum": "releases.models.Release.Kind",
@@ -228,9 +232,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cica_portal.observability.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "cica_portal.observability.JsonFormatter"},
+        "json": {"()": "core.observability.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

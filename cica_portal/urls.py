@@ -1,26 +1,22 @@
-"""Root URLs: the public site, the API and the editors' admin."""
+"""Root URLs: the public site in each language, the API and the editors' admin."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from releases.api import router
-from releases.health import healthz
-from releases.sitemaps import sitemaps
+from contacts import api as contacts_api
+from contacts.sitemaps import SITEMAPS as CONTACT_SITEMAPS
+from core.api import build_router
+from core.health import healthz
+from core.views import FaviconView
+from releases import api as releases_api
+from releases.sitemaps import SITEMAPS as RELEASE_SITEMAPS
 
-
-class FaviconView(RedirectView):
-    """Browsers ask for /favicon.ico on every page, the admin's included."""
-
-    permanent = True
-
-    def get_redirect_url(self, *args, **kwargs):
-        return static("favicon.svg")
-
+router = build_router(releases_api.ROUTES, contacts_api.ROUTES)
+sitemaps = {**RELEASE_SITEMAPS, **CONTACT_SITEMAPS}
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
@@ -44,5 +40,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler404 = "releases.errors.page_not_found"
-handler500 = "releases.errors.server_error"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from releases.history import RevisionsAdmin
+from editorial.revisions import RevisionsAdmin
 
 from .models import Appointment, MediaContact, Organisation, Person
 

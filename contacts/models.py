@@ -2,16 +2,18 @@
 
 import datetime
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.languages import LocalNameMixin
+from editorial.models import linked_from_public
 
 from .phones import format_phone, normalise_phone
 
@@ -42,29 +44,18 @@ class PhoneNumberField(models.CharField):
             raise ValidationError(str(exc), code="invalid") from exc
 
 
-def public_releases():
-    return apps.get_model("releases", "Release").objects.public()
-
-
-def public_events():
-    return apps.get_model("releases", "Event").objects.public()
-
-
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People a public release mentions: nobody is named before a release about them is out."""
         # EXISTS per row, not IN over every public release: an index probe per person, which
         # stays quick at any number of releases.
-        return self.filter(Exists(public_releases().filter(people=OuterRef("pk"))))
+        return self.filter(linked_from_public(self.model, "releases"))
 
 
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
         """Organisations named by a public release or hosting a public event."""
-        return self.filter(
-            Exists(public_releases().filter(organisations=OuterRef("pk")))
-            | Exists(public_events().filter(hosts=OuterRef("pk")))
-        )
+        return self.filter(linked_from_public(self.model, "releases", "hosted_events"))
 
 
 class Organisation(models.Model):
@@ -109,7 +100,7 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("releases:organisation", kwargs={"slug": self.slug})
+        return reverse("contacts:organisation", kwargs={"slug": self.slug})
 
     def name_in(self, language: str) -> str:
         """The name as a reader of `language` sees it (English when no Russian form is known)."""
@@ -119,7 +110,7 @@ class Organisation(models.Model):
         return str(self)
 
 
-class Person(models.Model):
+class Person(LocalNameMixin, models.Model):
     name = models.CharField(
         max_length=200,
         help_text="The name as the press office writes it in full, e.g. “Kairat Sarybay”.",
@@ -151,11 +142,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("releases:person", kwargs={"slug": self.slug})
-
-    def name_in(self, language: str) -> str:
-        """The name as a reader of `language` sees it (English when no Russian form is known)."""
-        return self.name_ru if language == "ru" and self.name_ru else self.name
+        return reverse("contacts:person", kwargs={"slug": self.slug})
 
     def clean(self):
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
@@ -179,14 +166,6 @@ class Person(models.Model):
         return appointment.title_in(language) if appointment else ""
 
 
-class AppointmentQuerySet(models.QuerySet):
-    def valid_on(self, day: datetime.date):
-        """Appointments held on `day`: started on or before it, not ended before it."""
-        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
-            Q(end__isnull=True) | Q(end__gte=day)
-        )
-
-
 class Appointment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     role_title = models.CharField(
@@ -207,8 +186,6 @@ class Appointment(models.Model):
     end = models.DateField(
         null=True, blank=True, help_text="Empty while the appointment is current."
     )
-
-    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["person", F("start").asc(nulls_first=True)]
@@ -271,6 +248,12 @@ class Appointment(models.Model):
                 )
 
 
+class MediaContactQuerySet(models.QuerySet):
+    def public(self):
+        """The contacts visitors see: those the press office marks active."""
+        return self.filter(active=True)
+
+
 class MediaContact(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True, help_text="e.g. “PR Officer”.")
@@ -295,6 +278,8 @@ class MediaContact(models.Model):
         default=True, help_text="Only active contacts are shown to visitors."
     )
     history = HistoricalRecords()
+
+    objects = MediaContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

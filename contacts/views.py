@@ -1,24 +1,80 @@
-"""Media contact pages: the list and a vCard per contact."""
+"""Who's who, organisation pages and media contacts (with a vCard each).
+
+Releases and events appear here through the reverse relations and their shared `public()`
+QuerySet: this app never imports the releases app."""
 
 import vobject
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
+from django.utils.translation import get_language
+from django.views.generic import DetailView, ListView
 
-from .models import MediaContact
+from .models import Appointment, MediaContact, Organisation, Person
+
+LINKED_SHOWN = 50
+
+
+def _with_appointments(people):
+    return people.prefetch_related(
+        Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
+    )
+
+
+class PersonListView(ListView):
+    template_name = "contacts/person_list.html"
+    context_object_name = "people"
+    paginate_by = 100
+
+    def get_queryset(self):
+        # Who's who lists the people the public releases speak of.
+        return _with_appointments(Person.objects.public())
+
+
+class PersonDetailView(DetailView):
+    template_name = "contacts/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        # Built per request: public() reads the clock (a class attribute would freeze it).
+        return _with_appointments(Person.objects.public())
+
+    def get_context_data(self, **kwargs):
+        releases = self.object.releases.public().in_language(get_language())
+        return super().get_context_data(releases=releases, **kwargs)
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "contacts/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.public()
+
+    def get_context_data(self, **kwargs):
+        org = self.object
+        language = get_language()
+        events = org.hosted_events.model.objects.public().in_language(language)
+        return super().get_context_data(
+            releases=org.releases.public().in_language(language)[:LINKED_SHOWN],
+            events=events.filter(Q(hosts=org) | Q(releases__organisations=org)).distinct()[
+                :LINKED_SHOWN
+            ],
+            **kwargs,
+        )
 
 
 class MediaContactListView(ListView):
     template_name = "contacts/media_contact_list.html"
     context_object_name = "contacts"
-    queryset = MediaContact.objects.filter(active=True).select_related("organisation")
+
+    def get_queryset(self):
+        return MediaContact.objects.public().select_related("organisation")
 
 
 def vcard(request, pk):
     """The contact as a vCard 3.0 file for an address book."""
-    contact = get_object_or_404(
-        MediaContact.objects.filter(active=True).select_related("organisation"), pk=pk
-    )
+    contact = get_object_or_404(MediaContact.objects.public().select_related("organisation"), pk=pk)
     card = vobject.vCard()
     card.add("fn").value = contact.name
     given, _, family = contact.name.rpartition(" ")

@@ -7,8 +7,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from core.markdown import render_markdown
+
 from .models import Release, Topic
-from .rendering import render_markdown
 
 FEED_SIZE = 30
 

@@ -9,7 +9,12 @@ from contacts.models import Organisation, Person
 from .models import Event, Release, Topic
 
 
-class ReleaseFilter(django_filters.FilterSet):
+class SearchMixin:
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ReleaseFilter(SearchMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Release.Kind.choices, label=_("Kind"), empty_label=_("Any kind")
     )
@@ -63,11 +68,8 @@ class ReleaseFilter(django_filters.FilterSet):
         model = Release
         fields = []
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
-
-class EventFilter(django_filters.FilterSet):
+class EventFilter(SearchMixin, django_filters.FilterSet):
     start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
     status = django_filters.ChoiceFilter(

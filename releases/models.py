@@ -1,100 +1,29 @@
-"""Releases (press releases, statements, speeches, news), events and topics."""
+"""Releases (press releases, statements, speeches and news), events and topics."""
 
 import calendar
 import datetime
-import datetime as dt
-import re
-import secrets
-import uuid
 
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
-from django.contrib.contenttypes.models import ContentType
-from django.core import signing
-from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import MediaContact, Organisation, Person
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Language(models.TextChoices):
-    EN = "en", _("English")
-    RU = "ru", _("Russian")
-
-
-MAX_SEARCH_TERMS = 8
-
-
-def search_terms(query: str) -> list[str]:
-    """The words of a visitor's query, without punctuation, capped in number and length."""
-    return re.findall(r"\w+", (query or "")[:200])[:MAX_SEARCH_TERMS]
+from core.languages import LocalNameMixin
+from editorial.models import (
+    PreviewLinkBase,
+    Publishable,
+    PublishableQuerySet,
+    linked_from_public,
+)
 
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
-
-
-class PublishableQuerySet(models.QuerySet):
-    def public(self):
-        """What a visitor may see: published, and its go-live time has passed."""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
-
-    def scheduled(self):
-        """Published items waiting for their go-live time (embargoed until then)."""
-        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
-
-    def withdrawn(self):
-        """Items taken down: their URL shows only the public withdrawal note."""
-        return self.filter(status=Status.WITHDRAWN, publish_at__lte=timezone.now())
-
-    def in_language(self, language: str):
-        """The versions written in `language` (each translation is its own record)."""
-        return self.filter(language=language)
-
-    def search(self, query: str):
-        """Items matching every word of `query` (prefixes too), best matches first on PostgreSQL."""
-        terms = search_terms(query)
-        if not terms:
-            return self.none()
-        if connection.vendor == "postgresql":
-            return self._full_text_search(terms)
-        matches = Q()
-        for term in terms:
-            fields = [(f"{name}__icontains", term) for name in self.model.search_fields]
-            matches &= Q.create(fields, connector=Q.OR)
-        return self.filter(matches)
-
-    def _full_text_search(self, terms: list[str]):
-        """PostgreSQL: match the stored, GIN-indexed search_vector (migration 0004); rank by weight."""
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-
-        column = f"{self.model._meta.db_table}.search_vector"
-        vector = RawSQL(column, [], output_field=SearchVectorField())
-        # Every word must match, each as a prefix ("confer" finds "conference").
-        tsquery = SearchQuery(
-            " & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple"
-        )
-        return (
-            self.annotate(search_vector=vector)
-            .filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(vector, tsquery))
-            .order_by("-rank", *self.model._meta.ordering)
-        )
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -127,161 +56,13 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(start_date__isnull=False).exclude(self._still_on(today))
 
 
-def editor_link(**options) -> models.ForeignKey:
-    """Which editor did something to an item; kept (as empty) when the account goes."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        **options,
-    )
-
-
-class Publishable(models.Model):
-    """Editorial state shared by everything a visitor can be shown."""
-
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    publish_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When a published item goes live. A future time schedules it (embargo); "
-        "left empty, publishing sets it to now.",
-    )
-    withdrawal_note = models.TextField(
-        blank=True, help_text="Public explanation shown in place of the text once withdrawn."
-    )
-    language = models.CharField(
-        max_length=2, choices=Language.choices, default=Language.EN, db_index=True
-    )
-    translation_group = models.UUIDField(
-        default=uuid.uuid4,
-        db_index=True,
-        help_text="Items sharing this value are translations of one another.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    created_by = editor_link()
-    updated_by = editor_link()
-    submitted_by = editor_link(
-        help_text="Who last sent it for review: they may not approve it themselves."
-    )
-    translation_of = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="translations",
-        help_text="The original this is a translation of (empty for an original).",
-    )
-    text_changed_at = models.DateTimeField(
-        default=timezone.now,
-        editable=False,
-        help_text="Last change to the words (not the state): a translation older than its "
-        "original's needs updating.",
-    )
-    version = models.PositiveIntegerField(
-        default=1,
-        help_text="Goes up by one on every save; an edit made from an older version is refused.",
-    )
-    change_notes = GenericRelation("releases.ChangeNote")
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    TEXT_FIELDS: tuple[str, ...] = ()  # the words a translation follows
-
-    def save(self, *args, **kwargs):
-        extra = set()
-        if not self._state.adding:
-            self.version = (self.version or 0) + 1
-            extra.add("version")
-            loaded = getattr(self, "_loaded_text", None)
-            current = self._text()
-            if loaded is not None and current is not None and loaded != current:
-                self.text_changed_at = timezone.now()
-                extra.add("text_changed_at")
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
-        super().save(*args, **kwargs)
-        self._loaded_text = self._text()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        item = super().from_db(db, field_names, values)
-        item._loaded_text = item._text()
-        return item
-
-    def _text(self):
-        """The words as loaded; None when some were not loaded (a deferred field)."""
-        values = self.__dict__
-        if any(name not in values for name in self.TEXT_FIELDS):
-            return None
-        return tuple(values[name] for name in self.TEXT_FIELDS)
-
-    @property
-    def original(self):
-        return self.translation_of or self
-
-    @property
-    def needs_update(self) -> bool:
-        """A translation whose original's words changed after its own last change."""
-        original = self.translation_of
-        return original is not None and original.text_changed_at > self.text_changed_at
-
-    @property
-    def is_scheduled(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at > timezone.now()
-        )
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
-
-    def clean(self):
-        super().clean()
-        if self.status == Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-        if self.status == Status.WITHDRAWN and not self.withdrawal_note.strip():
-            raise ValidationError({"withdrawal_note": "Say publicly why this is withdrawn."})
-
-    @staticmethod
-    def publishing_constraints(prefix: str) -> list[models.BaseConstraint]:
-        return [
-            models.CheckConstraint(
-                condition=~Q(status=Status.PUBLISHED) | Q(publish_at__isnull=False),
-                name=f"{prefix}_published_has_publish_at",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=Status.WITHDRAWN) | ~Q(withdrawal_note=""),
-                name=f"{prefix}_withdrawn_has_note",
-            ),
-        ]
-
-
 class TopicQuerySet(models.QuerySet):
     def public(self):
         """Topics of at least one public release or event."""
-        return self.filter(
-            Exists(Release.objects.public().filter(topics=OuterRef("pk")))
-            | Exists(Event.objects.public().filter(topics=OuterRef("pk")))
-        )
+        return self.filter(linked_from_public(self.model, "releases", "events"))
 
 
-class Topic(models.Model):
+class Topic(LocalNameMixin, models.Model):
     name = models.CharField(max_length=100, unique=True)
     name_ru = models.CharField("name in Russian", max_length=100, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -296,9 +77,6 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:topic", kwargs={"slug": self.slug})
-
-    def name_in(self, language: str) -> str:
-        return self.name_ru if language == "ru" and self.name_ru else self.name
 
 
 class Event(Publishable):
@@ -352,6 +130,22 @@ class Event(Publishable):
     objects = EventQuerySet.as_manager()
     search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "description")
+    DATE_RANGE = ("start_date", "end_date")
+    DATE_RANGE_ERROR = "An event cannot end before it starts."
+    TRANSLATED_FIELDS = (
+        "title",
+        "kind",
+        "start_date",
+        "date_precision",
+        "end_date",
+        "city",
+        "country",
+        "venue",
+        "format",
+        "event_status",
+        "description",
+    )
+    TRANSLATED_LINKS = ("hosts", "topics")
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]
@@ -383,10 +177,29 @@ class Event(Publishable):
             return self.start_date.replace(month=12, day=31)
         return self.start_date
 
-    def clean(self):
-        super().clean()
-        if self.end_date and (self.start_date is None or self.end_date < self.start_date):
-            raise ValidationError({"end_date": "An event cannot end before it starts."})
+    def json_ld(self, url: str) -> dict:
+        """schema.org `Event` data for the event's page."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "url": url,
+            "startDate": self.start_date.isoformat() if self.start_date else None,
+            "endDate": (self.last_day or self.start_date).isoformat() if self.start_date else None,
+            "eventStatus": "https://schema.org/Event"
+            + {"cancelled": "Cancelled", "postponed": "Postponed"}.get(
+                self.event_status, "Scheduled"
+            ),
+            "eventAttendanceMode": "https://schema.org/"
+            + {"online": "OnlineEventAttendanceMode", "hybrid": "MixedEventAttendanceMode"}.get(
+                self.format, "OfflineEventAttendanceMode"
+            ),
+            "location": {
+                "@type": "Place",
+                "name": ", ".join(filter(None, [self.venue, self.city, self.country])) or "Online",
+            },
+            "organizer": {"@type": "Organization", "name": "CICA Secretariat"},
+        }
 
 
 class Release(Publishable):
@@ -440,6 +253,10 @@ class Release(Publishable):
 
     search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "lead", "body")
+    DATE_RANGE = ("date", "date_end")
+    DATE_RANGE_ERROR = "The last day cannot come before the first."
+    TRANSLATED_FIELDS = ("title", "kind", "date", "date_end", "city", "country", "lead", "body")
+    TRANSLATED_LINKS = ("topics", "organisations", "events", "media_contacts")
 
     class Meta:
         ordering = [F("date").desc(nulls_last=True), "-publish_at", "-pk"]
@@ -472,10 +289,40 @@ class Release(Publishable):
         with translation.override(self.language):
             return reverse("releases:detail", kwargs={"slug": self.slug})
 
-    def clean(self):
-        super().clean()
-        if self.date_end and (self.date is None or self.date_end < self.date):
-            raise ValidationError({"date_end": "The last day cannot come before the first."})
+    def copy_translation_extras(self, original) -> None:
+        """The people the original names, with the titles it gives them."""
+        ReleasePerson.objects.bulk_create(
+            ReleasePerson(
+                release=self,
+                person_id=m.person_id,
+                title_given=m.title_given,
+                honorific=m.honorific,
+                position=m.position,
+            )
+            for m in original.mentions.all()
+        )
+
+    def json_ld(self, url: str) -> dict:
+        """schema.org `NewsArticle` data for the release's page."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": self.publish_at.isoformat() if self.publish_at else None,
+            "dateModified": self.updated_at.isoformat(),
+            "inLanguage": self.language,
+            "description": (self.lead or self.body)[:300],
+            "publisher": {"@type": "Organization", "name": "CICA Secretariat"},
+            "author": {"@type": "Organization", "name": "CICA Secretariat"},
+        }
+        if self.city:
+            data["locationCreated"] = {
+                "@type": "Place",
+                "name": ", ".join(filter(None, [self.city, self.country])),
+            }
+        return data
 
 
 class ReleasePerson(models.Model):
@@ -512,122 +359,17 @@ class ReleasePerson(models.Model):
         return appointment.title_known_in(language) or self.title_given or appointment.title
 
 
-class ChangeNote(models.Model):
-    """A public note of a correction made after publication, shown with its date."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    item = GenericForeignKey("content_type", "object_id")
-    note = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d}: {self.note}"
-
-
-class StateChange(models.Model):
-    """The editorial log of a release or event: who submitted, published, withdrew, shared it."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted for review")
-        RETURNED = "returned", _("Returned to draft")
-        PUBLISHED = "published", _("Published")
-        SCHEDULED = "scheduled", _("Scheduled")
-        RESCHEDULED = "rescheduled", _("Go-live time changed")
-        UNSCHEDULED = "unscheduled", _("Unscheduled")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        REINSTATED = "reinstated", _("Reinstated")
-        PREVIEW_CREATED = "preview_created", _("Preview link created")
-        PREVIEW_REVOKED = "preview_revoked", _("Preview link revoked")
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    item = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    reason = models.TextField(
-        blank=True, help_text="Why a publisher approved their own submission, or other detail."
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self):
-        return f"{self.get_action_display()} by {self.user or 'the system'} at {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def for_item(cls, item):
-        return cls.objects.filter(
-            content_type=ContentType.objects.get_for_model(item), object_id=item.pk
-        ).select_related("user")
-
-
-PREVIEW_LINK_LIFETIME = dt.timedelta(hours=48)
-PREVIEW_LINK_MAX_LIFETIME = dt.timedelta(days=30)
-PREVIEW_SIGNING_SALT = "releases.preview-link"
-
-
-class PreviewLinkQuerySet(models.QuerySet):
-    def usable(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class PreviewLink(models.Model):
-    """A secret, expiring, revocable address showing one unpublished release to a journalist."""
+class PreviewLink(PreviewLinkBase):
+    """A secret, expiring address showing one release before it is public (see editorial)."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
-    token = models.CharField(max_length=128, unique=True, editable=False)
-    label = models.CharField(
-        max_length=200, blank=True, help_text="Who the link is for, e.g. “Kazinform newsroom”."
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    item_field = "release"
 
-    objects = PreviewLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(PreviewLinkBase.Meta):
+        pass
 
     def __str__(self):
         return f"Preview of {self.release} ({self.label or 'unlabelled'})"
 
     def get_absolute_url(self):
         return reverse("releases:preview", kwargs={"token": self.token})
-
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-    @staticmethod
-    def new_token() -> str:
-        """A random value signed with the site's secret key: forged or altered tokens are refused
-        before the database is asked, and rotating DJANGO_SECRET_KEY voids every link."""
-        return signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).sign(secrets.token_urlsafe(18))
-
-    @classmethod
-    def find(cls, token: str):
-        """The usable link for `token`, or None (bad signature, unknown, expired or revoked)."""
-        try:
-            signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).unsign(
-                token, max_age=PREVIEW_LINK_MAX_LIFETIME
-            )
-        except signing.BadSignature:
-            return None
-        return cls.objects.usable().select_related("release").filter(token=token).first()

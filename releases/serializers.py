@@ -1,104 +1,23 @@
-"""JSON shapes of the public API: compact embedded objects, full releases and events."""
+"""JSON shapes of releases, events and topics in the public API."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contacts.models import Appointment, MediaContact, Organisation, Person
+from contacts.serializers import MediaContactSerializer, OrganisationSerializer
+from core.markdown import render_markdown
+from core.serializers import PageLinkMixin, absolute
+from editorial.models import ChangeNote
+from editorial.serializers import TranslationsMixin
 
-from .models import ChangeNote, Event, Release, ReleasePerson, Topic
-from .rendering import render_markdown
-
-
-class PageLinkMixin(serializers.Serializer):
-    """`url`: the object's page on the public website."""
-
-    url = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, obj) -> str:
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
-
-
-class TranslationLinkSerializer(serializers.Serializer):
-    language = serializers.CharField()
-    slug = serializers.CharField()
-    url = serializers.URLField(help_text="The version's page on the website.")
-    api_url = serializers.URLField(help_text="The version in this API.")
-
-
-class TranslationsMixin(serializers.Serializer):
-    """`translations`: the other public language versions of the item (the view looks them up
-    for a whole page at once and passes them in the context as `versions`)."""
-
-    translations = serializers.SerializerMethodField()
-    api_route = ""
-
-    @extend_schema_field(TranslationLinkSerializer(many=True))
-    def get_translations(self, obj) -> list:
-        request = self.context.get("request")
-        versions = self.context.get("versions", {}).get(obj.translation_group, [])
-        links = []
-        for version in versions:
-            if version.pk == obj.pk:
-                continue
-            page = version.get_absolute_url()
-            api = reverse(self.api_route, kwargs={"slug": version.slug})
-            links.append(
-                {
-                    "language": version.language,
-                    "slug": version.slug,
-                    "url": request.build_absolute_uri(page) if request else page,
-                    "api_url": request.build_absolute_uri(api) if request else api,
-                }
-            )
-        return links
+from .models import Event, Release, ReleasePerson, Topic
 
 
 class TopicSerializer(PageLinkMixin, serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["name", "slug", "url"]
-
-
-class OrganisationSerializer(PageLinkMixin, serializers.ModelSerializer):
-    class Meta:
-        model = Organisation
-        fields = ["name", "name_ru", "acronym", "acronym_ru", "slug", "kind", "website", "url"]
-
-
-class MediaContactSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    vcard = serializers.SerializerMethodField()
-
-    class Meta:
-        model = MediaContact
-        fields = ["id", "name", "role", "organisation", "phone", "email", "languages", "vcard"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_vcard(self, obj) -> str:
-        request = self.context.get("request")
-        path = f"/media-contacts/{obj.pk}.vcf"
-        return request.build_absolute_uri(path) if request else path
-
-
-class AppointmentSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-
-    class Meta:
-        model = Appointment
-        fields = ["role_title", "role_title_ru", "organisation", "start", "end"]
-
-
-class PersonSerializer(PageLinkMixin, serializers.ModelSerializer):
-    appointments = AppointmentSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Person
-        fields = ["name", "name_ru", "slug", "honorific", "aliases", "appointments", "url"]
 
 
 class MentionSerializer(serializers.ModelSerializer):
@@ -115,9 +34,7 @@ class MentionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:
-        request = self.context.get("request")
-        path = obj.person.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self, obj.person.get_absolute_url())
 
 
 class EventSummarySerializer(PageLinkMixin, serializers.ModelSerializer):
@@ -232,6 +149,4 @@ class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeriali
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_ical(self, obj) -> str:
-        request = self.context.get("request")
-        path = f"/events/{obj.slug}.ics"
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self, reverse("releases:event-ics", kwargs={"slug": obj.slug}))

@@ -3,10 +3,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
-from contacts.models import Person
+from editorial.translations import public_versions
 
 from .models import Event, Release, Topic
-from .translations import public_versions
 
 
 class TranslatedItemsSitemap(Sitemap):
@@ -48,15 +47,15 @@ class EventSitemap(TranslatedItemsSitemap):
     changefreq = "weekly"
 
 
-class PersonSitemap(Sitemap):
-    """Who's who pages exist in every language (names in Russian on /ru/)."""
+class TopicSitemap(Sitemap):
+    """Topic pages exist in every language (names in Russian on /ru/)."""
 
     i18n = True
     alternates = True
 
     def items(self):
         return (
-            Person.objects.public()
+            Topic.objects.public()
             .annotate(last_release=Max("releases__updated_at"))
             .order_by("slug")
         )
@@ -65,18 +64,4 @@ class PersonSitemap(Sitemap):
         return item.last_release
 
 
-class TopicSitemap(PersonSitemap):
-    def items(self):
-        return (
-            Topic.objects.public()
-            .annotate(last_release=Max("releases__updated_at"))
-            .order_by("slug")
-        )
-
-
-sitemaps = {
-    "releases": ReleaseSitemap,
-    "events": EventSitemap,
-    "people": PersonSitemap,
-    "topics": TopicSitemap,
-}
+SITEMAPS = {"releases": ReleaseSitemap, "events": EventSitemap, "topics": TopicSitemap}

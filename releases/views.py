@@ -1,16 +1,18 @@
 """Public pages. Every query starts from `public()`: the one rule of what a visitor may see."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
-from contacts.models import Appointment, MediaContact, Organisation, Person
+from contacts.models import Appointment, MediaContact
+from editorial.models import Status, search_terms
+from editorial.translations import language_versions
 
 from .filters import ReleaseFilter
-from .models import Event, PreviewLink, Release, ReleasePerson, Status, Topic, search_terms
+from .models import Event, PreviewLink, Release, ReleasePerson, Topic
 
 LIST_PAGE_SIZE = 20
 
@@ -19,7 +21,7 @@ def release_detail_queryset(releases=None):
     """Public and withdrawn releases (or `releases`: previews), with everything the detail page
     shows prefetched."""
     if releases is None:
-        releases = Release.objects.public() | Release.objects.withdrawn()
+        releases = Release.objects.addressable()
     return releases.prefetch_related(
         Prefetch(
             "mentions",
@@ -33,7 +35,7 @@ def release_detail_queryset(releases=None):
         "organisations",
         "topics",
         Prefetch("events", queryset=Event.objects.public()),
-        Prefetch("media_contacts", queryset=MediaContact.objects.filter(active=True)),
+        Prefetch("media_contacts", queryset=MediaContact.objects.public()),
         "change_notes",
     )
 
@@ -57,15 +59,6 @@ def public_events():
     return Event.objects.public().in_language(get_language())
 
 
-def language_versions(item) -> dict[str, str]:
-    """{language: url} of the public versions of `item` (itself included)."""
-    model = type(item)
-    versions = model.objects.public().filter(translation_group=item.translation_group)
-    found = {v.language: v.get_absolute_url() for v in versions.only("slug", "language")}
-    found[item.language] = item.get_absolute_url()
-    return found
-
-
 class LanguageVersionMixin:
     """A detail page in one language: shown under its own language's address, and telling the
     switcher which other languages have a version of it."""
@@ -85,7 +78,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             latest=public_releases()[:8],
             upcoming=public_events().upcoming(timezone.localdate())[:5],
-            contacts=MediaContact.objects.filter(active=True),
+            contacts=MediaContact.objects.public(),
             **kwargs,
         )
 
@@ -134,51 +127,6 @@ class EventDetailView(LanguageVersionMixin, DetailView):
 
     def get_queryset(self):
         return event_detail_queryset()
-
-
-class PersonListView(ListView):
-    template_name = "releases/person_list.html"
-    context_object_name = "people"
-    paginate_by = 100
-
-    def get_queryset(self):
-        # Who's who lists the people the public releases speak of.
-        return Person.objects.public().prefetch_related(
-            Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
-        )
-
-
-class PersonDetailView(DetailView):
-    template_name = "releases/person_detail.html"
-    context_object_name = "person"
-
-    def get_queryset(self):
-        # Built per request: public() reads the clock (a class attribute would freeze it).
-        return Person.objects.public().prefetch_related(
-            Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
-        )
-
-    def get_context_data(self, **kwargs):
-        releases = public_releases().filter(people=self.object)
-        return super().get_context_data(releases=releases, **kwargs)
-
-
-class OrganisationDetailView(DetailView):
-    template_name = "releases/organisation_detail.html"
-    context_object_name = "organisation"
-
-    def get_queryset(self):
-        return Organisation.objects.public()
-
-    def get_context_data(self, **kwargs):
-        org = self.object
-        return super().get_context_data(
-            releases=public_releases().filter(organisations=org)[:50],
-            events=public_events()
-            .filter(Q(hosts=org) | Q(releases__organisations=org))
-            .distinct()[:50],
-            **kwargs,
-        )
 
 
 class TopicDetailView(DetailView):

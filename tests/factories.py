@@ -6,7 +6,8 @@ import itertools
 from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
-from releases.models import Event, Release, Status, Topic
+from editorial.models import Status
+from releases.models import Event, Release, Topic
 
 _seq = itertools.count(1)
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date
 
-from releases.models import Status
+from editorial.models import Status
 
 from .factories import make_contact, make_event, make_person, make_release, make_topic
 

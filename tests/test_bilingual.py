@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.models import Release, Status
+from editorial.models import Status
+from releases.models import Release
 
 from .factories import make_event, make_person, make_release
 
@@ -217,7 +218,7 @@ def test_the_api_list_looks_up_translations_in_one_query(client, django_assert_m
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from releases.caching import content_changed
+    from core.caching import content_changed
 
     content_changed()
     with CaptureQueriesContext(connection) as few:

@@ -5,7 +5,6 @@ They run whenever /usr/bin/chromium exists (`.ci/run` installs it); axe-core com
 in test-artifacts/screenshots/.
 """
 
-import importlib
 import os
 from io import StringIO
 from pathlib import Path
@@ -178,15 +177,16 @@ def test_an_editor_signs_in_previews_markdown_and_shares_an_embargoed_release(pa
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from releases.models import Release, Status
+    from editorial.models import Status
+    from releases.models import Release
 
     user = get_user_model().objects.create_user(
         "aigerim", password="a-long-unique-passphrase", is_staff=True
     )
     # Browser tests flush the database between tests, the migration's groups with it.
-    from django.apps import apps
+    from releases.roles import ensure_groups
 
-    importlib.import_module("releases.migrations.0006_editorial_groups").create_groups(apps, None)
+    ensure_groups()
     user.groups.add(Group.objects.get(name="Publisher"))
     release = Release.objects.get(source_file__startswith="004_")
     release.status = Status.PUBLISHED

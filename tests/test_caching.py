@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from releases.models import Status
+from editorial.models import Status
 
 from .factories import make_release
 
@@ -107,7 +107,7 @@ def test_the_version_is_renewed_again_when_the_change_commits(
     retire whatever was cached meanwhile."""
     from django.core.cache import cache
 
-    from releases.caching import VERSION_KEY, content_version
+    from core.caching import VERSION_KEY, content_version
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         make_release(title="Saved but not yet committed")
@@ -119,8 +119,8 @@ def test_the_version_is_renewed_again_when_the_change_commits(
 
 
 def test_a_change_note_alone_renews_the_version(client):
-    from releases.caching import content_version
-    from releases.models import ChangeNote
+    from core.caching import content_version
+    from editorial.models import ChangeNote
 
     release = make_release()
     before = content_version()

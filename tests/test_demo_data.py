@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from releases.models import Event, Release, Status
+from editorial.models import Status
+from releases.models import Event, Release
 
 pytestmark = pytest.mark.django_db
 

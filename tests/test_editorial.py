@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.models import ChangeNote, PreviewLink, Release, StateChange, Status
+from editorial.models import ChangeNote, StateChange, Status
+from releases.models import PreviewLink, Release
 
 from .factories import make_release
 
@@ -658,7 +659,7 @@ def test_the_event_workflow_needs_the_event_permission(role):
 
 
 def test_the_workflow_itself_refuses_an_editor_whatever_a_form_offers():
-    from releases import workflow
+    from editorial import workflow
 
     editor = make_user("editor")
     release = _in_review_by_someone_else()

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from contacts.models import Appointment, MediaContact, Person
-from releases.models import Event, Release, Status
+from editorial.models import Status
+from releases.models import Event, Release
 
 pytestmark = pytest.mark.django_db
 

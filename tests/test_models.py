@@ -8,7 +8,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact
-from releases.models import Event, Release, Status
+from editorial.models import Status
+from releases.models import Event, Release
 
 from .factories import make_appointment, make_contact, make_event, make_person, make_release
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from releases.models import Status
+from editorial.models import Status
 
 from .factories import (
     make_contact,
@@ -455,7 +455,7 @@ def test_pages_have_no_inline_scripts_or_styles(client, seeds, url):
 
 
 def test_the_500_page_renders_in_the_site_layout_without_a_request_context(rf):
-    from releases.errors import server_error
+    from core.errors import server_error
 
     response = server_error(rf.get("/press-releases/"))
     assert response.status_code == 500 and "Something went wrong" in response.content.decode()

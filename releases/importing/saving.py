@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
-from releases import workflow
-from releases.models import Event, Release, ReleasePerson, Status
+from editorial import workflow
+from editorial.models import Status
+from releases.models import Event, Release, ReleasePerson
 
 from .entities import EventMention, OrganisationMention, PersonMention, person_key
 from .gazetteer import ROLE_EQUIVALENTS_RU

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contacts.models import MediaContact, Organisation, Person
-from releases.caching import content_changed
+from core.caching import content_changed
+from editorial.models import Status
 from releases.importing.gazetteer import ORGANISATIONS
-from releases.models import Event, Release, ReleasePerson, Status, Topic
+from releases.models import Event, Release, ReleasePerson, Topic
 
 BATCH = 2000
 FIRST = [

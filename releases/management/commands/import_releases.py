@@ -6,8 +6,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
+from editorial.models import Status
 from releases.importing.runner import collect_files, import_file
-from releases.models import Status
 
 PROGRESS_EVERY = 250
 

@@ -2,8 +2,9 @@
 
 from django import template
 
-from ..admin import astana_and_utc
-from ..models import Event, Release, Status
+from core.dates import astana_and_utc
+
+from ..models import Status, publishable_models
 
 register = template.Library()
 SHOWN = 10
@@ -13,11 +14,10 @@ SHOWN = 10
 def editorial_dashboard(context):
     user = context["request"].user
     rows = {"scheduled": [], "review": []}
-    for model in (Release, Event):
-        if not user.has_perm(f"releases.view_{model._meta.model_name}"):
-            continue
+    models = [m for m in publishable_models() if user.has_perm(_view_permission(m))]
+    for model in models:
         label = model._meta.verbose_name
-        admin_name = f"admin:releases_{model._meta.model_name}_change"
+        admin_name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
         for item in model.objects.scheduled().order_by("publish_at")[:SHOWN]:
             rows["scheduled"].append((item.publish_at, label, item, admin_name))
         waiting = (
@@ -36,6 +36,9 @@ def editorial_dashboard(context):
             {"when": astana_and_utc(when), "kind": label, "item": item, "url_name": url_name}
             for when, label, item, url_name in sorted(rows["review"], key=lambda r: r[0])
         ][:SHOWN],
-        "shown": bool(rows["scheduled"] or rows["review"])
-        or user.has_perm("releases.view_release"),
+        "shown": bool(models),
     }
+
+
+def _view_permission(model) -> str:
+    return f"{model._meta.app_label}.view_{model._meta.model_name}"

@@ -28,12 +28,14 @@ def _version_timeout():
     return None if settings.REDIS_URL else LOCAL_VERSION_SECONDS
 
 
-def _next_go_live():
-    from .models import Event, Release
+# Models whose rows go live on their own at a scheduled time (`objects.scheduled()`), and every
+# model a visitor sees: registered by their apps (`watch()`), since core knows no app.
+_SCHEDULED: list = []
 
+
+def _next_go_live():
     times = [
-        model.objects.scheduled().aggregate(next=Min("publish_at"))["next"]
-        for model in (Release, Event)
+        model.objects.scheduled().aggregate(next=Min("publish_at"))["next"] for model in _SCHEDULED
     ]
     return min((t for t in times if t), default=None)
 
@@ -54,6 +56,24 @@ def content_changed(**kwargs) -> None:
     the old rows and may have cached them under the version started now."""
     cache.delete(VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+
+
+def watch(*models, scheduled=()) -> None:
+    """Start a new content version whenever a row of `models` (or one of their many-to-many
+    links) is saved or deleted; `scheduled` models also renew it when their next item goes live."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        uid = f"{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{uid}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-delete-{uid}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                content_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"cache-m2m-{uid}-{field.name}",
+            )
+    _SCHEDULED.extend(m for m in scheduled if m not in _SCHEDULED)
 
 
 def cache_key(prefix: str, *parts: str) -> str:

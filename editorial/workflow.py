@@ -11,8 +11,11 @@ the model's `publish_<model>` permission (the Publisher group has it). A publish
 what they sent for review themselves, nor publish what nobody else has reviewed, unless they give
 a reason, which is logged ("second pair of eyes").
 
-The admin form, the admin actions and any other code path call `check()` and `record()`; nothing
-else decides.
+Around the moves, the rules of editing itself: who may change or delete an item in each state,
+when a correction to something live needs a public change note, that a save made from an older
+version is refused (`stale_save()`), and when a preview link may be made.
+
+The admin form, the admin actions and any other code path call these; nothing else decides.
 """
 
 from dataclasses import dataclass
@@ -52,6 +55,47 @@ def publish_permission(model) -> str:
 
 def can_publish(user, model) -> bool:
     return bool(user and user.is_active and user.has_perm(publish_permission(model)))
+
+
+def may_edit(user, item) -> bool:
+    """Drafts and items in review are every editor's; what is live or withdrawn is the
+    publishers' to change (`item` None: the model in general)."""
+    return (
+        item is None
+        or item.status in (Status.DRAFT, Status.IN_REVIEW)
+        or can_publish(user, type(item))
+    )
+
+
+def may_delete(user, item) -> bool:
+    """Once published, an item is withdrawn with a public note, not deleted."""
+    return item is None or item.status == Status.DRAFT or user.is_superuser
+
+
+def needs_change_note(before, new_values: dict, text_fields) -> list[str]:
+    """The words edited in a correction to something live (`new_values` by field name): a
+    public change note is then due, unless the change is declared a small fix."""
+    if before is None or not before.is_public or new_values.get("status") != Status.PUBLISHED:
+        return []
+    return [
+        name
+        for name in text_fields
+        if name in new_values and new_values[name] != getattr(before, name)
+    ]
+
+
+def stale_save(model, pk, version):
+    """The stored item when a save made from `version` would overwrite a newer one, else None.
+    Locks the row until the transaction commits (PostgreSQL), so two saves cannot both pass."""
+    stored = model.objects.select_for_update().filter(pk=pk).first()
+    if stored is None or version == stored.version:
+        return None
+    return stored
+
+
+def may_share_preview(item) -> bool:
+    """A preview link is for what is not public yet: a live item has its public address."""
+    return not item.is_public
 
 
 def allowed_statuses(user, item, current: str) -> list[str]:

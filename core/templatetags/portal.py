@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from releases.rendering import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 
@@ -116,50 +116,9 @@ def highlight(text, terms):
 
 @register.simple_tag(takes_context=True)
 def json_ld(context, obj):
-    """schema.org data for a release (NewsArticle) or an event (Event), as a JSON-LD data block."""
-    request = context["request"]
-    url = request.build_absolute_uri(obj.get_absolute_url())
-    if hasattr(obj, "body"):
-        data = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": obj.title[:110],
-            "url": url,
-            "mainEntityOfPage": url,
-            "datePublished": obj.publish_at.isoformat() if obj.publish_at else None,
-            "dateModified": obj.updated_at.isoformat(),
-            "inLanguage": obj.language,
-            "description": (obj.lead or obj.body)[:300],
-            "publisher": {"@type": "Organization", "name": "CICA Secretariat"},
-            "author": {"@type": "Organization", "name": "CICA Secretariat"},
-        }
-        if obj.city:
-            data["locationCreated"] = {
-                "@type": "Place",
-                "name": ", ".join(filter(None, [obj.city, obj.country])),
-            }
-    else:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": obj.title,
-            "url": url,
-            "startDate": obj.start_date.isoformat() if obj.start_date else None,
-            "endDate": (obj.last_day or obj.start_date).isoformat() if obj.start_date else None,
-            "eventStatus": "https://schema.org/Event"
-            + {"cancelled": "Cancelled", "postponed": "Postponed"}.get(
-                obj.event_status, "Scheduled"
-            ),
-            "eventAttendanceMode": "https://schema.org/"
-            + {"online": "OnlineEventAttendanceMode", "hybrid": "MixedEventAttendanceMode"}.get(
-                obj.format, "OfflineEventAttendanceMode"
-            ),
-            "location": {
-                "@type": "Place",
-                "name": ", ".join(filter(None, [obj.venue, obj.city, obj.country])) or "Online",
-            },
-            "organizer": {"@type": "Organization", "name": "CICA Secretariat"},
-        }
+    """schema.org data for `obj` (its `json_ld(url)` method), as a JSON-LD data block."""
+    url = context["request"].build_absolute_uri(obj.get_absolute_url())
+    data = obj.json_ld(url)
     payload = json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False)
     # The data block must not be able to close its own <script> element.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

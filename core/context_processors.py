@@ -24,7 +24,7 @@ def languages(request):
             url, exists = known[code], True
         else:
             with translation.override(code):
-                url, exists = reverse("releases:home"), False
+                url, exists = reverse(settings.HOME_URL_NAME), False
         entries.append(
             {"code": code, "name": name, "url": url, "exists": exists, "current": code == current}
         )

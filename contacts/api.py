@@ -1,0 +1,48 @@
+"""The public JSON API for people, organisations and media contacts."""
+
+from django.db.models import Prefetch
+
+from core.api import PagePagination, PublicReadOnlyViewSet
+
+from . import serializers
+from .models import Appointment, MediaContact, Organisation, Person
+
+
+class PersonViewSet(PublicReadOnlyViewSet):
+    """People named in public releases, with their appointments over time."""
+
+    serializer_class = serializers.PersonSerializer
+    pagination_class = PagePagination
+
+    def public_queryset(self):
+        return Person.objects.public().prefetch_related(
+            Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
+        )
+
+
+class OrganisationViewSet(PublicReadOnlyViewSet):
+    """Organisations named in public releases or hosting public events."""
+
+    serializer_class = serializers.OrganisationSerializer
+    pagination_class = PagePagination
+
+    def public_queryset(self):
+        return Organisation.objects.public()
+
+
+class MediaContactViewSet(PublicReadOnlyViewSet):
+    """The press office's active media contacts."""
+
+    serializer_class = serializers.MediaContactSerializer
+    pagination_class = PagePagination
+    lookup_field = "pk"
+
+    def public_queryset(self):
+        return MediaContact.objects.public().select_related("organisation")
+
+
+ROUTES = [
+    ("people", PersonViewSet, "person"),
+    ("organisations", OrganisationViewSet, "organisation"),
+    ("media-contacts", MediaContactViewSet, "media-contact"),
+]

@@ -1,0 +1,190 @@
+"""The API's shared machinery: the public read-only viewset, pagination, throttling, the one
+error shape, the schema hook that documents it, and the router every app's viewsets join."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.http import http_date
+from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
+from rest_framework.views import exception_handler
+
+from .caching import PAGE_SECONDS, cache_key, serves_from_cache
+
+
+class PublicAnonThrottle(throttling.AnonRateThrottle):
+    """Anonymous clients get API_ANON_RATE requests (default 600 a minute), then a 429 with Retry-After."""
+
+    def get_rate(self):
+        return settings.API_ANON_RATE
+
+
+class StrictOrderingFilter(filters.OrderingFilter):
+    """An unknown `ordering` is a 400 naming the allowed values, not silently ignored."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            allowed = {f for field in view.ordering_fields for f in (field, f"-{field}")}
+            wrong = [term.strip() for term in params.split(",") if term.strip() not in allowed]
+            if wrong:
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Unknown ordering {', '.join(wrong)}; use one of: {', '.join(sorted(allowed))}."
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
+
+
+class CursorPagination(pagination.CursorPagination):
+    """Cursor pages (a subclass sets `ordering`): no COUNT over the whole table."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class PagePagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only, public content only, with HTTP caching headers for CDNs and clients.
+
+    ETag and 304 answers to If-None-Match / If-Modified-Since come from Django's
+    ConditionalGetMiddleware; this adds Last-Modified and Cache-Control.
+    """
+
+    throttle_classes = [PublicAnonThrottle]
+    cursor_pagination = CursorPagination
+    lookup_field = "slug"
+    cache_seconds = 60
+
+    def public_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.public_queryset()
+
+    def last_modified(self, request):
+        """When the content behind this response last changed (None if unknown)."""
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response["Cache-Control"] = f"public, max-age={self.cache_seconds}"
+            changed = getattr(self, "_object_changed", None) or self.last_modified(request)
+            if changed:
+                response["Last-Modified"] = http_date(changed.timestamp())
+        return response
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(request, super().retrieve, *args, **kwargs)
+
+    def _cached(self, request, handler, *args, **kwargs):
+        """Anonymous answers come from the cache (after throttling and content negotiation)."""
+        if not serves_from_cache(request):
+            return handler(request, *args, **kwargs)
+        key = cache_key(
+            "api", request.accepted_renderer.format, request.get_host(), request.get_full_path()
+        )
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type, self._object_changed = hit
+            return HttpResponse(content, content_type=content_type)
+        response = handler(request, *args, **kwargs)
+        if response.status_code == 200:
+            changed = getattr(self, "_object_changed", None) or self.last_modified(request)
+            self._object_changed = changed
+            if request.accepted_renderer.format == "json":
+                # The rendered bytes, not the data: a hit then costs no serialising at all. (The
+                # browsable API's HTML is made per visitor and never kept.)
+                response.accepted_renderer = request.accepted_renderer
+                response.accepted_media_type = request.accepted_media_type
+                response.renderer_context = self.get_renderer_context()
+                response.render()
+                cache.set(
+                    key,
+                    (response.content, response["Content-Type"], changed),
+                    PAGE_SECONDS,
+                )
+        return response
+
+    def get_object(self):
+        obj = super().get_object()
+        stamps = [
+            s for s in (getattr(obj, "updated_at", None), getattr(obj, "publish_at", None)) if s
+        ]
+        self._object_changed = max(stamps) if stamps else None
+        return obj
+
+
+def api_exception_handler(exc, context):
+    """Every error as {"status", "code", "detail", "errors"}: one shape for clients to handle."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        detail, errors = str(data["detail"]), {}
+        code = getattr(data["detail"], "code", None)
+    else:
+        detail = "Invalid request: see errors."
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        code = "invalid"
+    code = code or getattr(exc, "default_code", "error")
+    response.data = {
+        "status": response.status_code,
+        "code": code,
+        "detail": detail,
+        "errors": errors,
+    }
+    return response
+
+
+def build_router(*registrations) -> routers.DefaultRouter:
+    """One router for the whole API from each app's `(prefix, viewset, basename)` triples."""
+    router = routers.DefaultRouter(trailing_slash=True)
+    for prefix, viewset, basename in (r for group in registrations for r in group):
+        router.register(prefix, viewset, basename=basename)
+    return router
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation may answer 400, 404 or 429 in the one error shape."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["status", "code", "detail", "errors"],
+        "properties": {
+            "status": {"type": "integer", "description": "The HTTP status code."},
+            "code": {
+                "type": "string",
+                "description": "A stable machine-readable code, e.g. invalid, not_found, throttled.",
+            },
+            "detail": {"type": "string", "description": "What went wrong, for people."},
+            "errors": {
+                "type": "object",
+                "description": "Per parameter, the reasons it was refused.",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    }
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    reasons = {
+        "400": "Invalid parameters",
+        "404": "Not found",
+        "429": "Too many requests; see Retry-After",
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for code, description in reasons.items():
+                operation["responses"].setdefault(code, {"description": description, **error})
+    return result

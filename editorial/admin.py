@@ -1,0 +1,454 @@
+"""Admin base classes for publishable models: the workflow's rules wired to forms and buttons.
+
+The rules themselves live in `workflow.py`; this module only calls them.
+"""
+
+from collections import defaultdict
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_POST
+
+from core.dates import astana_and_utc
+from core.markdown import render_markdown
+
+from . import workflow
+from .models import (
+    PREVIEW_LINK_LIFETIME,
+    PREVIEW_LINK_MAX_LIFETIME,
+    ChangeNote,
+    StateChange,
+    Status,
+)
+from .revisions import RevisionsAdmin
+from .translations import translate
+
+
+class EditorialStateFilter(admin.SimpleListFilter):
+    title = "editorial state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("in_review", "In review"),
+            ("scheduled", "Scheduled (embargoed)"),
+            ("live", "Live"),
+            ("withdrawn", "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in ("draft", "in_review"):
+            return queryset.filter(status=value)
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.public()
+        if value == "withdrawn":
+            return queryset.filter(status=Status.WITHDRAWN)
+        return queryset
+
+
+class VersionsChangeList(ChangeList):
+    """Loads the language versions of the listed items in one query, for the Languages column."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        groups = {item.translation_group for item in self.result_list}
+        versions = defaultdict(list)
+        rows = (
+            self.model.objects.filter(translation_group__in=groups)
+            .select_related("translation_of")
+            .order_by("language")
+        )
+        for version in rows:
+            versions[version.translation_group].append(version)
+        for item in self.result_list:
+            item.language_versions = versions[item.translation_group]
+
+
+def version_label(version) -> str:
+    """“RU (translation, needs update)” and the like."""
+    notes = ["original" if version.translation_of_id is None else "translation"]
+    if version.needs_update:
+        notes.append("needs update")
+    return f"{version.language.upper()} ({', '.join(notes)})"
+
+
+class PublishableForm(forms.ModelForm):
+    """The change form with the workflow's rules, the second pair of eyes, change notes and the
+    stale-save check. `request_user` is set on the class the admin builds for each request."""
+
+    TEXT_FIELDS = ()  # fields whose change on a live item calls for a public change note
+
+    force_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason to approve my own submission",
+        help_text="Only if you publish what you sent for review yourself (or what nobody "
+        "reviewed). It is kept in the editorial log.",
+    )
+    change_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Public change note",
+        help_text="For a correction to something already live: shown with today's date on the "
+        "page and in the API, e.g. “Corrected the date of the ministerial meeting.”",
+    )
+    small_fix = forms.BooleanField(
+        required=False,
+        label="Small fix, no change note",
+        help_text="A typo or formatting fix that does not change what the text says.",
+    )
+
+    request_user = None
+
+    class Meta:
+        widgets = {"version": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before = None
+        self.plan = None
+        if self.instance.pk:
+            # The stored item, not the instance: a restored revision keeps the current state
+            # and version (restore brings back text, the workflow moves state).
+            self.before = type(self.instance).objects.filter(pk=self.instance.pk).first()
+        current = self.before.status if self.before else Status.DRAFT
+        if self.before:
+            for name in ("status", "publish_at", "withdrawal_note", "version"):
+                if name in self.fields:
+                    self.initial[name] = getattr(self.before, name)
+        if "status" in self.fields:
+            allowed = workflow.allowed_statuses(
+                self.request_user, self.before or self.instance, current
+            )
+            self.fields["status"].choices = [(s, Status(s).label) for s in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.before is not None:
+            self._check_version(cleaned)
+            self._check_change_note(cleaned)
+        return cleaned
+
+    def _check_version(self, cleaned):
+        model = type(self.instance)
+        stored = workflow.stale_save(model, self.before.pk, cleaned.get("version"))
+        if stored is None:
+            return
+        who = stored.updated_by.get_username() if stored.updated_by else "Someone"
+        changed = self._changed_since(cleaned.get("version"), stored)
+        # The next save is deliberate: the editor has now been told and can merge first.
+        self.data = self.data.copy()
+        self.data["version"] = stored.version
+        raise ValidationError(
+            "%(who)s saved this %(what)s at %(when)s while you were editing%(changed)s. Nothing "
+            "of yours was saved, and your text is kept below. Open the %(what)s in another tab "
+            "to see their version, bring the two together here, then save again.",
+            code="stale",
+            params={
+                "who": who,
+                "what": model._meta.verbose_name,
+                "when": astana_and_utc(stored.updated_at),
+                "changed": f" (they changed: {', '.join(changed)})" if changed else "",
+            },
+        )
+
+    def _changed_since(self, version, stored) -> list[str]:
+        from .revisions import compare
+
+        then = stored.history.filter(version=version).order_by("-history_id").first()
+        now = stored.history.order_by("-history_id").first()
+        if then is None or now is None:
+            return []
+        return [row["label"] for row in compare(then, now)]
+
+    def _check_change_note(self, cleaned):
+        edited = workflow.needs_change_note(self.before, cleaned, self.TEXT_FIELDS)
+        if edited and not cleaned.get("change_note", "").strip() and not cleaned.get("small_fix"):
+            self.add_error(
+                "change_note",
+                "This is live: say publicly what you corrected, or tick “Small fix” if it "
+                "does not change what the text says.",
+            )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors and any(self._errors.values()):
+            return
+        try:
+            self.plan = workflow.check(
+                self.request_user,
+                self.instance,
+                self.before,
+                force_reason=self.cleaned_data.get("force_reason", ""),
+            )
+        except workflow.WorkflowError as error:
+            self.add_error(error.field, error.message)
+
+
+class AuthorshipMixin:
+    """Record which editor created and last changed an item."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+PUBLISHING_FIELDS = (
+    "status",
+    "publish_at",
+    "goes_live",
+    "withdrawal_note",
+    "force_reason",
+    "change_note",
+    "small_fix",
+    "submitted_by",
+    "version",
+)
+
+
+class PublishableAdmin(AuthorshipMixin, RevisionsAdmin):
+    """What releases and events share: workflow actions, state, log, change notes, preview."""
+
+    form = PublishableForm
+    change_form_template = "admin/editorial/publishable_change_form.html"
+    actions = ("submit_for_review", "publish_now", "return_to_draft")
+    readonly_fields = ("goes_live", "submitted_by", "created_at", "updated_at")
+    preview_template = ""
+
+    class Media:
+        css = {"all": ("css/admin-editorial.css",)}
+        js = ("js/markdown-preview.js",)
+
+    # ------------------------------------------------------------------ permissions
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.may_delete(
+            request.user, obj
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)  # it would skip the per-item rule above
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def get_changelist(self, request, **kwargs):
+        return VersionsChangeList
+
+    # ------------------------------------------------------------------ display
+    @admin.display(description="Languages")
+    def languages(self, obj):
+        versions = getattr(obj, "language_versions", None) or [obj]
+        return format_html_join(
+            ", ",
+            '<span class="{}">{}</span>',
+            (("needs-update" if v.needs_update else "", version_label(v)) for v in versions),
+        )
+
+    @admin.display(description="Goes live", ordering="publish_at")
+    def goes_live(self, obj):
+        if obj.status != Status.PUBLISHED or obj.publish_at is None:
+            return "—"
+        when = astana_and_utc(obj.publish_at)
+        return f"Scheduled: {when}" if obj.is_scheduled else f"Live since {when}"
+
+    @admin.display(description="State", ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return "Scheduled"
+        if obj.status == Status.PUBLISHED:
+            return "Live"
+        return obj.get_status_display()
+
+    # ------------------------------------------------------------------ saving
+    def save_model(self, request, obj, form, change):
+        plan = getattr(form, "plan", None)
+        note = form.cleaned_data.get("change_note", "").strip()
+        obj._history_user = request.user
+        obj._change_reason = (
+            f"Change note: {note}"
+            if note
+            else (StateChange.Action(plan.action).label if plan and plan.action else "")
+        )
+        super().save_model(request, obj, form, change)
+        if plan is not None:
+            workflow.record(request.user, obj, plan)
+        if note:
+            ChangeNote.objects.create(item=obj, note=note, created_by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                extra_context.update(self.editorial_context(request, obj))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def editorial_context(self, request, obj) -> dict:
+        opts = self.model._meta
+        return {
+            "state_log": StateChange.for_item(obj)[:50],
+            "change_notes": obj.change_notes.all(),
+            "preview_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk]
+            ),
+            "is_public": obj.is_public,
+            "language_versions": self.model.objects.filter(translation_group=obj.translation_group)
+            .select_related("translation_of")
+            .order_by("language"),
+            "missing_languages": [
+                (code, name)
+                for code, name in settings.LANGUAGES
+                if not self.model.objects.filter(
+                    translation_group=obj.translation_group, language=code
+                ).exists()
+            ],
+            "translate_url_name": f"admin:{opts.app_label}_{opts.model_name}_translate",
+            "can_translate": self.has_add_permission(request),
+        }
+
+    # ------------------------------------------------------------------ actions
+    def _move(self, request, queryset, target, done):
+        moved, refused = 0, []
+        for item in queryset:
+            if item.status == target:
+                continue
+            try:
+                with transaction.atomic():
+                    workflow.move(request.user, item, target)
+                moved += 1
+            except workflow.WorkflowError as error:
+                refused.append(f"“{item}”: {error.message}")
+        if moved:
+            self.message_user(request, f"{moved} {done}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description="Submit selected for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(request, queryset, Status.IN_REVIEW, "submitted for review")
+
+    @admin.action(
+        description="Publish selected now (or at their go-live time)", permissions=["publish"]
+    )
+    def publish_now(self, request, queryset):
+        self._move(request, queryset, Status.PUBLISHED, "published or scheduled")
+
+    @admin.action(description="Return selected to draft", permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        self._move(request, queryset, Status.DRAFT, "returned to draft")
+
+    # ------------------------------------------------------------------ extra views
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{name}_preview",
+            ),
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                self.admin_site.admin_view(self.create_translation),
+                name=f"{name}_translate",
+            ),
+            path(
+                "render-markdown/",
+                self.admin_site.admin_view(self.render_markdown_view),
+                name=f"{name}_render_markdown",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The item as its public page will show it, whatever its state, for staff only."""
+        obj = get_object_or_404(self.preview_queryset(), pk=object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        response = TemplateResponse(
+            request, self.preview_template, self.preview_context(obj) | {"staff_preview": True}
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def preview_queryset(self):
+        return self.model.objects.all()
+
+    @method_decorator(require_POST)
+    def create_translation(self, request, object_id, language):
+        """A new draft in `language`, pre-filled from the original, linked to it."""
+        source = get_object_or_404(self.model, pk=object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if language not in dict(settings.LANGUAGES):
+            raise Http404("No such language.")
+        opts = self.model._meta
+        existing = self.model.objects.filter(
+            translation_group=source.translation_group, language=language
+        ).first()
+        if existing is None:
+            with transaction.atomic():
+                existing = translate(source, language, request.user)
+            self.message_user(
+                request,
+                f"Draft {dict(settings.LANGUAGES)[language]} version made from the original: "
+                "translate its text, then send it for review.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[existing.pk])
+        )
+
+    def preview_context(self, obj) -> dict:
+        raise NotImplementedError
+
+    def render_markdown_view(self, request):
+        """The body editor's live preview: the same Markdown and sanitiser as the public page."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST the text as `text`."}, status=405)
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        text = request.POST.get("text", "")[:200_000]
+        return JsonResponse({"html": str(render_markdown(text))})
+
+
+class PreviewLinkForm(forms.Form):
+    label = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Who the link is for, e.g. “Kazinform newsroom”.",
+    )
+    hours = forms.IntegerField(
+        min_value=1,
+        max_value=int(PREVIEW_LINK_MAX_LIFETIME.total_seconds() // 3600),
+        initial=int(PREVIEW_LINK_LIFETIME.total_seconds() // 3600),
+        label="Valid for (hours)",
+    )

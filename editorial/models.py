@@ -1,0 +1,400 @@
+"""How any content type is published: states, the visibility rule, the editorial log."""
+
+import datetime
+import re
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    RU = "ru", _("Russian")
+
+
+MAX_SEARCH_TERMS = 8
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a visitor's query, without punctuation, capped in number and length."""
+    return re.findall(r"\w+", (query or "")[:200])[:MAX_SEARCH_TERMS]
+
+
+class PublishableQuerySet(models.QuerySet):
+    def public(self):
+        """What a visitor may see: published, and its go-live time has passed."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published items waiting for their go-live time (embargoed until then)."""
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def withdrawn(self):
+        """Items taken down: their URL shows only the public withdrawal note."""
+        return self.filter(status=Status.WITHDRAWN, publish_at__lte=timezone.now())
+
+    def addressable(self):
+        """What a public URL may still show: public items, and withdrawn ones (their note only)."""
+        return self.filter(
+            Q(status__in=(Status.PUBLISHED, Status.WITHDRAWN)), publish_at__lte=timezone.now()
+        )
+
+    def in_language(self, language: str):
+        """The versions written in `language` (each translation is its own record)."""
+        return self.filter(language=language)
+
+    def last_change(self):
+        """Latest edit of any row, or latest go-live time passed (a scheduled item going live
+        changes lists): two queries, each answered from an index."""
+        edited = self.aggregate(edited=Max("updated_at"))["edited"]
+        went_live = self.public().aggregate(went_live=Max("publish_at"))["went_live"]
+        return max((s for s in (edited, went_live) if s), default=None)
+
+    def search(self, query: str):
+        """Items matching every word of `query` (prefixes too), best matches first on PostgreSQL."""
+        terms = search_terms(query)
+        if not terms:
+            return self.none()
+        if connection.vendor == "postgresql":
+            return self._full_text_search(terms)
+        matches = Q()
+        for term in terms:
+            fields = [(f"{name}__icontains", term) for name in self.model.search_fields]
+            matches &= Q.create(fields, connector=Q.OR)
+        return self.filter(matches)
+
+    def _full_text_search(self, terms: list[str]):
+        """PostgreSQL: match the stored, GIN-indexed search_vector; rank by weight."""
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+
+        column = f"{self.model._meta.db_table}.search_vector"
+        vector = RawSQL(column, [], output_field=SearchVectorField())
+        # Every word must match, each as a prefix ("confer" finds "conference").
+        tsquery = SearchQuery(
+            " & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple"
+        )
+        return (
+            self.annotate(search_vector=vector)
+            .filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(vector, tsquery))
+            .order_by("-rank", *self.model._meta.ordering)
+        )
+
+
+def linked_from_public(model, *relations: str) -> Q:
+    """Rows of `model` that a public item links to through any of `relations` (the reverse
+    accessor names, e.g. "releases"): how a person, organisation or topic becomes visible,
+    without the model knowing which apps link to it."""
+    condition = Q()
+    for name in relations:
+        relation = model._meta.get_field(name)
+        public = relation.related_model.objects.public()
+        condition |= Exists(public.filter(**{relation.field.name: OuterRef("pk")}))
+    return condition
+
+
+def editor_link(**options) -> models.ForeignKey:
+    """Which editor did something to an item; kept (as empty) when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        **options,
+    )
+
+
+class Publishable(models.Model):
+    """Editorial state shared by everything a visitor can be shown."""
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a published item goes live. A future time schedules it (embargo); "
+        "left empty, publishing sets it to now.",
+    )
+    withdrawal_note = models.TextField(
+        blank=True, help_text="Public explanation shown in place of the text once withdrawn."
+    )
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.EN, db_index=True
+    )
+    translation_group = models.UUIDField(
+        default=uuid.uuid4,
+        db_index=True,
+        help_text="Items sharing this value are translations of one another.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_by = editor_link()
+    updated_by = editor_link()
+    submitted_by = editor_link(
+        help_text="Who last sent it for review: they may not approve it themselves."
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="The original this is a translation of (empty for an original).",
+    )
+    text_changed_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="Last change to the words (not the state): a translation older than its "
+        "original's needs updating.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one on every save; an edit made from an older version is refused.",
+    )
+    change_notes = GenericRelation("editorial.ChangeNote")
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    TEXT_FIELDS: tuple[str, ...] = ()  # the words a translation follows
+    DATE_RANGE: tuple[str, str] = ("", "")  # (first day, last day) field names
+    DATE_RANGE_ERROR = ""
+    TRANSLATED_FIELDS: tuple[str, ...] = ()  # what a new language version copies (translations)
+    TRANSLATED_LINKS: tuple[str, ...] = ()
+
+    def save(self, *args, **kwargs):
+        extra = set()
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            extra.add("version")
+            loaded = getattr(self, "_loaded_text", None)
+            current = self._text()
+            if loaded is not None and current is not None and loaded != current:
+                self.text_changed_at = timezone.now()
+                extra.add("text_changed_at")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
+        super().save(*args, **kwargs)
+        self._loaded_text = self._text()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        item._loaded_text = item._text()
+        return item
+
+    def _text(self):
+        """The words as loaded; None when some were not loaded (a deferred field)."""
+        values = self.__dict__
+        if any(name not in values for name in self.TEXT_FIELDS):
+            return None
+        return tuple(values[name] for name in self.TEXT_FIELDS)
+
+    def copy_translation_extras(self, original) -> None:
+        """Copy to this new language version what `TRANSLATED_*` cannot name (none here)."""
+
+    @property
+    def original(self):
+        return self.translation_of or self
+
+    @property
+    def needs_update(self) -> bool:
+        """A translation whose original's words changed after its own last change."""
+        original = self.translation_of
+        return original is not None and original.text_changed_at > self.text_changed_at
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    def clean(self):
+        super().clean()
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.status == Status.WITHDRAWN and not self.withdrawal_note.strip():
+            raise ValidationError({"withdrawal_note": "Say publicly why this is withdrawn."})
+        first, last = self.DATE_RANGE
+        start, end = getattr(self, first, None), getattr(self, last, None) if last else None
+        if end and (start is None or end < start):
+            raise ValidationError({last: self.DATE_RANGE_ERROR})
+
+    @classmethod
+    def publishing_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        """The database's own guard for the states (a subclass adds them to its Meta)."""
+        return [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(publish_at__isnull=False),
+                name=f"{prefix}_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.WITHDRAWN) | ~Q(withdrawal_note=""),
+                name=f"{prefix}_withdrawn_has_note",
+            ),
+        ]
+
+
+def publishable_models() -> list[type[Publishable]]:
+    """Every concrete publishable model of the installed apps (releases, events...)."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, Publishable)]
+
+
+class ItemRecord(models.Model):
+    """A row about any publishable item (release or event), by content type and id."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_item(cls, item):
+        return cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+        )
+
+
+class ChangeNote(ItemRecord):
+    """A public note of a correction made after publication, shown with its date."""
+
+    note = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d}: {self.note}"
+
+
+class StateChange(ItemRecord):
+    """The editorial log of a release or event: who submitted, published, withdrew, shared it."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned to draft")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        RESCHEDULED = "rescheduled", _("Go-live time changed")
+        UNSCHEDULED = "unscheduled", _("Unscheduled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REINSTATED = "reinstated", _("Reinstated")
+        PREVIEW_CREATED = "preview_created", _("Preview link created")
+        PREVIEW_REVOKED = "preview_revoked", _("Preview link revoked")
+
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    reason = models.TextField(
+        blank=True, help_text="Why a publisher approved their own submission, or other detail."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user or 'the system'} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def for_item(cls, item):
+        return super().for_item(item).select_related("user")
+
+
+PREVIEW_LINK_LIFETIME = datetime.timedelta(hours=48)
+PREVIEW_LINK_MAX_LIFETIME = datetime.timedelta(days=30)
+PREVIEW_SIGNING_SALT = "releases.preview-link"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLinkBase(models.Model):
+    """A secret, expiring, revocable address showing one unpublished item to a journalist. The
+    content app's concrete model adds the link to its item."""
+
+    token = models.CharField(max_length=128, unique=True, editable=False)
+    label = models.CharField(
+        max_length=200, blank=True, help_text="Who the link is for, e.g. “Kazinform newsroom”."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+    item_field = ""  # the concrete model's link to the item it shows
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @staticmethod
+    def new_token() -> str:
+        """A random value signed with the site's secret key: forged or altered tokens are refused
+        before the database is asked, and rotating DJANGO_SECRET_KEY voids every link."""
+        return signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).sign(secrets.token_urlsafe(18))
+
+    @classmethod
+    def find(cls, token: str):
+        """The usable link for `token`, or None (bad signature, unknown, expired or revoked)."""
+        try:
+            signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).unsign(
+                token, max_age=PREVIEW_LINK_MAX_LIFETIME
+            )
+        except signing.BadSignature:
+            return None
+        return cls.objects.usable().select_related(cls.item_field).filter(token=token).first()

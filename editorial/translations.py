@@ -1,0 +1,74 @@
+"""Language versions of a publishable item: each its own record, linked by `translation_group`
+and pointing at its original through `translation_of`.
+
+A model says what a translation copies: `TRANSLATED_FIELDS` (text and facts), `TRANSLATED_LINKS`
+(many-to-many links), and `copy_translation_extras(original)` for anything else.
+"""
+
+from collections import defaultdict
+
+from core.slugs import unique_slug
+
+from .models import Status
+
+
+def translate(source, language: str, user):
+    """A draft `language` version of `source`, pre-filled with the original's text and links,
+    for a translator to rewrite. Its original is `source`'s original."""
+    model = type(source)
+    original = source.original
+    slug_field = model._meta.get_field("slug")
+    copy = model(
+        **{name: getattr(original, name) for name in model.TRANSLATED_FIELDS},
+        language=language,
+        translation_group=original.translation_group,
+        translation_of=original,
+        status=Status.DRAFT,
+        slug=unique_slug(model, f"{original.slug}-{language}", limit=slug_field.max_length - 6),
+        created_by=user,
+        updated_by=user,
+    )
+    copy._history_user = user
+    copy._change_reason = f"translation of “{original}” made"
+    copy.save()
+    for name in model.TRANSLATED_LINKS:
+        getattr(copy, name).set(getattr(original, name).all())
+    copy.copy_translation_extras(original)
+    return copy
+
+
+def public_versions(model, items) -> dict:
+    """{translation_group: [public version, ...]} for `items`, in one query (API, sitemap)."""
+    groups = {item.translation_group for item in items}
+    found = defaultdict(list)
+    rows = (
+        model.objects.public()
+        .filter(translation_group__in=groups)
+        .only("slug", "language", "translation_group")
+        .order_by("language")
+    )
+    for version in rows:
+        found[version.translation_group].append(version)
+    return found
+
+
+def language_versions(item) -> dict[str, str]:
+    """{language: url} of the public versions of `item` (itself included)."""
+    model = type(item)
+    versions = model.objects.public().filter(translation_group=item.translation_group)
+    found = {v.language: v.get_absolute_url() for v in versions.only("slug", "language")}
+    found[item.language] = item.get_absolute_url()
+    return found
+
+
+class TranslationLinksMixin:
+    """API viewsets: looks up the language versions of everything a response shows, in one
+    query, for the serializer's `translations` field."""
+
+    def get_serializer(self, *args, **kwargs):
+        if args:
+            items = list(args[0]) if kwargs.get("many") else [args[0]]
+            kwargs.setdefault("context", self.get_serializer_context())
+            model = self.get_serializer_class().Meta.model
+            kwargs["context"]["versions"] = public_versions(model, items)
+        return super().get_serializer(*args, **kwargs)
