@@ -1,14 +1,11 @@
 """How any content type is published: states, the visibility rule, the editorial log."""
 
-import datetime
 import re
-import secrets
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Exists, Max, OuterRef, Q
@@ -344,57 +341,3 @@ class StateChange(ItemRecord):
     @classmethod
     def for_item(cls, item):
         return super().for_item(item).select_related("user")
-
-
-PREVIEW_LINK_LIFETIME = datetime.timedelta(hours=48)
-PREVIEW_LINK_MAX_LIFETIME = datetime.timedelta(days=30)
-PREVIEW_SIGNING_SALT = "releases.preview-link"
-
-
-class PreviewLinkQuerySet(models.QuerySet):
-    def usable(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class PreviewLinkBase(models.Model):
-    """A secret, expiring, revocable address showing one unpublished item to a journalist. The
-    content app's concrete model adds the link to its item."""
-
-    token = models.CharField(max_length=128, unique=True, editable=False)
-    label = models.CharField(
-        max_length=200, blank=True, help_text="Who the link is for, e.g. “Kazinform newsroom”."
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = PreviewLinkQuerySet.as_manager()
-    item_field = ""  # the concrete model's link to the item it shows
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at"]
-
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-    @staticmethod
-    def new_token() -> str:
-        """A random value signed with the site's secret key: forged or altered tokens are refused
-        before the database is asked, and rotating DJANGO_SECRET_KEY voids every link."""
-        return signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).sign(secrets.token_urlsafe(18))
-
-    @classmethod
-    def find(cls, token: str):
-        """The usable link for `token`, or None (bad signature, unknown, expired or revoked)."""
-        try:
-            signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).unsign(
-                token, max_age=PREVIEW_LINK_MAX_LIFETIME
-            )
-        except signing.BadSignature:
-            return None
-        return cls.objects.usable().select_related(cls.item_field).filter(token=token).first()

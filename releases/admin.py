@@ -14,13 +14,8 @@ from django.views.decorators.http import require_POST
 
 from core.dates import astana_and_utc
 from editorial import workflow
-from editorial.admin import (
-    PUBLISHING_FIELDS,
-    EditorialStateFilter,
-    PreviewLinkForm,
-    PublishableAdmin,
-    PublishableForm,
-)
+from editorial.admin import PUBLISHING_FIELDS, EditorialStateFilter, PublishableAdmin
+from editorial.forms import PreviewLinkForm, PublishableForm
 from editorial.models import StateChange, Status
 
 from .models import Event, PreviewLink, Release, ReleasePerson, Topic
@@ -88,9 +83,7 @@ class ReleaseAdmin(PublishableAdmin):
     preview_template = "releases/release_detail.html"
 
     def preview_queryset(self):
-        from .views import release_detail_queryset
-
-        return release_detail_queryset(Release.objects.all())
+        return Release.objects.with_links()
 
     def preview_context(self, obj):
         return {"release": obj, "withdrawn": obj.status == Status.WITHDRAWN}
@@ -227,9 +220,7 @@ class EventAdmin(PublishableAdmin):
     preview_template = "releases/event_detail.html"
 
     def preview_queryset(self):
-        from .views import event_detail_queryset
-
-        return event_detail_queryset(Event.objects.all())
+        return Event.objects.with_links()
 
     def preview_context(self, obj):
         return {"event": obj}

@@ -1,15 +1,13 @@
 """The public JSON API for releases, events and topics: only ever what `public()` returns."""
 
 import django_filters
-from django.db.models import Prefetch
 
-from contacts.models import Appointment, MediaContact
 from core.api import PagePagination, PublicReadOnlyViewSet, StrictOrderingFilter
 from editorial.translations import TranslationLinksMixin
 
 from . import serializers
 from .filters import EventFilter, ReleaseFilter
-from .models import Event, Release, ReleasePerson, Topic
+from .models import Event, Release, Topic
 
 
 class ReleaseCursorPagination(PublicReadOnlyViewSet.cursor_pagination):
@@ -34,26 +32,6 @@ class ApiEventFilter(EventFilter):
         pass
 
 
-def release_api_queryset():
-    """Public releases with everything the API embeds, in a fixed number of queries."""
-    return Release.objects.public().prefetch_related(
-        Prefetch(
-            "mentions",
-            queryset=ReleasePerson.objects.select_related("person").prefetch_related(
-                Prefetch("person__appointments", queryset=Appointment.objects.all())
-            ),
-        ),
-        "organisations",
-        "topics",
-        Prefetch("events", queryset=Event.objects.public()),
-        Prefetch(
-            "media_contacts",
-            queryset=MediaContact.objects.public().select_related("organisation"),
-        ),
-        "change_notes",
-    )
-
-
 class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     """Public press releases, statements, speeches and news, newest published first."""
 
@@ -64,7 +42,7 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     serializer_class = serializers.ReleaseSerializer
 
     def public_queryset(self):
-        return release_api_queryset()
+        return Release.objects.public().with_links()
 
     def last_modified(self, request):
         return Release.objects.last_change()

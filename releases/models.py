@@ -4,20 +4,20 @@ import calendar
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from contacts.models import MediaContact, Organisation, Person
+from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.languages import LocalNameMixin
 from editorial.models import (
-    PreviewLinkBase,
     Publishable,
     PublishableQuerySet,
     linked_from_public,
 )
+from editorial.previews import PreviewLinkBase
 
 
 class DatePrecision(models.TextChoices):
@@ -26,7 +26,42 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+class ReleaseQuerySet(PublishableQuerySet):
+    def with_links(self):
+        """With everything a release's page and API answer show, in a fixed number of queries:
+        people (and their appointments, for the title held that day), organisations, topics,
+        public events, public media contacts, change notes."""
+        return self.prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=ReleasePerson.objects.select_related("person").prefetch_related(
+                    Prefetch(
+                        "person__appointments",
+                        queryset=Appointment.objects.select_related("organisation"),
+                    )
+                ),
+            ),
+            "organisations",
+            "topics",
+            Prefetch("events", queryset=Event.objects.public()),
+            Prefetch(
+                "media_contacts",
+                queryset=MediaContact.objects.public().select_related("organisation"),
+            ),
+            "change_notes",
+        )
+
+
 class EventQuerySet(PublishableQuerySet):
+    def with_links(self):
+        """With what an event's page shows: hosts, topics, the public releases about it, notes."""
+        return self.prefetch_related(
+            "hosts",
+            "topics",
+            Prefetch("releases", queryset=Release.objects.public()),
+            "change_notes",
+        )
+
     @staticmethod
     def _still_on(today: datetime.date) -> Q:
         month_start = today.replace(day=1)
@@ -251,6 +286,7 @@ class Release(Publishable):
     )
     history = HistoricalRecords()
 
+    objects = ReleaseQuerySet.as_manager()
     search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "lead", "body")
     DATE_RANGE = ("date", "date_end")

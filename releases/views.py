@@ -1,52 +1,19 @@
 """Public pages. Every query starts from `public()`: the one rule of what a visitor may see."""
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
-from contacts.models import Appointment, MediaContact
+from contacts.models import MediaContact
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
 from .filters import ReleaseFilter
-from .models import Event, PreviewLink, Release, ReleasePerson, Topic
+from .models import Event, PreviewLink, Release, Topic
 
 LIST_PAGE_SIZE = 20
-
-
-def release_detail_queryset(releases=None):
-    """Public and withdrawn releases (or `releases`: previews), with everything the detail page
-    shows prefetched."""
-    if releases is None:
-        releases = Release.objects.addressable()
-    return releases.prefetch_related(
-        Prefetch(
-            "mentions",
-            queryset=ReleasePerson.objects.select_related("person").prefetch_related(
-                Prefetch(
-                    "person__appointments",
-                    queryset=Appointment.objects.select_related("organisation"),
-                )
-            ),
-        ),
-        "organisations",
-        "topics",
-        Prefetch("events", queryset=Event.objects.public()),
-        Prefetch("media_contacts", queryset=MediaContact.objects.public()),
-        "change_notes",
-    )
-
-
-def event_detail_queryset(events=None):
-    """Public events (or `events`: previews) with what the detail page shows prefetched."""
-    if events is None:
-        events = Event.objects.public()
-    return events.prefetch_related(
-        "hosts", "topics", Prefetch("releases", queryset=Release.objects.public()), "change_notes"
-    )
 
 
 def public_releases():
@@ -103,7 +70,7 @@ class ReleaseDetailView(LanguageVersionMixin, DetailView):
     context_object_name = "release"
 
     def get_queryset(self):
-        return release_detail_queryset()
+        return Release.objects.addressable().with_links()
 
     def get_context_data(self, **kwargs):
         release = self.object
@@ -126,7 +93,7 @@ class EventDetailView(LanguageVersionMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return event_detail_queryset()
+        return Event.objects.public().with_links()
 
 
 class TopicDetailView(DetailView):
@@ -168,7 +135,7 @@ def preview(request, token):
         raise Http404("This preview link is unknown, expired or revoked.")
     if link.release.is_public:
         return redirect(link.release)
-    release = release_detail_queryset(Release.objects.filter(pk=link.release_id)).get()
+    release = Release.objects.filter(pk=link.release_id).with_links().get()
     response = render(
         request,
         "releases/release_detail.html",

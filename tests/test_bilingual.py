@@ -384,7 +384,7 @@ def test_a_russian_release_gives_its_people_their_russian_titles(client):
 
 
 def test_role_keys_match_a_role_across_languages_and_no_further():
-    from releases.importing.saving import role_key
+    from releases.importing.people import role_key
 
     assert role_key("Secretary General of CICA", "en") == role_key(
         "Генеральный секретарь СВМДА", "ru"

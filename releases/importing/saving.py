@@ -2,24 +2,29 @@
 
 import datetime
 import hashlib
-import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
+from core.slugs import fit, unique_slug
 from editorial import workflow
 from editorial.models import Status
 from releases.models import Event, Release, ReleasePerson
 
-from .entities import EventMention, OrganisationMention, PersonMention, person_key
-from .gazetteer import ROLE_EQUIVALENTS_RU
+from .entities import EventMention, OrganisationMention
 from .parser import MediaContactMention, ParsedRelease
-from .text import transliterate
-
-SLUG_BASE_MAX = 80
+from .people import (
+    PersonMention,
+    canonical_role,
+    canonical_role_ru,
+    is_cyrillic,
+    is_full_latin_name,
+    person_key,
+    role_key,
+)
 
 
 @dataclass
@@ -27,18 +32,6 @@ class SaveResult:
     status: str  # created, updated, unchanged
     release: Release | None
     warnings: list[str] = field(default_factory=list)
-
-
-def make_slug(text: str, *, taken) -> str:
-    """A Latin slug for `text` (Cyrillic transliterated) that `taken(slug)` says is free."""
-    base = slugify(transliterate(text))
-    if len(base) > SLUG_BASE_MAX:
-        base = base[: SLUG_BASE_MAX + 1].rsplit("-", 1)[0]
-    base = base.strip("-") or "release"
-    slug, n = base, 2
-    while taken(slug):
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def fingerprint(release: Release) -> str:
@@ -125,9 +118,7 @@ def _fill(release: Release, parsed: ParsedRelease) -> None:
     release.lead = parsed.lead
     release.body = parsed.body
     if not release.slug:
-        release.slug = make_slug(
-            parsed.title, taken=lambda s: Release.objects.filter(slug=s).exists()
-        )
+        release.slug = unique_slug(Release, parsed.title, fallback="release")
 
 
 def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> None:
@@ -140,8 +131,8 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
         ReleasePerson.objects.create(
             release=release,
             person=person,
-            title_given=mention.title[:300],
-            honorific=mention.honorific[:50],
+            title_given=fit(ReleasePerson, "title_given", mention.title),
+            honorific=fit(ReleasePerson, "honorific", mention.honorific),
             position=position,
         )
         if mention.title and release.date:
@@ -150,20 +141,6 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
             )
     release.events.set([_event(e, status=status, language=release.language) for e in parsed.events])
     release.media_contacts.set([c for c in (_media_contact(m) for m in parsed.media_contacts) if c])
-
-
-def is_cyrillic(text: str) -> bool:
-    return bool(re.search("[а-яА-ЯёЁ]", text or ""))
-
-
-def _is_full_latin_name(name: str) -> bool:
-    """ "Kairat Sarybay", not "K. Sarybay", "Sarybay" or "Кайрат Сарыбай"."""
-    parts = name.split()
-    return (
-        len(parts) >= 2
-        and not is_cyrillic(name)
-        and not any(len(p.rstrip(".")) <= 1 or p.endswith(".") for p in parts)
-    )
 
 
 # ---------------------------------------------------------------- organisations
@@ -183,20 +160,16 @@ def _organisation(mention: OrganisationMention) -> Organisation:
         acronym_ru = mention.acronym if is_cyrillic(mention.acronym) else ""
     if found:
         if (name_ru and not found.name_ru) or (acronym_ru and not found.acronym_ru):
-            found.name_ru = found.name_ru or name_ru[:255]
-            found.acronym_ru = found.acronym_ru or acronym_ru[:30]
+            found.name_ru = found.name_ru or fit(Organisation, "name_ru", name_ru)
+            found.acronym_ru = found.acronym_ru or fit(Organisation, "acronym_ru", acronym_ru)
             found.save(update_fields=["name_ru", "acronym_ru"])
         return found
-    slug = make_slug(
-        mention.acronym or mention.name,
-        taken=lambda s: Organisation.objects.filter(slug=s).exists(),
-    )
     return Organisation.objects.create(
-        name=mention.name[:255],
-        acronym=mention.acronym[:30],
-        name_ru=name_ru[:255],
-        acronym_ru=acronym_ru[:30],
-        slug=slug,
+        name=fit(Organisation, "name", mention.name),
+        acronym=fit(Organisation, "acronym", mention.acronym),
+        name_ru=fit(Organisation, "name_ru", name_ru),
+        acronym_ru=fit(Organisation, "acronym_ru", acronym_ru),
+        slug=unique_slug(Organisation, mention.acronym or mention.name, fallback="organisation"),
         kind=mention.kind,
     )
 
@@ -208,107 +181,71 @@ class _PeopleIndex:
     """Everyone already known, by spelling-insensitive key, to match K.Sarybay to Kairat Sarybay."""
 
     def __init__(self):
-        self.by_key: dict[tuple[str, str], list[Person]] = {}
-        for person in Person.objects.only("id", "name", "aliases", "honorific", "slug"):
-            for spelling in [person.name, *person.aliases]:
-                self.by_key.setdefault(person_key(spelling), []).append(person)
+        # surname key -> [(first initial, person), ...] in the order they were learnt
+        self.by_surname: dict[str, list[tuple[str, Person]]] = defaultdict(list)
+        for person in Person.objects.only("id", "name", "name_ru", "aliases", "honorific", "slug"):
+            self._learn(person)
+
+    def _learn(self, person: Person) -> None:
+        for spelling in [person.name, *person.aliases]:
+            surname, initial = person_key(spelling)
+            self.by_surname[surname].append((initial, person))
 
     def find(self, name: str) -> Person | None:
         surname, initial = person_key(name)
-        for (known_surname, known_initial), people in self.by_key.items():
-            if known_surname == surname and (
-                not initial or not known_initial or initial == known_initial
-            ):
-                return people[0]
+        for known_initial, person in self.by_surname.get(surname, ()):
+            if not initial or not known_initial or initial == known_initial:
+                return person
         return None
 
     def resolve(self, mention: PersonMention) -> Person:
-        person = next(
-            (p for p in (self.find(n) for n in [mention.name, *mention.aliases]) if p), None
-        )
+        """The known person `mention` names (learning the spellings it adds), or a new one."""
+        spellings = [mention.name, *mention.aliases]
+        person = next((p for p in map(self.find, spellings) if p), None)
         # Person.honorific is shown on English pages; a Russian text's ("Посол") stays with
         # the mention (ReleasePerson.honorific), where the Russian release shows it.
-        honorific = "" if is_cyrillic(mention.honorific) else mention.honorific[:50]
+        honorific = (
+            "" if is_cyrillic(mention.honorific) else fit(Person, "honorific", mention.honorific)
+        )
         if person is None:
-            slug = make_slug(mention.name, taken=lambda s: Person.objects.filter(slug=s).exists())
-            person = Person.objects.create(name=mention.name[:200], slug=slug, honorific=honorific)
+            person = Person.objects.create(
+                name=fit(Person, "name", mention.name),
+                slug=unique_slug(Person, mention.name, fallback="person"),
+                honorific=honorific,
+            )
             person._change_reason = "created by the importer"
-        spellings = {mention.name, *mention.aliases} - {person.name, *person.aliases}
-        russian = next((n for n in [mention.name, *mention.aliases] if is_cyrillic(n)), "")
-        # First met in a Russian release, the name was Cyrillic; an English release's full
-        # spelling takes its place (the Russian form stays, for Russian pages and for matching).
-        english = mention.name if _is_full_latin_name(mention.name) else ""
-        promote = is_cyrillic(person.name) and english
-        if (
-            spellings
-            or promote
-            or (honorific and not person.honorific)
-            or (russian and not person.name_ru)
-        ):
-            if promote:
-                spellings = (spellings | {person.name}) - {english}
-                person.name_ru = person.name_ru or person.name
-                person.name = english[:200]
-            person.aliases = [*person.aliases, *sorted(spellings - set(person.aliases))]
-            person.honorific = person.honorific or honorific
-            # The form a Russian release gives the name is the one Russian pages show.
-            person.name_ru = person.name_ru or russian[:200]
+        if _add_spellings(person, mention, honorific):
             person.save(update_fields=["name", "aliases", "honorific", "name_ru"])
-        for spelling in [person.name, *person.aliases]:
-            self.by_key.setdefault(person_key(spelling), []).append(person)
+        self._learn(person)
         return person
 
 
-def canonical_role(
-    title: str, organisations: list[Organisation]
-) -> tuple[str, Organisation | None]:
-    """One spelling per role: "Secretary General of the Conference on ... (CICA)" -> "Secretary General of CICA"."""
-    role = re.sub(r"\s*\([^)]*\)", "", title).strip(" ,")
-    found = None
-    for org in organisations:
-        forms = [
-            org.name,
-            f"{org.acronym} Secretariat" if org.acronym else None,
-            org.acronym or None,
-        ]
-        for form in filter(None, forms):
-            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", role):
-                role = re.sub(
-                    rf"(?:the\s+)?{re.escape(form)}", org.acronym or org.name, role, count=1
-                )
-                found = found or org
-                break
-    return role[:300], found
-
-
-def canonical_role_ru(
-    title: str, organisations: list[Organisation]
-) -> tuple[str, Organisation | None]:
-    """A Russian title as written (declension makes rewriting it unsafe), without asides in
-    brackets, and the organisation it names, if a known one."""
-    role = re.sub(r"\s*\([^)]*\)", "", title).strip(" ,")
-    for org in organisations:
-        for form in filter(None, [org.name_ru, org.acronym_ru]):
-            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", role, re.IGNORECASE):
-                return role[:300], org
-    return role[:300], None
-
-
-def _starts_with_words(text: str, head: str) -> bool:
-    return bool(re.match(rf"{re.escape(head)}(?!\w)", text, re.IGNORECASE))
-
-
-def role_key(title: str, language: str) -> str | None:
-    """Which role a title names, the same for its English and its Russian form: "Secretary
-    General of CICA" and "Генеральный секретарь СВМДА" both give "Генеральный секретарь"
-    (None when the title opens with no known role)."""
-    title = title.strip()
-    if language == "ru":
-        heads = [(ru, ru) for ru in ROLE_EQUIVALENTS_RU]
-    else:
-        heads = [(en, ru) for ru, forms in ROLE_EQUIVALENTS_RU.items() for en in forms]
-    matching = [(len(head), key) for head, key in heads if _starts_with_words(title, head)]
-    return max(matching)[1] if matching else None
+def _add_spellings(person: Person, mention: PersonMention, honorific: str) -> bool:
+    """Record on `person` what `mention` adds: other spellings, the honorific, the Russian
+    form; and the English name when the person was first met in a Russian release. Whether
+    anything changed."""
+    spellings = {mention.name, *mention.aliases} - {person.name, *person.aliases}
+    russian = next((n for n in [mention.name, *mention.aliases] if is_cyrillic(n)), "")
+    # First met in a Russian release, the name was Cyrillic; an English release's full
+    # spelling takes its place (the Russian form stays, for Russian pages and for matching).
+    english = mention.name if is_full_latin_name(mention.name) else ""
+    promote = is_cyrillic(person.name) and english
+    if not (
+        spellings
+        or promote
+        or (honorific and not person.honorific)
+        or (russian and not person.name_ru)
+    ):
+        return False
+    if promote:
+        spellings = (spellings | {person.name}) - {english}
+        person.name_ru = person.name_ru or person.name
+        person.name = fit(Person, "name", english)
+    person.aliases = [*person.aliases, *sorted(spellings - set(person.aliases))]
+    person.honorific = person.honorific or honorific
+    # The form a Russian release gives the name is the one Russian pages show.
+    person.name_ru = person.name_ru or fit(Person, "name_ru", russian)
+    return True
 
 
 def _counterpart(
@@ -352,6 +289,7 @@ def _record_appointment(
         role, organisation = canonical_role_ru(title, organisations)
     else:
         role, organisation = canonical_role(title, organisations)
+    role = fit(Appointment, "role_title", role)
     appointments = list(Appointment.objects.filter(person=person).order_by("start", "pk"))
     appointment = next(
         (a for a in appointments if a.title_known_in(language).lower() == role.lower()), None
@@ -382,27 +320,26 @@ def _record_appointment(
 def _event(mention: EventMention, *, status: str, language: str) -> Event:
     """The event a release mentions, in the release's language (a Russian release's event is
     a Russian record: its title is written in Russian)."""
-    existing = Event.objects.filter(title__iexact=mention.name[:300]).first()
+    title = fit(Event, "title", mention.name)
+    existing = Event.objects.filter(title__iexact=title).first()
     if existing:
         if existing.start_date is None and mention.span:
             _set_event_dates(existing, mention)
             existing.save()
         return existing
     event = Event(
-        title=mention.name[:300],
+        title=title,
         kind=mention.kind,
         format=mention.format,
-        city=mention.place.city[:100],
-        country=mention.place.country[:100],
+        city=fit(Event, "city", mention.place.city),
+        country=fit(Event, "country", mention.place.country),
         status=status,
         language=language,
         publish_at=timezone.now() if status == Status.PUBLISHED else None,
     )
     _set_event_dates(event, mention)
     year = f" {mention.span.start.year}" if mention.span else ""
-    event.slug = make_slug(
-        mention.name + year, taken=lambda s: Event.objects.filter(slug=s).exists()
-    )
+    event.slug = unique_slug(Event, mention.name + year, fallback="event")
     event._change_reason = "created by the importer"
     event.save()
     return event
@@ -423,15 +360,16 @@ def _set_event_dates(event: Event, mention: EventMention) -> None:
 def _media_contact(mention: MediaContactMention) -> MediaContact | None:
     if not mention.name:
         return None
-    candidates = MediaContact.objects.filter(name__iexact=mention.name[:200])
+    name = fit(MediaContact, "name", mention.name)
+    candidates = MediaContact.objects.filter(name__iexact=name)
     contact = (
         candidates.filter(phone=mention.phone).first() if mention.phone else candidates.first()
     )
     if contact is None:
-        contact = MediaContact(name=mention.name[:200], phone=mention.phone)
+        contact = MediaContact(name=name, phone=mention.phone)
     elif (contact.role or not mention.role) and (contact.email or not mention.email):
         return contact  # nothing new to record
-    contact.role = contact.role or mention.role[:200]
+    contact.role = contact.role or fit(MediaContact, "role", mention.role)
     contact.email = contact.email or mention.email
     contact.save()
     return contact
