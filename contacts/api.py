@@ -36,6 +36,7 @@ class MediaContactViewSet(PublicReadOnlyViewSet):
     serializer_class = serializers.MediaContactSerializer
     pagination_class = PagePagination
     lookup_field = "pk"
+    lookup_value_regex = r"[0-9]+"
 
     def public_queryset(self):
         return MediaContact.objects.public().select_related("organisation")

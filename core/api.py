@@ -3,6 +3,8 @@ error shape, the schema hook that documents it, and the router every app's views
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import HttpResponse
 from django.utils.http import http_date
 from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
@@ -36,19 +38,68 @@ class StrictOrderingFilter(filters.OrderingFilter):
                 )
         return super().get_ordering(request, queryset, view)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        one = "|".join(sorted(view.ordering_fields))
+        for parameter in parameters:
+            if parameter["name"] == self.ordering_param:
+                parameter["schema"]["pattern"] = rf"^(-?({one})(,-?({one}))*)?$"
+        return parameters
 
-class CursorPagination(pagination.CursorPagination):
+
+class StrictPageSizeMixin:
+    """A `page_size` that is not a whole number from 1 to the maximum is a 400, not ignored."""
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"A whole number from 1 to {self.max_page_size}, not {raw[:20]!r}."
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+            getattr(self, "page_query_param", None): {"minimum": 1},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+
+class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     """Cursor pages (a subclass sets `ordering`): no COUNT over the whole table."""
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # A cursor is opaque to clients, but anyone can craft one ("p=notadate"): a position
+        # the ordering field cannot hold is an invalid cursor (404), never a server error.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, DataError, ValueError, TypeError, OverflowError):
+            raise exceptions.NotFound(self.invalid_cursor_message) from None
 
-class PagePagination(pagination.PageNumberPagination):
+
+class PagePagination(StrictPageSizeMixin, pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty `page=` as page 1; it is a page that does not exist (404), as
+        # `page=0` and `page=x` are.
+        return request.query_params.get(self.page_query_param, 1)
 
 
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -61,6 +112,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [PublicAnonThrottle]
     cursor_pagination = CursorPagination
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"  # what a slug can be: anything else is not an address here
     cache_seconds = 60
 
     def public_queryset(self):
@@ -140,6 +192,7 @@ def api_exception_handler(exc, context):
         errors = data if isinstance(data, dict) else {"non_field_errors": data}
         code = "invalid"
     code = code or getattr(exc, "default_code", "error")
+    errors = getattr(exc, "detail_errors", errors)
     response.data = {
         "status": response.status_code,
         "code": code,

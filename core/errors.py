@@ -1,6 +1,6 @@
 """404 and 500 answers: JSON in the API's error shape under /api/, pages in the site's layout elsewhere."""
 
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -9,6 +9,12 @@ def _api_error(status: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse(
         {"status": status, "code": code, "detail": detail, "errors": {}}, status=status
     )
+
+
+def bad_request(request, detail: str = "Bad request."):
+    if request.path.startswith("/api/"):
+        return _api_error(400, "invalid", detail)
+    return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception):

@@ -1,5 +1,7 @@
 """Content-Security-Policy for the admin; the page language taken from the URL alone."""
 
+from urllib.parse import unquote
+
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import cc_delim_re
 
@@ -36,3 +38,19 @@ class UrlLanguageMiddleware(LocaleMiddleware):
             else:
                 del response["Vary"]
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in an address or a query is never meaningful here, and PostgreSQL refuses
+    it in any text it is asked to compare: answer 400 before any view or query sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in unquote(query):
+            from .errors import bad_request
+
+            return bad_request(request, "The address or query holds a NUL character.")
+        return self.get_response(request)

@@ -2,7 +2,12 @@
 
 import django_filters
 
-from core.api import PagePagination, PublicReadOnlyViewSet, StrictOrderingFilter
+from core.api import (
+    PagePagination,
+    PublicReadOnlyViewSet,
+    StrictOrderingFilter,
+)
+from core.filtering import StrictFilterBackend
 from editorial.translations import TranslationLinksMixin
 
 from . import serializers
@@ -37,7 +42,7 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
 
     filterset_class = ApiReleaseFilter
     pagination_class = ReleaseCursorPagination
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     ordering_fields = ["publish_at", "updated_at"]
     serializer_class = serializers.ReleaseSerializer
 
@@ -54,7 +59,7 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = ApiEventFilter
     pagination_class = PagePagination
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     ordering_fields = ["start_date", "updated_at", "title"]
 
     def public_queryset(self):

@@ -1,12 +1,35 @@
 """Filters for release and event lists, shared by the website and the API."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Organisation, Person
+from core.filtering import SlugChoiceFilter
 
 from .models import Event, Release, Topic
+
+
+@extend_schema_field({"type": "integer", "minimum": 1992, "maximum": 2100})
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year from CICA's founding on; anything else is refused (400), not ignored."""
+
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "boolean"})
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """`true` or `false` (also 1/0); any other value is refused, not read as "no filter"."""
+
+    field_class = forms.TypedChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")])
+        kwargs.setdefault("coerce", lambda value: value in ("true", "1"))
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
 
 
 class SearchMixin:
@@ -24,35 +47,31 @@ class ReleaseFilter(SearchMixin, django_filters.FilterSet):
         empty_label=_("Any language"),
     )
     # Choices come from public() too: a filter must not name what visitors may not see yet.
-    topic = django_filters.ModelChoiceFilter(
+    topic = SlugChoiceFilter(
         field_name="topics",
-        to_field_name="slug",
         queryset=lambda request: Topic.objects.public(),
         label=_("Topic"),
         empty_label=_("Any topic"),
     )
-    person = django_filters.ModelChoiceFilter(
+    person = SlugChoiceFilter(
         field_name="people",
-        to_field_name="slug",
         queryset=lambda request: Person.objects.public(),
         label=_("Person"),
         empty_label=_("Anyone"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = SlugChoiceFilter(
         field_name="organisations",
-        to_field_name="slug",
         queryset=lambda request: Organisation.objects.public(),
         label=_("Organisation"),
         empty_label=_("Any organisation"),
     )
-    event = django_filters.ModelChoiceFilter(
+    event = SlugChoiceFilter(
         field_name="events",
-        to_field_name="slug",
         queryset=lambda request: Event.objects.public(),
         label=_("Event"),
         empty_label=_("Any event"),
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         field_name="date", lookup_expr="year", min_value=1992, max_value=2100, label=_("Year")
     )
     date_after = django_filters.DateFilter(
@@ -77,7 +96,7 @@ class EventFilter(SearchMixin, django_filters.FilterSet):
     )
     format = django_filters.ChoiceFilter(choices=Event.Format.choices)
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming")
+    upcoming = StrictBooleanFilter(method="filter_upcoming")
 
     class Meta:
         model = Event

@@ -207,8 +207,6 @@ def test_a_scheduled_release_appears_once_its_time_has_come(client, db, time_mac
     [
         ({"kind": "poem"}, "kind"),
         ({"language": "fr"}, "language"),
-        ({"topic": "no-such-topic"}, "topic"),
-        ({"person": "nobody"}, "person"),
         ({"date_after": "yesterday"}, "date_after"),
         ({"updated_since": "soon"}, "updated_since"),
         ({"year": "1800"}, "year"),
@@ -220,6 +218,16 @@ def test_unknown_filter_values_are_a_400_with_the_reason(client, db, params, fie
     assert response.status_code == 400
     data = response.json()
     assert data["status"] == 400 and data["code"] == "invalid"
+    assert field in data["errors"] and data["errors"][field][0]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"), [({"topic": "no-such-topic"}, "topic"), ({"person": "nobody"}, "person")]
+)
+def test_a_filter_naming_nothing_public_is_a_404_with_the_reason(client, db, params, field):
+    response = client.get(f"{API}/releases/", params)
+    data = response.json()
+    assert response.status_code == 404 and data["code"] == "not_found"
     assert field in data["errors"] and data["errors"][field][0]
 
 
@@ -358,3 +366,43 @@ def test_release_list_gives_bodies_as_markdown_and_sanitised_html(client, db):
     assert item["body_markdown"].startswith("Hello **world**")
     assert "<strong>world</strong>" in item["body_html"]
     assert "<script" not in item["body_html"] and "javascript:" not in item["body_html"]
+
+
+# ---------------------------------------------------------------- crafted requests (no 500s)
+
+
+def test_a_crafted_cursor_is_a_404_not_a_server_error(client, db):
+    make_release()
+    # base64 of "p=notadate": a position the ordering field cannot hold.
+    response = client.get(f"{API}/releases/", {"cursor": "cD1ub3RhZGF0ZQ=="})
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "path", ["releases", "events", "people", "organisations", "topics", "media-contacts"]
+)
+def test_a_nul_in_an_address_is_refused_not_a_database_error(client, db, path):
+    response = client.get(f"{API}/{path}/%00/")
+    assert response.status_code in (400, 404) and response.json()["status"] in (400, 404)
+
+
+def test_a_nul_in_a_query_is_a_400(client, db):
+    response = client.get(f"{API}/releases/", {"search": "a\x00b"})
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert client.get("/search/", {"q": "a\x00b"}).status_code == 400
+
+
+@pytest.mark.parametrize("value", ["null", "0", "101", "-1"])
+def test_a_page_size_out_of_range_is_a_400(client, db, value):
+    response = client.get(f"{API}/releases/", {"page_size": value})
+    assert response.status_code == 400 and "page_size" in response.json()["errors"]
+
+
+def test_the_schema_gives_the_bounds_the_api_enforces(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/releases/"]["get"]["parameters"]
+    }
+    assert (parameters["year"]["minimum"], parameters["year"]["maximum"]) == (1992, 2100)
+    assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 100)
+    assert client.get(f"{API}/releases/", {"year": "0"}).status_code == 400

@@ -6,12 +6,6 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
@@ -30,12 +24,6 @@ def _keep_the_test_connection():
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_endpoint_answers_within_its_schema(case, seeds):
-    case.call_and_validate(
-        headers={"Host": "localhost"},
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_schema_conformance,
-        ],
-    )
+    # Every check schemathesis has: no 5xx, status codes, content types, headers and bodies as
+    # documented, invalid input refused and valid input accepted.
+    case.call_and_validate(headers={"Host": "localhost"})
