@@ -13,6 +13,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.markdown import render_markdown
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -178,11 +180,13 @@ class Publishable(models.Model):
     TEXT_FIELDS: tuple[str, ...] = ()  # the words a translation follows
     DATE_RANGE: tuple[str, str] = ("", "")  # (first day, last day) field names
     DATE_RANGE_ERROR = ""
+    # Markdown source field -> the column keeping its sanitised HTML, rendered on save.
+    MARKDOWN_FIELDS: dict[str, str] = {}
     TRANSLATED_FIELDS: tuple[str, ...] = ()  # what a new language version copies (translations)
     TRANSLATED_LINKS: tuple[str, ...] = ()
 
     def save(self, *args, **kwargs):
-        extra = set()
+        extra = self.render_markdown_fields()
         if not self._state.adding:
             self.version = (self.version or 0) + 1
             extra.add("version")
@@ -200,7 +204,22 @@ class Publishable(models.Model):
     def from_db(cls, db, field_names, values):
         item = super().from_db(db, field_names, values)
         item._loaded_text = item._text()
+        item._rendered_from = {f: item.__dict__.get(f) for f in cls.MARKDOWN_FIELDS}
         return item
+
+    def render_markdown_fields(self) -> set[str]:
+        """Render each Markdown field whose text changed into its HTML column, once, here:
+        pages and API answers show the stored HTML. The names of the columns written."""
+        written = set()
+        rendered_from = getattr(self, "_rendered_from", {})
+        for source, target in self.MARKDOWN_FIELDS.items():
+            text = self.__dict__.get(source)
+            if text is None or (source in rendered_from and rendered_from[source] == text):
+                continue
+            setattr(self, target, str(render_markdown(text)) if text else "")
+            written.add(target)
+        self._rendered_from = {f: self.__dict__.get(f) for f in self.MARKDOWN_FIELDS}
+        return written
 
     def _text(self):
         """The words as loaded; None when some were not loaded (a deferred field)."""

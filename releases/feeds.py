@@ -4,10 +4,9 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-
-from core.markdown import render_markdown
 
 from .models import Release, Topic
 
@@ -39,7 +38,7 @@ class ReleaseFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return render_markdown(item.lead or item.body)
+        return mark_safe(item.lead_html or item.body_html)  # noqa: S308 - sanitised when saved
 
     def item_pubdate(self, item):
         return item.publish_at

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.languages import LocalNameMixin
+from core.validators import MaxTextLength
 from editorial.models import (
     Publishable,
     PublishableQuerySet,
@@ -159,13 +160,17 @@ class Event(Publishable):
     )
     hosts = models.ManyToManyField(Organisation, blank=True, related_name="hosted_events")
     topics = models.ManyToManyField(Topic, blank=True, related_name="events")
-    description = models.TextField(blank=True, help_text="Markdown.")
-    history = HistoricalRecords()
+    description = models.TextField(
+        blank=True, help_text="Markdown.", validators=[MaxTextLength("DESCRIPTION")]
+    )
+    description_html = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["description_html"])
 
     objects = EventQuerySet.as_manager()
     search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "description")
     DATE_RANGE = ("start_date", "end_date")
+    MARKDOWN_FIELDS = {"description": "description_html"}
     DATE_RANGE_ERROR = "An event cannot end before it starts."
     TRANSLATED_FIELDS = (
         "title",
@@ -259,10 +264,18 @@ class Release(Publishable):
     )
     city = models.CharField(max_length=100, blank=True, help_text="Dateline place.")
     country = models.CharField(max_length=100, blank=True)
-    lead = models.TextField(blank=True, help_text="Summary shown in lists and feeds.")
-    body = models.TextField(
-        blank=True, help_text="Markdown; plain paragraphs separated by a blank line are fine."
+    lead = models.TextField(
+        blank=True,
+        help_text="Summary shown in lists and feeds.",
+        validators=[MaxTextLength("LEAD")],
     )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown; plain paragraphs separated by a blank line are fine.",
+        validators=[MaxTextLength("BODY")],
+    )
+    lead_html = models.TextField(blank=True, editable=False)
+    body_html = models.TextField(blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="releases")
     people = models.ManyToManyField(
         Person, through="ReleasePerson", blank=True, related_name="releases"
@@ -284,12 +297,13 @@ class Release(Publishable):
         editable=False,
         help_text="Fingerprint of the text as last imported: re-imports leave an editor's changes alone.",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["lead_html", "body_html"])
 
     objects = ReleaseQuerySet.as_manager()
     search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "lead", "body")
     DATE_RANGE = ("date", "date_end")
+    MARKDOWN_FIELDS = {"lead": "lead_html", "body": "body_html"}
     DATE_RANGE_ERROR = "The last day cannot come before the first."
     TRANSLATED_FIELDS = ("title", "kind", "date", "date_end", "city", "country", "lead", "body")
     TRANSLATED_LINKS = ("topics", "organisations", "events", "media_contacts")

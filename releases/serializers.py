@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contacts.serializers import MediaContactSerializer, OrganisationSerializer
-from core.markdown import render_markdown
 from core.serializers import PageLinkMixin, absolute
 from editorial.models import ChangeNote
 from editorial.serializers import TranslationsMixin
@@ -71,7 +70,10 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeria
     place = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
     body_markdown = serializers.CharField(source="body")
-    body_html = serializers.SerializerMethodField()
+    body_html = serializers.CharField(
+        read_only=True,
+        help_text="The body rendered from Markdown and sanitised, as the website shows it.",
+    )
     people = MentionSerializer(source="mentions", many=True, read_only=True)
     organisations = OrganisationSerializer(many=True, read_only=True)
     topics = TopicSerializer(many=True, read_only=True)
@@ -107,10 +109,6 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeria
     @extend_schema_field(PlaceField)
     def get_place(self, obj) -> dict:
         return {"city": obj.city, "country": obj.country}
-
-    def get_body_html(self, obj) -> str:
-        """The body rendered from Markdown and sanitised, as the website shows it."""
-        return str(render_markdown(obj.body))
 
 
 class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSerializer):

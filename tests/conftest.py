@@ -34,9 +34,11 @@ def seeds(db):
     call_command(
         "import_releases",
         str(folder),
+        "--root",
+        str(folder),
         "--status",
         "published",
         stdout=StringIO(),
         stderr=StringIO(),
     )
-    return {r.source_file[:3]: r for r in Release.objects.all()}
+    return {Path(r.source_file).name[:3]: r for r in Release.objects.all()}

@@ -61,7 +61,16 @@ def site(live_server, transactional_db):
     seeds = ROOT / "fixtures" / "seeds"
     out = StringIO()
     try:
-        call_command("import_releases", str(seeds), "--status", "published", stdout=out, stderr=out)
+        call_command(
+            "import_releases",
+            str(seeds),
+            "--root",
+            str(seeds),
+            "--status",
+            "published",
+            stdout=out,
+            stderr=out,
+        )
     except SystemExit:
         pytest.fail(f"the seeds did not import:\n{out.getvalue()}")
     return live_server.url

@@ -1,11 +1,16 @@
 """One file in, one report out: what the import command does for each path it is given."""
 
+import errno
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError
+
+from core.validators import text_limit
 
 from .parser import ParsedRelease, parse_release
 from .saving import planned_outcome, save_release
@@ -52,48 +57,130 @@ class FileReport:
         return text + "".join(f"\n           warning: {w}" for w in self.warnings)
 
 
-def collect_files(paths: list[str]) -> tuple[list[Path], list[FileReport]]:
-    """The .txt files named or inside the folders named, and a failed report for each bad path."""
+def collect_files(paths: list[str], root: Path) -> tuple[list[Path], list[FileReport]]:
+    """The .txt files named or inside the folders named, and a failed report for each bad path.
+
+    Regular files only, inside `root` (the import root): a symbolic link, a device, a FIFO or
+    a path that leads out of the root is reported and never read."""
+    root = root.resolve()
     files: list[Path] = []
     problems: list[FileReport] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
-            if not found:
-                problems.append(
-                    FileReport(str(path), "failed", errors=["no .txt files in this folder"])
-                )
+        problem = _refusal(path, root, named=True)
+        if problem:
+            problems.append(FileReport(str(path), "failed", errors=[problem]))
+        elif path.is_dir():
+            found, refused = _folder(path, root)
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
+            problems.extend(refused)
         else:
-            problems.append(FileReport(str(path), "failed", errors=["no such file or folder"]))
+            files.append(path)
     return files, problems
 
 
-def import_file(
-    path: Path, *, status: str, dry_run: bool = False, force: bool = False
-) -> FileReport:
-    """Import one file; never raises for a bad file, it reports it."""
-    name = str(path)
+def _folder(folder: Path, root: Path) -> tuple[list[Path], list[FileReport]]:
+    entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt")
+    if not entries:
+        return [], [FileReport(str(folder), "failed", errors=["no .txt files in this folder"])]
+    found, refused = [], []
+    for entry in entries:
+        problem = _refusal(entry, root, named=False)
+        if problem:
+            refused.append(FileReport(str(entry), "failed", errors=[problem]))
+        else:
+            found.append(entry)
+    return found, refused
+
+
+def _refusal(path: Path, root: Path, *, named: bool) -> str:
+    """Why `path` is not imported ("" when it may be): what it is decides, not its name."""
     try:
-        data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
-        if data is None:
+        info = path.lstat()
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode):
+        return (
+            "a symbolic link: not followed (import the file it points to, inside the import root)"
+        )
+    if not path.resolve().is_relative_to(root):
+        return f"outside the import root {root} (set it with --root)"
+    if stat.S_ISDIR(info.st_mode):
+        return "" if named else "a folder: only the files of the folders named are imported"
+    if not stat.S_ISREG(info.st_mode):
+        return f"not a regular file ({_kind(info.st_mode)}): only text files are imported"
+    return ""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The file's bytes, refusing (BadFile) anything but a regular file of at most MAX_FILE_BYTES.
+    Opened without following a link and without blocking (a FIFO), then checked, so what is
+    read is what was checked."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BadFile("a symbolic link: not followed") from None
+        raise
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise BadFile(
+                f"not a regular file ({_kind(info.st_mode)}): only text files are imported"
+            )
+        if info.st_size > MAX_FILE_BYTES:
             raise BadFile(f"larger than {MAX_FILE_BYTES // 1024 // 1024} MiB: not a press release")
-        parsed = parse_release(decode(data))
+        return file.read(MAX_FILE_BYTES + 1)
+
+
+def source_name(path: Path, root: Path) -> str:
+    """How a release remembers its file: the path under the import root ("a/release.txt")."""
+    return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def import_file(
+    path: Path,
+    *,
+    status: str,
+    root: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> FileReport:
+    """Import one file (under `root`, by default its own folder); never raises for a bad file,
+    it reports it."""
+    name = str(path)
+    root = root or path.parent
+    try:
+        problem = _refusal(path, root.resolve(), named=True)
+        if problem:
+            raise BadFile(problem)
+        data = read_regular_file(path)
+        text = decode(data)
+        parsed = parse_release(text)
+        _check_length(parsed, text)
     except BadFile as exc:
         return FileReport(name, "failed", errors=[str(exc)])
     except OSError as exc:
         return FileReport(name, "failed", errors=[f"cannot be read: {exc.strerror or exc}"])
     content_hash = hashlib.sha256(data).hexdigest()
+    source = source_name(path, root)
     if dry_run:
-        outcome = planned_outcome(source_file=path.name, content_hash=content_hash)
+        outcome = planned_outcome(source_file=source, content_hash=content_hash)
         return FileReport(name, outcome, parsed, warnings=list(parsed.warnings))
     try:
-        result = save_release(
-            parsed, source_file=path.name, content_hash=content_hash, status=status, force=force
-        )
+        result = _save(parsed, source, content_hash, status=status, force=force)
     except ValidationError as exc:
         details = (
             "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
@@ -106,3 +193,28 @@ def import_file(
             name, "failed", parsed, errors=[f"not saved, nothing written: database error: {exc}"]
         )
     return FileReport(name, result.status, parsed, warnings=result.warnings)
+
+
+def _check_length(parsed, text: str) -> None:
+    """BadFile for a text longer than a release may be (the admin has the same limits)."""
+    for part, kind in (("text", "BODY"), ("lead", "LEAD")):
+        length = len(parsed.body if part == "text" else parsed.lead)
+        limit = text_limit(kind)
+        if length > limit:
+            raise BadFile(
+                f"the {part} is {length:,} characters long; the limit is {limit:,}: split it, "
+                "or attach the full text as a document",
+                line=text[:limit].count("\n") + 1,  # about where the limit is passed
+            )
+
+
+def _save(parsed, source: str, content_hash: str, *, status: str, force: bool):
+    """Save, once more if another run took a slug or a name this one wanted in the meantime."""
+    try:
+        return save_release(
+            parsed, source_file=source, content_hash=content_hash, status=status, force=force
+        )
+    except IntegrityError:
+        return save_release(
+            parsed, source_file=source, content_hash=content_hash, status=status, force=force
+        )

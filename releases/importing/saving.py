@@ -4,8 +4,9 @@ import datetime
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
@@ -59,22 +60,69 @@ def _publish_time(parsed: ParsedRelease) -> datetime.datetime:
     return min(noon, now)
 
 
+@dataclass
+class Match:
+    """Which release a file is: the one imported from the same path, or the same text."""
+
+    release: Release | None
+    outcome: str  # created, updated, unchanged, refused
+    warning: str = ""
+
+
+def match(source_file: str, content_hash: str, *, lock: bool = False) -> Match:
+    """A file's release, by its path under the import root, then by its text. Releases imported
+    before paths were kept (a bare file name) are this file's only when the text is the same,
+    or when they are not published (an update from elsewhere must not reach a live release)."""
+    releases = Release.objects.select_for_update() if lock else Release.objects.all()
+    existing = releases.filter(source_file=source_file).first()
+    if existing is not None:
+        return Match(existing, "unchanged" if existing.content_hash == content_hash else "updated")
+    same_text = releases.filter(content_hash=content_hash).first()
+    if same_text is not None:
+        return Match(same_text, "unchanged", _same_text_warning(same_text, source_file))
+    name = PurePosixPath(source_file).name
+    legacy = releases.filter(source_file=name).first() if name != source_file else None
+    if legacy is None:
+        return Match(None, "created")
+    if legacy.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        return Match(
+            legacy,
+            "refused",
+            f"“{legacy}” was imported from a file also called {name} and is "
+            f"{legacy.get_status_display().lower()}; this is another text, so it was left "
+            "alone: run with --force to replace it",
+        )
+    return Match(legacy, "updated")
+
+
+def _same_text_warning(release: Release, source_file: str) -> str:
+    if release.source_file == PurePosixPath(source_file).name:
+        return ""  # imported before paths were kept: now known by its path
+    return f"the same text was imported from {release.source_file} as “{release}”"
+
+
 def planned_outcome(*, source_file: str, content_hash: str) -> str:
-    """What saving would do, without writing: created, updated or unchanged (for --dry-run)."""
-    existing = Release.objects.filter(source_file=source_file).only("content_hash").first()
-    if existing is None:
-        return "created"
-    return "unchanged" if existing.content_hash == content_hash else "updated"
+    """What saving would do, without writing: created, updated, unchanged (for --dry-run)."""
+    outcome = match(source_file, content_hash).outcome
+    return "unchanged" if outcome == "refused" else outcome
 
 
 def save_release(
     parsed: ParsedRelease, *, source_file: str, content_hash: str, status: str, force: bool = False
 ) -> SaveResult:
-    """Create or update the release imported from `source_file`, with its people, events and contacts."""
+    """Create or update the release imported from `source_file` (its path under the import
+    root), with its people, events and contacts, in one transaction."""
     with transaction.atomic():
-        existing = Release.objects.select_for_update().filter(source_file=source_file).first()
-        if existing is not None and existing.content_hash == content_hash:
-            return SaveResult("unchanged", existing)
+        if not _claim(source_file):
+            return SaveResult(
+                "unchanged", None, ["being imported by another run at the same time: left to it"]
+            )
+        found = match(source_file, content_hash, lock=True)
+        existing = found.release
+        if found.outcome == "unchanged" or (found.outcome == "refused" and not force):
+            if found.outcome == "unchanged":
+                _adopt(existing, source_file)
+            return SaveResult("unchanged", existing, [w for w in [found.warning] if w])
         if (
             existing is not None
             and not force
@@ -88,7 +136,8 @@ def save_release(
                     "since it was imported; run with --force to replace the editor's text"
                 ],
             )
-        release = existing or Release(source_file=source_file, status=status)
+        release = existing or Release(status=status)
+        release.source_file = source_file
         _fill(release, parsed)
         if existing is None and status == Status.PUBLISHED:
             release.publish_at = _publish_time(parsed)
@@ -105,6 +154,26 @@ def save_release(
             )
         _link_entities(release, parsed, status=status)
         return SaveResult("updated" if existing else "created", release, list(parsed.warnings))
+
+
+def _claim(source_file: str) -> bool:
+    """Whether this run may import `source_file` now. On PostgreSQL, two runs importing one
+    folder at once take each file in turn: the one that holds the file's lock (until its
+    transaction ends) imports it, the other leaves it. SQLite takes one writer at a time."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [source_file])
+        return cursor.fetchone()[0]
+
+
+def _adopt(release: Release | None, source_file: str) -> None:
+    """A release imported before paths were kept takes this file's path as its source."""
+    if (
+        release is not None
+        and release.source_file == PurePosixPath(source_file).name != source_file
+    ):
+        Release.objects.filter(pk=release.pk).update(source_file=source_file)
 
 
 def _fill(release: Release, parsed: ParsedRelease) -> None:

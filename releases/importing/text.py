@@ -42,7 +42,15 @@ def decode(data: bytes) -> str:
     return text
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Invisible characters: a zero-width space separates words (it becomes a space); the others sit
+# inside words and go. Bidirectional controls (U+202A-U+202E, U+2066-U+2069, the marks) can
+# make a title read differently from what it says, and go too.
+_INVISIBLE = {
+    0x200B: " ",
+    **dict.fromkeys(map(ord, "\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"), None),
+    **dict.fromkeys(range(0x202A, 0x202F), None),
+    **dict.fromkeys(range(0x2066, 0x206A), None),
+}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 

@@ -158,6 +158,8 @@ class Command(BaseCommand):
         rows = []
         for n in range(start, start + count):
             rows.append(self._release(rng, n, now, topics))
+        for release in rows:  # bulk_create does not call save(), which renders them
+            release.render_markdown_fields()
         created = Release.objects.bulk_create(rows)
         through = (
             Release.topics.through,

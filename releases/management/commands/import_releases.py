@@ -3,6 +3,7 @@
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -32,18 +33,25 @@ class Command(BaseCommand):
             help="status of newly created releases (default: draft)",
         )
         parser.add_argument(
+            "--root",
+            type=Path,
+            default=Path.cwd(),
+            help="the import root: files must be inside it, and a release remembers its file "
+            "by its path under it (default: the current folder)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="replace releases editors changed since their import",
         )
 
-    def handle(self, *args, paths, dry_run, json, status, force, **options):
-        files, reports = collect_files(paths)
+    def handle(self, *args, paths, dry_run, json, status, force, root, **options):
+        files, reports = collect_files(paths, root)
         counts = Counter(r.status for r in reports)
         for report in reports:
             self._emit(report, as_json=json)
         for done, path in enumerate(files, start=1):
-            report = import_file(path, status=status, dry_run=dry_run, force=force)
+            report = import_file(path, status=status, root=root, dry_run=dry_run, force=force)
             counts[report.status] += 1
             self._emit(report, as_json=json)
             if len(files) > PROGRESS_EVERY and done % PROGRESS_EVERY == 0:
