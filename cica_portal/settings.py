@@ -157,15 +157,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Its loss slows the site but never stops it (core/cache.py). Give the server a memory
+    # bound with an LRU policy (README, "Caching"): maxmemory 256mb, maxmemory-policy allkeys-lru.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cica",
+            "OPTIONS": {"RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5"))},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process, bounded: at most LOCAL_CACHE_ENTRIES entries (a page is ~10-40 KB), the
+    # oldest third dropped when full.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", "1000")),
+                "CULL_FREQUENCY": 3,
+            },
+        }
+    }
 # Anonymous pages and API answers are served from that cache (core/caching.py); `false`
 # turns that off (throttling and sessions still use the cache), e.g. to measure without it.
 PUBLIC_CACHE = env_bool("DJANGO_PUBLIC_CACHE", True)

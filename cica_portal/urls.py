@@ -2,7 +2,6 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -11,7 +10,7 @@ from contacts import api as contacts_api
 from contacts.sitemaps import SITEMAPS as CONTACT_SITEMAPS
 from core.api import build_router
 from core.health import healthz
-from core.views import FaviconView
+from core.views import FaviconView, sitemap
 from releases import api as releases_api
 from releases.sitemaps import SITEMAPS as RELEASE_SITEMAPS
 

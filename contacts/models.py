@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.languages import LocalNameMixin
-from editorial.models import linked_from_public
+from editorial.models import VisibleRecordMixin, linked_from_public
 
 from .phones import format_phone, normalise_phone
 
@@ -58,7 +58,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "hosted_events"))
 
 
-class Organisation(models.Model):
+class Organisation(VisibleRecordMixin, models.Model):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", _("International organisation")
         STATE = "state", _("State")
@@ -110,7 +110,7 @@ class Organisation(models.Model):
         return str(self)
 
 
-class Person(LocalNameMixin, models.Model):
+class Person(VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(
         max_length=200,
         help_text="The name as the press office writes it in full, e.g. “Kairat Sarybay”.",
@@ -204,6 +204,9 @@ class Appointment(models.Model):
     def __str__(self):
         return f"{self.person}: {self.title}"
 
+    def seen_by_visitors(self) -> bool:
+        return self.person.seen_by_visitors()
+
     @property
     def title(self) -> str:
         """The title in English, or in Russian when only that is known."""
@@ -254,7 +257,7 @@ class MediaContactQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class MediaContact(models.Model):
+class MediaContact(VisibleRecordMixin, models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True, help_text="e.g. “PR Officer”.")
     organisation = models.ForeignKey(

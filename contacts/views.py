@@ -23,6 +23,7 @@ def _with_appointments(people):
 
 class PersonListView(ListView):
     template_name = "contacts/person_list.html"
+    query_params = frozenset({"page"})
     context_object_name = "people"
     paginate_by = 100
 

@@ -10,7 +10,13 @@ from django.utils.http import http_date
 from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
 from rest_framework.views import exception_handler
 
-from .caching import PAGE_SECONDS, cache_key, serves_from_cache
+from .caching import (
+    PAGE_SECONDS,
+    cache_key,
+    canonical_query,
+    canonical_redirect,
+    serves_from_cache,
+)
 
 
 class PublicAnonThrottle(throttling.AnonRateThrottle):
@@ -144,8 +150,11 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """Anonymous answers come from the cache (after throttling and content negotiation)."""
         if not serves_from_cache(request):
             return handler(request, *args, **kwargs)
+        query, dropped = canonical_query(request._request, self.query_param_names())
+        if dropped:
+            return canonical_redirect(request._request, query)
         key = cache_key(
-            "api", request.accepted_renderer.format, request.get_host(), request.get_full_path()
+            "api", request.accepted_renderer.format, request.get_host(), request.path, query
         )
         hit = cache.get(key)
         if hit is not None:
@@ -168,6 +177,20 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                     PAGE_SECONDS,
                 )
         return response
+
+    def query_param_names(self) -> set[str]:
+        """What this endpoint reads from the query: its filters, ordering and pagination."""
+        names = set()
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None and self.action == "list":
+            names |= set(filterset.base_filters)
+        if self.action == "list":
+            names |= {getattr(self, "ordering_param", "ordering")}
+            paginator = self.paginator
+            for attr in ("cursor_query_param", "page_query_param", "page_size_query_param"):
+                if getattr(paginator, attr, None):
+                    names.add(getattr(paginator, attr))
+        return names
 
     def get_object(self):
         obj = super().get_object()
@@ -236,8 +259,14 @@ def document_error_responses(result, generator, request, public):
         "404": "Not found",
         "429": "Too many requests; see Retry-After",
     }
+    moved = {
+        "description": "The same request without the parameters this endpoint does not read "
+        "(one address per answer, so caches keep one copy): follow Location.",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+    }
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for code, description in reasons.items():
                 operation["responses"].setdefault(code, {"description": description, **error})
+            operation["responses"].setdefault("301", moved)
     return result

@@ -17,7 +17,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.http import urlencode
 
 VERSION_KEY = "public-content-version"
 LOCAL_VERSION_SECONDS = 5
@@ -49,11 +53,17 @@ def content_version() -> str:
     return state["stamp"]
 
 
-def content_changed(**kwargs) -> None:
+def content_changed(instance=None, **kwargs) -> None:
     """Signal receiver: something visitors may see changed; every cached response is now old.
 
-    Once now and once more when the transaction commits: a request served in between still read
-    the old rows and may have cached them under the version started now."""
+    A row no visitor can see (a draft, and what only drafts name) changes nothing they could
+    observe: it neither empties the cache nor moves a Last-Modified (its model says so with
+    `seen_by_visitors()`). Otherwise the version is renewed once now and once more when the
+    transaction commits: a request served in between still read the old rows and may have
+    cached them under the version started now."""
+    seen = getattr(instance, "seen_by_visitors", None)
+    if kwargs.get("signal") is not post_delete and seen is not None and not seen():
+        return
     cache.delete(VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
@@ -61,8 +71,6 @@ def content_changed(**kwargs) -> None:
 def watch(*models, scheduled=()) -> None:
     """Start a new content version whenever a row of `models` (or one of their many-to-many
     links) is saved or deleted; `scheduled` models also renew it when their next item goes live."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
     for model in models:
         uid = f"{model._meta.label}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{uid}")
@@ -79,6 +87,29 @@ def watch(*models, scheduled=()) -> None:
 def cache_key(prefix: str, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"{prefix}:{content_version()}:{digest}"
+
+
+def canonical_query(request, allowed) -> tuple[str, bool]:
+    """The query string with only the parameters in `allowed`, in a fixed order, and whether
+    any other parameter was dropped (`?utm=...` must not make a copy of a page)."""
+    kept = sorted((k, v) for k, values in request.GET.lists() if k in allowed for v in values)
+    return urlencode(kept), any(k not in allowed for k in request.GET)
+
+
+def canonical_redirect(request, query: str):
+    """301 to the address without the parameters the page does not read."""
+    return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
+
+
+def query_params_of(request) -> frozenset:
+    """The query parameters the view of this address reads (its `query_params`; none if it
+    does not say)."""
+    try:
+        func = resolve(request.path_info).func
+    except Resolver404:
+        return frozenset()
+    view = getattr(func, "view_class", func)
+    return frozenset(getattr(view, "query_params", ()))
 
 
 def serves_from_cache(request) -> bool:
@@ -105,7 +136,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = cache_key("page", request.method, request.get_host(), request.get_full_path())
+        query, dropped = canonical_query(request, query_params_of(request))
+        if dropped:
+            return canonical_redirect(request, query)
+        key = cache_key("page", request.method, request.get_host(), request.path, query)
         hit = cache.get(key)
         if hit is not None:
             status, headers, content = hit

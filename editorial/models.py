@@ -60,9 +60,9 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(language=language)
 
     def last_change(self):
-        """Latest edit of any row, or latest go-live time passed (a scheduled item going live
-        changes lists): two queries, each answered from an index."""
-        edited = self.aggregate(edited=Max("updated_at"))["edited"]
+        """Latest edit of what visitors see (public or withdrawn items), or latest go-live time
+        passed (a scheduled item going live changes lists): drafts do not count."""
+        edited = self.addressable().aggregate(edited=Max("updated_at"))["edited"]
         went_live = self.public().aggregate(went_live=Max("publish_at"))["went_live"]
         return max((s for s in (edited, went_live) if s), default=None)
 
@@ -107,6 +107,14 @@ def linked_from_public(model, *relations: str) -> Q:
         public = relation.related_model.objects.public()
         condition |= Exists(public.filter(**{relation.field.name: OuterRef("pk")}))
     return condition
+
+
+class VisibleRecordMixin:
+    """`seen_by_visitors()` for a record whose QuerySet has `public()`: whether a change to it
+    can show anywhere public (the public cache asks before emptying itself)."""
+
+    def seen_by_visitors(self) -> bool:
+        return type(self).objects.public().filter(pk=self.pk).exists()
 
 
 def editor_link(**options) -> models.ForeignKey:
@@ -205,7 +213,14 @@ class Publishable(models.Model):
         item = super().from_db(db, field_names, values)
         item._loaded_text = item._text()
         item._rendered_from = {f: item.__dict__.get(f) for f in cls.MARKDOWN_FIELDS}
+        item._loaded_status = item.__dict__.get("status")
         return item
+
+    def seen_by_visitors(self) -> bool:
+        """Whether visitors can see (or will see at its go-live time) this item as it is or
+        as it was loaded: a draft's saves change nothing they could observe."""
+        shown = (Status.PUBLISHED, Status.WITHDRAWN)
+        return self.status in shown or getattr(self, "_loaded_status", None) in shown
 
     def render_markdown_fields(self) -> set[str]:
         """Render each Markdown field whose text changed into its HTML column, once, here:
@@ -322,6 +337,10 @@ class ChangeNote(ItemRecord):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d}: {self.note}"
+
+    def seen_by_visitors(self) -> bool:
+        item = self.item
+        return item is None or item.seen_by_visitors()
 
 
 class StateChange(ItemRecord):

@@ -16,6 +16,7 @@ from core.validators import MaxTextLength
 from editorial.models import (
     Publishable,
     PublishableQuerySet,
+    VisibleRecordMixin,
     linked_from_public,
 )
 from editorial.previews import PreviewLinkBase
@@ -98,7 +99,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "events"))
 
 
-class Topic(LocalNameMixin, models.Model):
+class Topic(VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(max_length=100, unique=True)
     name_ru = models.CharField("name in Russian", max_length=100, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -396,6 +397,9 @@ class ReleasePerson(models.Model):
 
     def __str__(self):
         return f"{self.person} in {self.release}"
+
+    def seen_by_visitors(self) -> bool:
+        return self.release.seen_by_visitors()
 
     @property
     def title(self) -> str:

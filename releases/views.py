@@ -52,6 +52,7 @@ class HomeView(TemplateView):
 
 class ReleaseListView(ListView):
     template_name = "releases/release_list.html"
+    query_params = frozenset({*ReleaseFilter.base_filters, "page"})
     paginate_by = LIST_PAGE_SIZE
     context_object_name = "releases"
 
@@ -115,6 +116,7 @@ class SearchView(TemplateView):
     """Releases and events matching a query, best first; the matched words highlighted."""
 
     template_name = "releases/search.html"
+    query_params = frozenset({"q"})
     max_results = 50
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,189 @@
+"""One failing server does not take the site down; what the cache keeps is bounded; drafts are
+invisible to visitors even through timing and headers."""
+
+import shutil
+import socket
+import subprocess
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import Client
+
+from core.caching import VERSION_KEY, content_version
+from editorial.models import Status
+from releases.models import Release
+
+from .factories import make_release
+
+pytestmark = pytest.mark.django_db
+
+REDIS = shutil.which("redis-server")
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OwnRedis:
+    """A Redis server of this test's own on a spare port: started and stopped here only."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                REDIS,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--maxmemory",
+                "64mb",
+                "--maxmemory-policy",
+                "allkeys-lru",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the test's Redis did not start")
+
+    def stop(self):
+        if self.process:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+@pytest.fixture
+def redis_cache(settings):
+    server = OwnRedis()
+    server.start()
+    settings.REDIS_URL = f"redis://127.0.0.1:{server.port}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "OPTIONS": {"RETRY_SECONDS": 0.2},
+        }
+    }
+    yield server
+    server.stop()
+    caches["default"].close()
+
+
+@pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
+def test_with_the_cache_server_killed_everything_works_uncached_and_recovers(
+    redis_cache, client, admin_client, tmp_path, caplog
+):
+    release = make_release(title="Served while Redis is down")
+    assert client.get("/").status_code == 200 and client.get("/")["X-Cache"] == "hit"
+
+    redis_cache.stop()
+    for url in ["/", "/press-releases/", release.get_absolute_url(), "/api/v1/releases/"]:
+        assert client.get(url).status_code == 200, url
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.json()["status"] == "degraded"
+    assert "cache server unavailable" in caplog.text
+    # Staff saves and the importer carry on.
+    response = admin_client.post(
+        "/admin/releases/topic/add/", {"name": "Water", "name_ru": "", "slug": "water"}
+    )
+    assert response.status_code == 302
+    out = StringIO()
+    call_command("import_releases", str(SEEDS), "--root", str(SEEDS), stdout=out, stderr=out)
+    assert Release.objects.count() == 4
+
+    redis_cache.start()
+    time.sleep(0.3)  # the pause after a failure
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_a_database_outage_is_a_503_with_retry_after(monkeypatch):
+    from releases import views
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views.HomeView, "get_context_data", down)
+    monkeypatch.setattr(views.ReleaseListView, "get_queryset", down)
+    visitor = Client(raise_request_exception=False)
+    page = visitor.get("/")
+    assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert '<html lang="en">' in page.content.decode()
+    assert visitor.get("/ru/press-releases/").content.decode().count('<html lang="ru">') == 1
+
+
+def test_the_500_page_names_its_language(rf):
+    from django.utils import translation
+
+    from core.errors import server_error
+
+    with translation.override("en"):
+        assert '<html lang="en">' in server_error(rf.get("/")).content.decode()
+
+
+def test_unknown_parameters_redirect_to_the_canonical_address_and_store_no_copy(client):
+    make_release()
+    response = client.get("/press-releases/?utm_source=x&kind=statement")
+    assert response.status_code == 301 and response["Location"] == "/press-releases/?kind=statement"
+    assert client.get("/?utm=1")["Location"] == "/"
+    api = client.get("/api/v1/releases/?utm=1&language=en")
+    assert api.status_code == 301 and api["Location"] == "/api/v1/releases/?language=en"
+    before = len(cache._cache)
+    for n in range(20):
+        client.get(f"/press-releases/?junk={n}")
+    assert len(cache._cache) == before
+
+
+def test_parameter_order_does_not_make_another_copy(client):
+    make_release()
+    client.get("/press-releases/?kind=statement&language=en")
+    assert client.get("/press-releases/?language=en&kind=statement")["X-Cache"] == "hit"
+
+
+def test_the_local_cache_is_bounded(settings):
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] > 0 or settings.REDIS_URL
+
+
+def test_saving_a_draft_changes_nothing_a_visitor_can_observe(client):
+    make_release(title="Live one")
+    draft = make_release(title="Secret draft", status=Status.DRAFT, publish_at=None)
+    version = content_version()
+    modified = client.get("/api/v1/releases/")["Last-Modified"]
+    time.sleep(1.1)  # Last-Modified has one-second resolution
+    draft.title = "Secret draft, second go"
+    draft.save()
+    draft.topics.create(name="Secret topic", slug="secret-topic")
+    assert cache.get(VERSION_KEY) is not None and content_version() == version
+    cache.clear()
+    assert client.get("/api/v1/releases/")["Last-Modified"] == modified
+
+
+def test_publishing_still_renews_the_version(client):
+    draft = make_release(status=Status.DRAFT, publish_at=None)
+    version = content_version()
+    draft.status = Status.PUBLISHED
+    draft.publish_at = draft.created_at
+    draft.save()
+    assert content_version() != version
