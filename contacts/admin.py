@@ -10,7 +10,7 @@ class AppointmentInline(admin.TabularInline):
     model = Appointment
     extra = 0
     autocomplete_fields = ("organisation",)
-    fields = ("role_title", "role_title_ru", "organisation", "start", "end")
+    fields = ("role_title", "role_title_ru", "organisation", "start", "end", "entered_by_editor")
 
 
 @admin.register(Person)
@@ -33,8 +33,16 @@ class OrganisationAdmin(RevisionsAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ("person", "role_title", "role_title_ru", "organisation", "start", "end")
-    list_filter = ("organisation",)
+    list_display = (
+        "person",
+        "role_title",
+        "role_title_ru",
+        "organisation",
+        "start",
+        "end",
+        "entered_by_editor",
+    )
+    list_filter = ("entered_by_editor", "organisation")
     search_fields = ("person__name", "person__name_ru", "role_title", "role_title_ru")
     autocomplete_fields = ("person", "organisation")
     list_select_related = ("person", "organisation")

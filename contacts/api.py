@@ -1,11 +1,9 @@
 """The public JSON API for people, organisations and media contacts."""
 
-from django.db.models import Prefetch
-
 from core.api import PagePagination, PublicReadOnlyViewSet
 
 from . import serializers
-from .models import Appointment, MediaContact, Organisation, Person
+from .models import MediaContact, Organisation, Person
 
 
 class PersonViewSet(PublicReadOnlyViewSet):
@@ -15,9 +13,7 @@ class PersonViewSet(PublicReadOnlyViewSet):
     pagination_class = PagePagination
 
     def public_queryset(self):
-        return Person.objects.public().prefetch_related(
-            Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
-        )
+        return Person.objects.public().with_public_appointments()
 
 
 class OrganisationViewSet(PublicReadOnlyViewSet):

@@ -51,6 +51,16 @@ class PersonQuerySet(models.QuerySet):
         # stays quick at any number of releases.
         return self.filter(linked_from_public(self.model, "releases"))
 
+    def with_public_appointments(self):
+        """With the roles visitors may see (and their organisations) prefetched: every title a
+        page or answer shows is read from these."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "appointments",
+                queryset=Appointment.objects.public().select_related("organisation"),
+            )
+        )
+
 
 class OrganisationQuerySet(models.QuerySet):
     def public(self):
@@ -166,6 +176,14 @@ class Person(VisibleRecordMixin, LocalNameMixin, models.Model):
         return appointment.title_in(language) if appointment else ""
 
 
+class AppointmentQuerySet(models.QuerySet):
+    def public(self):
+        """What visitors may see of people's roles: what an editor entered, and what a public
+        release gives (a title learnt from a draft or embargoed release stays hidden until it is
+        public, and goes again if it is withdrawn and nothing public still gives it)."""
+        return self.filter(Q(entered_by_editor=True) | linked_from_public(self.model, "evidence"))
+
+
 class Appointment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     role_title = models.CharField(
@@ -186,6 +204,13 @@ class Appointment(models.Model):
     end = models.DateField(
         null=True, blank=True, help_text="Empty while the appointment is current."
     )
+    entered_by_editor = models.BooleanField(
+        default=True,
+        help_text="Entered or checked by an editor. Roles the importer learns from a release "
+        "are shown only while a public release gives them.",
+    )
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["person", F("start").asc(nulls_first=True)]
@@ -253,8 +278,11 @@ class Appointment(models.Model):
 
 class MediaContactQuerySet(models.QuerySet):
     def public(self):
-        """The contacts visitors see: those the press office marks active."""
-        return self.filter(active=True)
+        """The contacts visitors see: active ones that an editor entered, or that a public
+        release names (a contact learnt from a draft stays hidden until it is public)."""
+        return self.filter(active=True).filter(
+            Q(entered_by_editor=True) | linked_from_public(self.model, "releases")
+        )
 
 
 class MediaContact(VisibleRecordMixin, models.Model):
@@ -279,6 +307,11 @@ class MediaContact(VisibleRecordMixin, models.Model):
     )
     active = models.BooleanField(
         default=True, help_text="Only active contacts are shown to visitors."
+    )
+    entered_by_editor = models.BooleanField(
+        default=True,
+        help_text="Entered or checked by an editor. Contacts the importer learns from a "
+        "release are shown only while a public release names them.",
     )
     history = HistoricalRecords()
 

@@ -4,21 +4,15 @@ Releases and events appear here through the reverse relations and their shared `
 QuerySet: this app never imports the releases app."""
 
 import vobject
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from .models import Appointment, MediaContact, Organisation, Person
+from .models import MediaContact, Organisation, Person
 
 LINKED_SHOWN = 50
-
-
-def _with_appointments(people):
-    return people.prefetch_related(
-        Prefetch("appointments", queryset=Appointment.objects.select_related("organisation"))
-    )
 
 
 class PersonListView(ListView):
@@ -29,7 +23,7 @@ class PersonListView(ListView):
 
     def get_queryset(self):
         # Who's who lists the people the public releases speak of.
-        return _with_appointments(Person.objects.public())
+        return Person.objects.public().with_public_appointments()
 
 
 class PersonDetailView(DetailView):
@@ -38,7 +32,7 @@ class PersonDetailView(DetailView):
 
     def get_queryset(self):
         # Built per request: public() reads the clock (a class attribute would freeze it).
-        return _with_appointments(Person.objects.public())
+        return Person.objects.public().with_public_appointments()
 
     def get_context_data(self, **kwargs):
         releases = self.object.releases.public().in_language(get_language())

@@ -39,7 +39,7 @@ class ReleaseQuerySet(PublishableQuerySet):
                 queryset=ReleasePerson.objects.select_related("person").prefetch_related(
                     Prefetch(
                         "person__appointments",
-                        queryset=Appointment.objects.select_related("organisation"),
+                        queryset=Appointment.objects.public().select_related("organisation"),
                     )
                 ),
             ),
@@ -376,6 +376,12 @@ class Release(Publishable):
         return data
 
 
+class ReleasePersonQuerySet(models.QuerySet):
+    def public(self):
+        """Mentions in public releases (what makes a learnt appointment visible)."""
+        return self.filter(release__in=Release.objects.public())
+
+
 class ReleasePerson(models.Model):
     """A person mentioned in a release, with the title and honorific the text gives them."""
 
@@ -386,6 +392,16 @@ class ReleasePerson(models.Model):
     )
     honorific = models.CharField(max_length=50, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text="The role this mention is evidence of (set by the importer).",
+    )
+
+    objects = ReleasePersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

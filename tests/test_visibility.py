@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from editorial.models import Status
+from releases.models import Release
 
 from .factories import (
     make_contact,
@@ -166,3 +167,85 @@ def test_script_in_any_editable_field_is_escaped_on_every_page_and_feed(client, 
 def test_a_withdrawal_note_with_a_script_is_escaped(client, db):
     release = make_release(slug="gone", status=Status.WITHDRAWN, withdrawal_note=f"Gone {SCRIPT}")
     assert "<script>alert" not in text(client.get(release.get_absolute_url()))
+
+
+# ---------------------------------------------------------------- records learnt from releases
+
+EMBARGOED_TEXT = """CICA Secretary General meets the Minister
+
+Astana, 22 January 2024 – Ambassador Kairat Sarybay, Secretary General of CICA, met the Minister.
+
+They discussed the ministerial meeting.
+
+Media contact: Aigerim Seitkali
+PR Officer
+Phone: +7 777 036 2658"""
+
+
+def _learnt_from(state: str, tmp_path):
+    """Kairat Sarybay is public through an editor's release; a release in `state` gives him a
+    title and names a media contact."""
+    from releases.importing.runner import import_file
+
+    person = make_person(name="Kairat Sarybay", slug="kairat-sarybay")
+    make_release(title="Public release", date=datetime.date(2024, 1, 22)).mentions.create(
+        person=person
+    )
+    (tmp_path / "embargoed.txt").write_text(EMBARGOED_TEXT, encoding="utf-8")
+    import_file(tmp_path / "embargoed.txt", status=Status.DRAFT)
+    release = Release.objects.get(source_file="embargoed.txt")
+    fields = {
+        "draft": {},
+        "scheduled": {
+            "status": Status.PUBLISHED,
+            "publish_at": timezone.now() + datetime.timedelta(hours=6),
+        },
+        "withdrawn": {"status": Status.WITHDRAWN, "withdrawal_note": "Withdrawn."},
+        "public": {"status": Status.PUBLISHED, "publish_at": timezone.now()},
+    }[state]
+    Release.objects.filter(pk=release.pk).update(**fields)
+    return person
+
+
+LEARNT_OUTPUTS = [
+    "/people/kairat-sarybay/",
+    "/ru/people/kairat-sarybay/",
+    "/people/",
+    "/api/v1/people/kairat-sarybay/",
+    "/api/v1/people/",
+    "/",
+    "/media-contacts/",
+    "/api/v1/media-contacts/",
+]
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled", "withdrawn"])
+def test_a_title_or_contact_learnt_from_a_hidden_release_shows_nowhere(client, db, state, tmp_path):
+    from contacts.models import MediaContact
+
+    _learnt_from(state, tmp_path)
+    for url in LEARNT_OUTPUTS:
+        body = text(client.get(url))
+        assert "Secretary General" not in body and "Seitkali" not in body, url
+    contact = MediaContact.objects.get(name="Aigerim Seitkali")
+    assert client.get(f"/media-contacts/{contact.pk}.vcf").status_code == 404
+    assert client.get(f"/api/v1/media-contacts/{contact.pk}/").status_code == 404
+
+
+def test_once_that_release_is_public_they_show_everywhere(client, db, tmp_path):
+    _learnt_from("public", tmp_path)
+    assert "Secretary General of CICA" in text(client.get("/people/kairat-sarybay/"))
+    assert "Secretary General of CICA" in text(client.get("/api/v1/people/kairat-sarybay/"))
+    assert "Aigerim Seitkali" in text(client.get("/media-contacts/"))
+    assert "Aigerim Seitkali" in text(client.get("/"))
+
+
+def test_what_an_editor_entered_shows_whatever_the_releases(client, db):
+    from .factories import make_appointment, make_contact
+
+    person = make_person(name="Kairat Sarybay", slug="kairat-sarybay")
+    make_release().mentions.create(person=person)
+    make_appointment(person, role_title="Secretary General")
+    make_contact(name="Entered By Hand")
+    assert "Secretary General" in text(client.get("/people/kairat-sarybay/"))
+    assert "Entered By Hand" in text(client.get("/media-contacts/"))

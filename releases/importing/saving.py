@@ -197,17 +197,21 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
     people_index = _PeopleIndex()
     for position, mention in enumerate(parsed.people):
         person = people_index.resolve(mention)
+        appointment = None
+        if mention.title and release.date:
+            appointment = _record_appointment(
+                person, mention.title, release.date, organisations, release.language
+            )
+        # The mention is the appointment's evidence: visitors see a learnt appointment only
+        # while a public release supports it.
         ReleasePerson.objects.create(
             release=release,
             person=person,
             title_given=fit(ReleasePerson, "title_given", mention.title),
             honorific=fit(ReleasePerson, "honorific", mention.honorific),
             position=position,
+            appointment=appointment,
         )
-        if mention.title and release.date:
-            _record_appointment(
-                person, mention.title, release.date, organisations, release.language
-            )
     release.events.set([_event(e, status=status, language=release.language) for e in parsed.events])
     release.media_contacts.set([c for c in (_media_contact(m) for m in parsed.media_contacts) if c])
 
@@ -350,7 +354,7 @@ def _record_appointment(
     day: datetime.date,
     organisations: list[Organisation],
     language: str,
-) -> None:
+) -> Appointment:
     """A dated title is evidence of an appointment: widen the role's known period, or start one.
     A role first seen in the other language is the same appointment: its title in this
     language is added to it, not a second appointment made."""
@@ -365,10 +369,13 @@ def _record_appointment(
     ) or _counterpart(appointments, role, language, organisation, day)
     field = "role_title_ru" if language == "ru" else "role_title"
     if appointment is None:
-        Appointment.objects.create(
-            person=person, organisation=organisation, start=day, **{field: role}
+        return Appointment.objects.create(
+            person=person,
+            organisation=organisation,
+            start=day,
+            entered_by_editor=False,
+            **{field: role},
         )
-        return
     changed = []
     if not appointment.title_known_in(language):
         setattr(appointment, field, role)
@@ -381,6 +388,7 @@ def _record_appointment(
         changed.append("start")
     if changed:
         appointment.save(update_fields=changed)
+    return appointment
 
 
 # ---------------------------------------------------------------- events and contacts
@@ -435,7 +443,8 @@ def _media_contact(mention: MediaContactMention) -> MediaContact | None:
         candidates.filter(phone=mention.phone).first() if mention.phone else candidates.first()
     )
     if contact is None:
-        contact = MediaContact(name=name, phone=mention.phone)
+        # Learnt from a release: visitors see it while a public release names it.
+        contact = MediaContact(name=name, phone=mention.phone, entered_by_editor=False)
     elif (contact.role or not mention.role) and (contact.email or not mention.email):
         return contact  # nothing new to record
     contact.role = contact.role or fit(MediaContact, "role", mention.role)
