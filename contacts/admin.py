@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from editorial.admin import ProtectUsedMixin
 from editorial.revisions import RevisionsAdmin
 
 from .models import Appointment, MediaContact, Organisation, Person
@@ -14,7 +15,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RevisionsAdmin):
+class PersonAdmin(ProtectUsedMixin, RevisionsAdmin):
     list_display = ("name", "name_ru", "honorific", "slug")
     search_fields = ("name", "name_ru", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -22,7 +23,7 @@ class PersonAdmin(RevisionsAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RevisionsAdmin):
+class OrganisationAdmin(ProtectUsedMixin, RevisionsAdmin):
     list_display = ("name", "acronym", "kind")
     list_filter = ("kind",)
     # A website typed without a scheme is https (Django 6's default, chosen now).
@@ -49,7 +50,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(RevisionsAdmin):
+class MediaContactAdmin(ProtectUsedMixin, RevisionsAdmin):
     list_display = ("name", "role", "phone", "email", "active")
     list_filter = ("active", "organisation")
     search_fields = ("name", "role", "email", "phone")

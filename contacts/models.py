@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.languages import LocalNameMixin
-from editorial.models import VisibleRecordMixin, linked_from_public
+from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 
 from .phones import format_phone, normalise_phone
 
@@ -68,7 +68,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "hosted_events"))
 
 
-class Organisation(VisibleRecordMixin, models.Model):
+class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", _("International organisation")
         STATE = "state", _("State")
@@ -102,6 +102,7 @@ class Organisation(VisibleRecordMixin, models.Model):
     history = HistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
+    USED_BY = ("releases", "hosted_events", "appointments", "media_contacts")
 
     class Meta:
         ordering = ["name"]
@@ -120,7 +121,7 @@ class Organisation(VisibleRecordMixin, models.Model):
         return str(self)
 
 
-class Person(VisibleRecordMixin, LocalNameMixin, models.Model):
+class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(
         max_length=200,
         help_text="The name as the press office writes it in full, e.g. “Kairat Sarybay”.",
@@ -143,6 +144,7 @@ class Person(VisibleRecordMixin, LocalNameMixin, models.Model):
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
+    USED_BY = ("releases",)
 
     class Meta:
         ordering = ["name"]
@@ -153,6 +155,16 @@ class Person(VisibleRecordMixin, LocalNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("contacts:person", kwargs={"slug": self.slug})
+
+    def absorb(self, duplicate: "Person") -> None:
+        """Take a merged duplicate's spellings and whatever this record lacks."""
+        spellings = [duplicate.name, *duplicate.aliases]
+        self.aliases = [
+            *self.aliases,
+            *(n for n in spellings if n not in {self.name, *self.aliases}),
+        ]
+        self.name_ru = self.name_ru or duplicate.name_ru
+        self.honorific = self.honorific or duplicate.honorific
 
     def clean(self):
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
@@ -285,7 +297,7 @@ class MediaContactQuerySet(models.QuerySet):
         )
 
 
-class MediaContact(VisibleRecordMixin, models.Model):
+class MediaContact(UsedRecordMixin, VisibleRecordMixin, models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True, help_text="e.g. “PR Officer”.")
     organisation = models.ForeignKey(
@@ -316,6 +328,7 @@ class MediaContact(VisibleRecordMixin, models.Model):
     history = HistoricalRecords()
 
     objects = MediaContactQuerySet.as_manager()
+    USED_BY = ("releases",)
 
     class Meta:
         ordering = ["name"]

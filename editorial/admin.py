@@ -23,6 +23,7 @@ from core.markdown import render_markdown
 
 from . import workflow
 from .forms import PublishableForm
+from .merging import merge
 from .models import ChangeNote, StateChange, Status
 from .revisions import RevisionsAdmin
 from .translations import translate
@@ -80,6 +81,66 @@ def version_label(version) -> str:
     return f"{version.language.upper()} ({', '.join(notes)})"
 
 
+class ProtectUsedMixin:
+    """The admin's delete page (and the delete action) lists what still names a record, and
+    refuses while anything does, or while the item was ever published: merge or withdraw it.
+    Records (not publishable items) get the "Merge selected" action."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request) and not hasattr(self.model, "status"):
+            actions["merge_selected"] = (
+                ProtectUsedMixin.merge_selected,
+                "merge_selected",
+                "Merge selected into one (keeps every link)",
+            )
+        return actions
+
+    def merge_selected(self, request, queryset):
+        """Ask which record to keep, then move every link of the others to it."""
+        records = list(queryset)
+        if len(records) < 2:
+            self.message_user(request, "Select two or more records to merge.", messages.WARNING)
+            return None
+        kept_pk = request.POST.get("keep")
+        kept = next((r for r in records if str(r.pk) == kept_pk), None)
+        if kept is None:
+            return TemplateResponse(
+                request,
+                "admin/merge.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": f"Merge {self.model._meta.verbose_name_plural}",
+                    "opts": self.model._meta,
+                    "records": [(r, r.uses()) for r in records],
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for duplicate in records:
+            if duplicate.pk != kept.pk:
+                merge(duplicate, kept, user=request.user)
+        self.message_user(
+            request,
+            f"Merged {len(records) - 1} into “{kept}”: every link now points to it.",
+            messages.SUCCESS,
+        )
+        return None
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            uses = getattr(obj, "uses", list)()
+            protected.extend(f"{type(u)._meta.verbose_name.capitalize()}: {u}" for u in uses)
+            if uses:
+                protected.append(
+                    f"Instead of deleting “{obj}”, merge it into the record it duplicates "
+                    "(action “Merge selected”) or archive it."
+                )
+            if hasattr(obj, "status") and not workflow.may_delete(request.user, obj):
+                protected.append(f"“{obj}” was published: withdraw it with a public note.")
+        return deleted, counts, perms, protected
+
+
 class AuthorshipMixin:
     """Record which editor created and last changed an item."""
 
@@ -103,7 +164,7 @@ PUBLISHING_FIELDS = (
 )
 
 
-class PublishableAdmin(AuthorshipMixin, RevisionsAdmin):
+class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     """What releases and events share: workflow actions, state, log, change notes, preview."""
 
     form = PublishableForm

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, ProtectedError, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +115,33 @@ class VisibleRecordMixin:
 
     def seen_by_visitors(self) -> bool:
         return type(self).objects.public().filter(pk=self.pk).exists()
+
+
+class UsedRecordMixin:
+    """A record that releases and events name (a person, an organisation, a topic, a media
+    contact, an event): while they do, it cannot be deleted, or their links, their history and
+    their pages would lose it. `USED_BY` names the reverse relations that count."""
+
+    USED_BY: tuple[str, ...] = ()
+    USES_SHOWN = 20
+
+    def uses(self) -> list:
+        """The items that name this record (up to USES_SHOWN of each kind)."""
+        if self.pk is None:
+            return []
+        return [
+            item for name in self.USED_BY for item in getattr(self, name).all()[: self.USES_SHOWN]
+        ]
+
+    def delete(self, *args, **kwargs):
+        uses = self.uses()
+        if uses:
+            raise ProtectedError(
+                f"“{self}” is named by {len(uses)} item(s): merge it into another record or "
+                "archive it instead of deleting it.",
+                set(uses),
+            )
+        return super().delete(*args, **kwargs)
 
 
 def editor_link(**options) -> models.ForeignKey:

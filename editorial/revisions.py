@@ -95,6 +95,11 @@ class RevisionsAdmin(SimpleHistoryAdmin):
         opts = self.model._meta
         return [
             path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            path(
                 "<path:object_id>/history/<int:new_id>/changes/",
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{opts.app_label}_{opts.model_name}_compare",
@@ -136,9 +141,46 @@ class RevisionsAdmin(SimpleHistoryAdmin):
 
     @transaction.atomic
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history lets anyone who may view history post a revert; restoring is a change.
+        # simple-history lets anyone who may view history post a revert; restoring is a change
+        # (or, for an item deleted since, adding it back).
         if request.method == "POST":
-            obj = get_object_or_404(self.model, pk=object_id)
-            if not self.has_change_permission(request, obj):
+            obj = self.model.objects.filter(pk=object_id).first()
+            allowed = (
+                self.has_change_permission(request, obj)
+                if obj is not None
+                else self.has_add_permission(request)
+            )
+            if not allowed:
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def deleted_view(self, request):
+        """Items deleted (drafts never published), each with its last revision to restore."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        history = self.model.history.model
+        deleted = history.objects.filter(history_type="-").exclude(
+            **{f"{opts.pk.attname}__in": self.model.objects.values("pk")}
+        )
+        rows = []
+        for record in deleted.select_related("history_user").order_by("-history_date")[:200]:
+            last = (
+                history.objects.filter(**{opts.pk.attname: getattr(record, opts.pk.attname)})
+                .exclude(history_type="-")
+                .order_by("-history_id")
+                .first()
+            )
+            if last is not None:
+                url = reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                    args=[getattr(record, opts.pk.attname), last.history_id],
+                )
+                rows.append({"record": record, "restore_url": url})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deleted {opts.verbose_name_plural}",
+            "opts": opts,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/deleted_items.html", context)

@@ -68,8 +68,19 @@ def may_edit(user, item) -> bool:
 
 
 def may_delete(user, item) -> bool:
-    """Once published, an item is withdrawn with a public note, not deleted."""
-    return item is None or item.status == Status.DRAFT or user.is_superuser
+    """A draft that was never published may be deleted; anything that was is withdrawn with a
+    public note instead (whoever asks: what was public stays on record)."""
+    return item is None or (item.status == Status.DRAFT and not was_published(item))
+
+
+def was_published(item) -> bool:
+    """Whether `item` was ever live (its log says it was published, withdrawn or reinstated)."""
+    went_live = (
+        StateChange.Action.PUBLISHED,
+        StateChange.Action.WITHDRAWN,
+        StateChange.Action.REINSTATED,
+    )
+    return item.pk is not None and StateChange.for_item(item).filter(action__in=went_live).exists()
 
 
 def needs_change_note(before, new_values: dict, text_fields) -> list[str]:

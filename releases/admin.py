@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 
 from core.dates import astana_and_utc
 from editorial import workflow
-from editorial.admin import PUBLISHING_FIELDS, EditorialStateFilter, PublishableAdmin
+from editorial.admin import (
+    PUBLISHING_FIELDS,
+    EditorialStateFilter,
+    ProtectUsedMixin,
+    PublishableAdmin,
+)
 from editorial.forms import PreviewLinkForm, PublishableForm
 from editorial.models import StateChange, Status
 
@@ -29,7 +34,7 @@ class ReleasePersonInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ProtectUsedMixin, admin.ModelAdmin):
     list_display = ("name", "name_ru", "slug")
     search_fields = ("name", "name_ru")
     prepopulated_fields = {"slug": ("name",)}

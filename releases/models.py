@@ -16,6 +16,7 @@ from core.validators import MaxTextLength
 from editorial.models import (
     Publishable,
     PublishableQuerySet,
+    UsedRecordMixin,
     VisibleRecordMixin,
     linked_from_public,
 )
@@ -99,12 +100,13 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "events"))
 
 
-class Topic(VisibleRecordMixin, LocalNameMixin, models.Model):
+class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(max_length=100, unique=True)
     name_ru = models.CharField("name in Russian", max_length=100, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
 
     objects = TopicQuerySet.as_manager()
+    USED_BY = ("releases", "events")
 
     class Meta:
         ordering = ["name"]
@@ -116,7 +118,7 @@ class Topic(VisibleRecordMixin, LocalNameMixin, models.Model):
         return reverse("releases:topic", kwargs={"slug": self.slug})
 
 
-class Event(Publishable):
+class Event(UsedRecordMixin, Publishable):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("Conference")
         SUMMIT = "summit", _("Summit")
@@ -168,6 +170,7 @@ class Event(Publishable):
     history = HistoricalRecords(excluded_fields=["description_html"])
 
     objects = EventQuerySet.as_manager()
+    USED_BY = ("releases",)
     search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "description")
     DATE_RANGE = ("start_date", "end_date")

@@ -39,8 +39,10 @@ def local(moment):
 
 
 def form_data(release: Release, **changes) -> dict:
-    """Everything the release change form posts, as the browser would send it."""
-    release.refresh_from_db()
+    """Everything the release change form posts, as the browser would send it (as stored, when
+    it still is)."""
+    if Release.objects.filter(pk=release.pk).exists():
+        release.refresh_from_db()
     data = {
         "title": release.title,
         "slug": release.slug,
