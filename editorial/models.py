@@ -270,6 +270,11 @@ class Publishable(models.Model):
             return None
         return tuple(values[name] for name in self.TEXT_FIELDS)
 
+    def record_revision(self) -> None:
+        """Keep a revision of the item as it is now, links included, without moving its
+        version on (for a save made of several steps, such as an import)."""
+        models.Model.save(self, update_fields=["updated_at"])
+
     def copy_translation_extras(self, original) -> None:
         """Copy to this new language version what `TRANSLATED_*` cannot name (none here)."""
 

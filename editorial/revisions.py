@@ -75,6 +75,16 @@ def compare(old, new) -> list[dict]:
     return rows
 
 
+def historical_links(record) -> dict:
+    """{many-to-many field: the linked items as that revision had them}."""
+    links = {}
+    for field in getattr(record, "_history_m2m_fields", ()):
+        target = field.m2m_reverse_field_name()
+        ids = [getattr(row, f"{target}_id") for row in getattr(record, field.name).all()]
+        links[field.name] = field.related_model.objects.filter(pk__in=ids)
+    return links
+
+
 class RevisionsAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin plus a comparison of revisions; restoring needs change permission."""
 
@@ -152,7 +162,23 @@ class RevisionsAdmin(SimpleHistoryAdmin):
             )
             if not allowed:
                 raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            record = self.model.history.get(history_id=version_id)
+            restored = self.model.objects.get(pk=object_id)
+            if hasattr(restored, "restore_links"):
+                restored.restore_links(record)
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        record = getattr(obj, "_history", None)  # simple-history marks a revision's instance so
+        if record is not None and request.method == "GET":
+            # The revision's links, not today's, are what the restore form shows (and so
+            # posts back: on POST the cache would make the links look set already).
+            obj._prefetched_objects_cache = {
+                name: ids for name, ids in historical_links(record).items()
+            }
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def deleted_view(self, request):
         """Items deleted (drafts never published), each with its last revision to restore."""

@@ -167,7 +167,9 @@ class Event(UsedRecordMixin, Publishable):
         blank=True, help_text="Markdown.", validators=[MaxTextLength("DESCRIPTION")]
     )
     description_html = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["description_html"])
+    history = HistoricalRecords(
+        excluded_fields=["description_html"], m2m_fields=["hosts", "topics"]
+    )
 
     objects = EventQuerySet.as_manager()
     USED_BY = ("releases",)
@@ -246,6 +248,60 @@ class Event(UsedRecordMixin, Publishable):
         }
 
 
+class ReleasePersonQuerySet(models.QuerySet):
+    def public(self):
+        """Mentions in public releases (what makes a learnt appointment visible)."""
+        return self.filter(release__in=Release.objects.public())
+
+
+class ReleasePerson(models.Model):
+    """A person mentioned in a release, with the title and honorific the text gives them."""
+
+    release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
+    title_given = models.CharField(
+        max_length=300, blank=True, help_text="Title as written in the release."
+    )
+    honorific = models.CharField(max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text="The role this mention is evidence of (set by the importer).",
+    )
+    history = HistoricalRecords()
+
+    objects = ReleasePersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "person"], name="release_person_once")
+        ]
+        verbose_name = "person mentioned"
+        verbose_name_plural = "people mentioned"
+
+    def __str__(self):
+        return f"{self.person} in {self.release}"
+
+    def seen_by_visitors(self) -> bool:
+        return self.release.seen_by_visitors()
+
+    @property
+    def title(self) -> str:
+        """The title held on the release's date, in the release's language: the appointment's
+        when it is known in that language, else as the text gave it, else the appointment's in
+        the other language."""
+        language = self.release.language
+        appointment = self.person.appointment_on(self.release.date)
+        if appointment is None:
+            return self.title_given
+        return appointment.title_known_in(language) or self.title_given or appointment.title
+
+
 class Release(Publishable):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press_release", _("Press release")
@@ -282,7 +338,7 @@ class Release(Publishable):
     body_html = models.TextField(blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="releases")
     people = models.ManyToManyField(
-        Person, through="ReleasePerson", blank=True, related_name="releases"
+        Person, through="releases.ReleasePerson", blank=True, related_name="releases"
     )
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="releases")
     events = models.ManyToManyField(Event, blank=True, related_name="releases")
@@ -301,7 +357,13 @@ class Release(Publishable):
         editable=False,
         help_text="Fingerprint of the text as last imported: re-imports leave an editor's changes alone.",
     )
-    history = HistoricalRecords(excluded_fields=["lead_html", "body_html"])
+    # Each revision keeps the links too (organisations, topics, events, contacts; the people
+    # named, with their titles, through ReleasePerson's own history), so a restore brings them
+    # back.
+    history = HistoricalRecords(
+        excluded_fields=["lead_html", "body_html"],
+        m2m_fields=["organisations", "topics", "events", "media_contacts"],
+    )
 
     objects = ReleaseQuerySet.as_manager()
     search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
@@ -343,6 +405,27 @@ class Release(Publishable):
         with translation.override(self.language):
             return reverse("releases:detail", kwargs={"slug": self.slug})
 
+    def restore_links(self, record) -> None:
+        """The people named as revision `record` named them (ReleasePerson's own history)."""
+        states = {}
+        for row in ReleasePerson.history.filter(
+            release_id=self.pk, history_date__lte=record.history_date
+        ).order_by("history_date", "history_id"):
+            states[row.id] = row
+        named = [r for r in states.values() if r.history_type != "-"]
+        self.mentions.all().delete()
+        ReleasePerson.objects.bulk_create(
+            ReleasePerson(
+                release=self,
+                person_id=r.person_id,
+                title_given=r.title_given,
+                honorific=r.honorific,
+                position=r.position,
+                appointment_id=r.appointment_id,
+            )
+            for r in named
+        )
+
     def copy_translation_extras(self, original) -> None:
         """The people the original names, with the titles it gives them."""
         ReleasePerson.objects.bulk_create(
@@ -377,59 +460,6 @@ class Release(Publishable):
                 "name": ", ".join(filter(None, [self.city, self.country])),
             }
         return data
-
-
-class ReleasePersonQuerySet(models.QuerySet):
-    def public(self):
-        """Mentions in public releases (what makes a learnt appointment visible)."""
-        return self.filter(release__in=Release.objects.public())
-
-
-class ReleasePerson(models.Model):
-    """A person mentioned in a release, with the title and honorific the text gives them."""
-
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="mentions")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
-    title_given = models.CharField(
-        max_length=300, blank=True, help_text="Title as written in the release."
-    )
-    honorific = models.CharField(max_length=50, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    appointment = models.ForeignKey(
-        Appointment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="evidence",
-        help_text="The role this mention is evidence of (set by the importer).",
-    )
-
-    objects = ReleasePersonQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["release", "person"], name="release_person_once")
-        ]
-        verbose_name = "person mentioned"
-        verbose_name_plural = "people mentioned"
-
-    def __str__(self):
-        return f"{self.person} in {self.release}"
-
-    def seen_by_visitors(self) -> bool:
-        return self.release.seen_by_visitors()
-
-    @property
-    def title(self) -> str:
-        """The title held on the release's date, in the release's language: the appointment's
-        when it is known in that language, else as the text gave it, else the appointment's in
-        the other language."""
-        language = self.release.language
-        appointment = self.person.appointment_on(self.release.date)
-        if appointment is None:
-            return self.title_given
-        return appointment.title_known_in(language) or self.title_given or appointment.title
 
 
 class PreviewLink(PreviewLinkBase):

@@ -1,6 +1,8 @@
 """Nothing is lost by a delete: records that releases name are merged, not deleted; what was
 published is withdrawn; change notes and the log stay."""
 
+import re
+
 import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -101,3 +103,24 @@ def test_merge_refuses_two_kinds_or_one_record():
     with pytest.raises(ValueError):
         merge(person, person)
 
+
+def test_revisions_keep_the_links_and_a_restore_brings_them_back(admin_client):
+    from .workspace import form_data
+
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    topic = make_topic(name="Water")
+    person = make_person(name="Kairat Sarybay")
+    release.topics.add(topic)
+    release.mentions.create(person=person, title_given="Secretary General")
+    release.save()
+    then = release.history.first()
+    release.topics.clear()
+    release.mentions.all().delete()
+    release.save()
+    assert list(then.topics.values_list("topic_id", flat=True)) == [topic.pk]
+    url = reverse("admin:releases_release_simple_history", args=[release.pk, then.history_id])
+    assert f'value="{topic.pk}" selected' in admin_client.get(url).content.decode()
+    response = admin_client.post(url, form_data(release, topics=[topic.pk]))
+    assert response.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul>', response.content.decode())
+    assert list(release.topics.all()) == [topic]
+    assert release.mentions.get().title_given == "Secretary General"

@@ -147,12 +147,17 @@ def save_release(
         # Field and clean() rules here; the check constraints are the database's to enforce (a
         # violation rolls the file back), which spares a query per constraint per file.
         release.full_clean(exclude=["slug"] if existing else None, validate_constraints=False)
+        # One revision per import, with the links it sets: none for the bare row saved first,
+        # none per link set (simple-history makes one per change), one when all is in place.
+        release.skip_history_when_saving = True
         release.save()
         if existing is None and status != Status.DRAFT:
             workflow.log(
                 None, release, workflow.imported_action(status), "", status, release._change_reason
             )
         _link_entities(release, parsed, status=status)
+        del release.skip_history_when_saving
+        release.record_revision()
         return SaveResult("updated" if existing else "created", release, list(parsed.warnings))
 
 
