@@ -121,6 +121,8 @@ def test_revisions_keep_the_links_and_a_restore_brings_them_back(admin_client):
     url = reverse("admin:releases_release_simple_history", args=[release.pk, then.history_id])
     assert f'value="{topic.pk}" selected' in admin_client.get(url).content.decode()
     response = admin_client.post(url, form_data(release, topics=[topic.pk]))
-    assert response.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul>', response.content.decode())
+    assert response.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul>", response.content.decode()
+    )
     assert list(release.topics.all()) == [topic]
     assert release.mentions.get().title_given == "Secretary General"
