@@ -209,6 +209,10 @@ STORAGES = {
 
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/minute")
 
+# What `export_portal` writes and `restore_portal` loads (sessions and lockout counters are not
+# worth keeping; content types and permissions are rebuilt by `migrate`).
+BACKUP_APPS = ["auth", "admin", "editorial", "contacts", "releases"]
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -1,0 +1,129 @@
+"""export_portal writes the whole portal to one file; restore_portal loads it into an empty
+database, SQLite or PostgreSQL, and the result is the same portal, table by table."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from editorial.models import ChangeNote, StateChange
+from releases.models import Release
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_KEPT = ("django_session", "axes_")  # sessions and lockout counters: not worth keeping
+
+COUNT_TABLES = """
+import json
+from django.db import connection
+with connection.cursor() as cursor:
+    counts = {}
+    for table in connection.introspection.table_names():
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+        counts[table] = cursor.fetchone()[0]
+print(json.dumps(counts))
+"""
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """The address of an empty database of the same kind as the test's, made and dropped here."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    name = f"cica_restore_{uuid.uuid4().hex[:8]}"
+    server = dict(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"]
+    )
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{server['port']}/{name}"
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(database_url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "cica_portal.settings",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def data_files(archive: Path) -> dict[str, list]:
+    with zipfile.ZipFile(archive) as zipped:
+        return {
+            name: json.loads(zipped.read(name))
+            for name in zipped.namelist()
+            if name.startswith("data/")
+        }
+
+
+def table_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_portal_is_the_same_portal_table_by_table(seeds, fresh_database, tmp_path):
+    from releases.roles import ensure_groups
+
+    ensure_groups()  # an earlier test's flush may have taken the migration's groups
+    editor = User.objects.create_user("aigerim", password="a-long-unique-passphrase")
+    editor.groups.add(Group.objects.get(name="Editor"))
+    release = Release.objects.first()
+    release.title = "Corrected title"
+    release.save()
+    ChangeNote.objects.create(item=release, note="Corrected the title.", created_by=editor)
+    archive = tmp_path / "portal.zip"
+    call_command(
+        "export_portal", str(archive), stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w")
+    )
+
+    restored = manage(fresh_database, "restore_portal", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    again = tmp_path / "again.zip"
+    assert manage(fresh_database, "export_portal", str(again)).returncode == 0
+    assert data_files(again) == data_files(archive)
+
+    theirs = json.loads(manage(fresh_database, "shell", "-c", COUNT_TABLES).stdout.splitlines()[-1])
+    ours = table_counts()
+    kept = [t for t in ours if not t.startswith(NOT_KEPT)]
+    assert {t: theirs[t] for t in kept} == {t: ours[t] for t in kept}
+    assert StateChange.objects.count() == theirs["editorial_statechange"] > 0
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_database_that_is_not_empty(seeds, tmp_path):
+    archive = tmp_path / "portal.zip"
+    call_command(
+        "export_portal", str(archive), stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w")
+    )
+    with pytest.raises(CommandError, match="not empty"):
+        call_command(
+            "restore_portal",
+            str(archive),
+            stdout=open(os.devnull, "w"),
+            stderr=open(os.devnull, "w"),
+        )
+    assert Release.objects.count() == 3
