@@ -47,13 +47,14 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# axe-core for the browser tests, from npm (package.json); nothing third-party is committed.
-AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json
-	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent; \
-	else echo "npm not found: the browser tests need axe-core and will fail where Chromium is installed"; fi
+# Test tools from npm (package.json): axe-core and the Nu HTML checker for the browser tests.
+# Nothing third-party is committed.
+NODE_TOOLS := node_modules/.installed
+$(NODE_TOOLS): package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the browser tests need axe-core and vnu-jar and will fail where Chromium is installed"; fi
 
-test: lint $(AXE)
+test: lint $(NODE_TOOLS)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

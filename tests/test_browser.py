@@ -15,6 +15,7 @@ from django.core.management import call_command
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 pytestmark = [
@@ -127,11 +128,44 @@ def test_every_page_type_is_accessible_and_error_free(page, site):
         "search": "/search/?q=conference",
         "not-found": "/press-releases/no-such-release/",
     }
+    documents = {}
     for name, path in pages.items():
         status = 404 if name == "not-found" else 200
         response = page.goto(site + path)
         assert response.status == status, name
+        documents[name] = response.text()
         check_page(page, name, document_status=status)
+    documents["ru-home"] = page.goto(site + "/ru/").text()
+    assert nu_errors(documents) == []
+
+
+def nu_errors(documents: dict[str, str]) -> list[str]:
+    """What the Nu HTML checker (vnu-jar from npm, on Debian's Java) finds wrong in each page."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not VNU.exists() or not shutil.which("java"):
+        pytest.fail(
+            "the Nu HTML checker needs vnu-jar (npm install) and Java (default-jre-headless)"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for name, html in documents.items():
+            path = Path(folder) / f"{name}.html"
+            path.write_text(html, encoding="utf-8")
+            files.append(str(path))
+        result = subprocess.run(
+            ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+            capture_output=True,
+            text=True,
+        )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    return [
+        f"{Path(m.get('url', '')).stem}: {m.get('message')} ({m.get('extract', '')!r})"
+        for m in messages
+    ]
 
 
 def test_a_visitor_filters_then_searches_with_the_keyboard_and_mouse(page, site):
