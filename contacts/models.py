@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.languages import LocalNameMixin
+from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 
 from .phones import format_phone, normalise_phone
@@ -79,6 +80,7 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
     name = models.CharField(
         max_length=255,
         unique=True,
+        validators=[no_bidi_controls],
         help_text="Full name, e.g. “Shanghai Cooperation Organisation”.",
     )
     acronym = models.CharField(
@@ -124,6 +126,7 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
 class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(
         max_length=200,
+        validators=[no_bidi_controls],
         help_text="The name as the press office writes it in full, e.g. “Kairat Sarybay”.",
     )
     name_ru = models.CharField(

@@ -32,3 +32,21 @@ class MaxTextLength:
 
     def __eq__(self, other):
         return isinstance(other, MaxTextLength) and other.kind == self.kind
+
+
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+
+def no_bidi_controls(value: str) -> None:
+    """Titles and names may not hold invisible bidirectional controls (U+202E and the like): they
+    make a title read differently from what it says."""
+    found = sorted({f"U+{ord(ch):04X}" for ch in value or "" if ch in BIDI_CONTROLS})
+    if found:
+        raise ValidationError(
+            "Remove the invisible direction control characters (%(found)s): they change how "
+            "the text reads.",
+            code="bidi",
+            params={"found": ", ".join(found)},
+        )

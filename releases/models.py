@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.languages import LocalNameMixin
-from core.validators import MaxTextLength
+from core.validators import MaxTextLength, no_bidi_controls
 from editorial.models import (
     Publishable,
     PublishableQuerySet,
@@ -101,7 +101,7 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[no_bidi_controls])
     name_ru = models.CharField("name in Russian", max_length=100, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
 
@@ -139,7 +139,7 @@ class Event(UsedRecordMixin, Publishable):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[no_bidi_controls])
     slug = models.SlugField(max_length=320, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MEETING)
     start_date = models.DateField(
@@ -309,7 +309,7 @@ class Release(Publishable):
         SPEECH = "speech", _("Speech")
         NEWS = "news", _("News")
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[no_bidi_controls])
     slug = models.SlugField(
         max_length=320, unique=True, help_text="The last part of the page's address."
     )

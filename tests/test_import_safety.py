@@ -176,3 +176,15 @@ def test_the_admin_refuses_a_body_over_the_limit(admin_client, settings):
         f"/admin/releases/release/{release.pk}/change/", form_data(release, body="x" * 101)
     )
     assert response.status_code == 200 and "the limit is 100" in response.content.decode()
+
+
+def test_the_admin_refuses_a_title_with_a_direction_control(admin_client):
+    from .factories import make_release
+    from .workspace import form_data
+
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    response = admin_client.post(
+        f"/admin/releases/release/{release.pk}/change/",
+        form_data(release, title="Minister \u202emeets\u202c press"),
+    )
+    assert response.status_code == 200 and "U+202E" in response.content.decode()
