@@ -266,6 +266,14 @@ def document_error_responses(result, generator, request, public):
     }
     for path in result.get("paths", {}).values():
         for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(
+                    schema
+                ):
+                    schema["pattern"] = (
+                        r"^[^\x00]*$"  # a NUL is refused (400): see RejectNulMiddleware
+                    )
             for code, description in reasons.items():
                 operation["responses"].setdefault(code, {"description": description, **error})
             operation["responses"].setdefault("301", moved)

@@ -309,7 +309,7 @@ class Release(Publishable):
         SPEECH = "speech", _("Speech")
         NEWS = "news", _("News")
 
-    title = models.CharField(max_length=300, validators=[no_bidi_controls])
+    title = models.CharField(max_length=500, validators=[no_bidi_controls])
     slug = models.SlugField(
         max_length=320, unique=True, help_text="The last part of the page's address."
     )

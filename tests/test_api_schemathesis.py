@@ -22,7 +22,9 @@ def _keep_the_test_connection():
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomised: the same examples every run, so CI never fails at random (a new failure shows
+# when the schema or the code changes); raise max_examples locally to explore more.
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_every_endpoint_answers_within_its_schema(case, seeds):
     # Every check schemathesis has: no 5xx, status codes, content types, headers and bodies as
     # documented, invalid input refused and valid input accepted.

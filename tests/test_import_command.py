@@ -178,7 +178,7 @@ def test_bad_files_are_reported_and_the_good_ones_still_import(tmp_path, seeds):
     (seeds / "blank.txt").write_bytes(b"  \n \n")
     (seeds / "binary.txt").write_bytes(bytes(range(256)))
     (seeds / "latin1.txt").write_bytes("Titre\n\nCommuniqué de presse.".encode("latin-1"))
-    (seeds / "long.txt").write_text("T" * 350 + "\n\nBody.", encoding="utf-8")
+    (seeds / "long.txt").write_text("T" * 550 + "\n\nBody.", encoding="utf-8")
     code, out, err = run(seeds)
     assert code == 1
     assert Release.objects.count() == 3
@@ -186,7 +186,7 @@ def test_bad_files_are_reported_and_the_good_ones_still_import(tmp_path, seeds):
     assert "blank.txt: the file holds only white space" in err
     assert "binary.txt: line 1: binary file" in err
     assert "latin1.txt: line 3: not UTF-8" in err
-    assert "long.txt: line 1: the title is 350 characters long" in err
+    assert "long.txt: line 1: the title is 550 characters long" in err
     assert "Traceback" not in err + out
     assert "8 files: 3 created, 0 updated, 0 unchanged, 5 failed" in err
 

@@ -43,3 +43,6 @@ SECTION_HEADERS: list[tuple[str, str]] = [
 ]
 # Capitalised words that are never part of a person's name.
 NOT_NAME_WORDS: set[str] = set(_words["not_name_words"])
+
+# What kind of text a page is (kinds.py): regular expressions by role.
+KIND_PATTERNS: dict[str, list[str]] = _words["kind"]

@@ -25,10 +25,11 @@ from .entities import (
     find_place,
 )
 from .gazetteer import SECTION_HEADERS
+from .kinds import detect_kind, opens_an_address
 from .people import PersonMention, find_people
 from .text import BadFile, normalise, tidy_quotes
 
-TITLE_MAX = 300
+TITLE_MAX = 500  # Release.title (a speech title naming the occasion in full runs long)
 DERIVED_TITLE_MAX = 160
 
 
@@ -51,7 +52,7 @@ class ParsedRelease:
         return {
             "kind": self.kind,
             "language": self.language,
-            "title": self.title,
+            "title": self.title or None,
             "date": self.date.start.isoformat() if self.date else None,
             "date_end": self.date.end.isoformat() if self.date and self.date.end else None,
             "place": {"city": self.place.city, "country": self.place.country},
@@ -73,18 +74,40 @@ def _strip_headers(paragraphs: list[str]) -> tuple[list[str], str]:
     while paragraphs:
         line = paragraphs[0].strip(" :")
         hit = next((k for regex, k in _HEADER_RES if regex.match(line)), None)
-        if hit is None:
+        if hit is None and not _NOTE_RE.match(line):
             break
-        kind = kind or hit
+        kind = kind or hit or ""
         paragraphs = paragraphs[1:]
-    return paragraphs, kind
+    return _join_split_title(paragraphs), kind
+
+
+# An editor's note above the text ("*перевод", "(unofficial translation)"): not the title.
+_NOTE_RE = re.compile(
+    r"^(?:\*\s*\w+|\(?(?:unofficial )?translation\)?|\(?неофициальный перевод\)?|перевод)$",
+    re.IGNORECASE,
+)
+
+
+def _join_split_title(paragraphs: list[str]) -> list[str]:
+    """A title broken after its first word ("Выступление" / "Генерального секретаря ...") is
+    one line again."""
+    if len(paragraphs) > 2:
+        first, second = paragraphs[0], paragraphs[1]
+        if (
+            len(first.split()) <= 2
+            and not re.search(r"[.!?:,;]$", first)
+            and not opens_an_address(second)
+            and not re.search(r"[.!?]$", second)
+        ):
+            return [f"{first} {second}", *paragraphs[2:]]
+    return paragraphs
 
 
 # ---------------------------------------------------------------- title
 
 
 def _looks_like_title(line: str, following: list[str]) -> bool:
-    if not following:
+    if not following or opens_an_address(line):
         return False
     if len(line) > TITLE_MAX:
         return False
@@ -107,7 +130,10 @@ def _repeats(title: str, paragraph: str) -> bool:
 
 
 def derive_title(lead: str) -> str:
-    """A title for a text that has none: the lead's first sentence, shortened at a word."""
+    """A title for a text that has none: the lead's first sentence, shortened at a word; none
+    ("") for a speech that opens by addressing its audience (no sentence of it is a title)."""
+    if opens_an_address(lead):
+        return ""
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ“\"«])", lead, maxsplit=1)[0].rstrip(".")
     sentence = _without_leading_date(sentence)
     if len(sentence) <= DERIVED_TITLE_MAX:
@@ -123,9 +149,16 @@ def _take_title(
     first = paragraphs[0]
     _check_title_line(first, paragraphs)
     if not _looks_like_title(first, paragraphs[1:]):
-        warnings.append("no title line: the title is the lead's first sentence; check it")
-        return derive_title(dateline_stripped(first)), paragraphs, None
+        title = derive_title(dateline_stripped(first))
+        warnings.append(
+            "no title line: the title is the lead's first sentence; check it"
+            if title
+            else "no title line, and no sentence of it makes one: write the title"
+        )
+        return title, paragraphs, None
     title, tail = _split_title_tail(first.rstrip())
+    if tail is not None and re.search(r"\s(?:on|of|dated|от)$", title, re.IGNORECASE):
+        title = first.rstrip()  # "... delivered on 26 November 2024": the date is the title's own
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
     on_date = ON_DATE_RE.match(title)
@@ -174,27 +207,6 @@ def dateline_stripped(paragraph: str) -> str:
 
 
 # ---------------------------------------------------------------- the whole text
-
-_KIND_FROM_TITLE = [
-    (
-        re.compile(
-            r"^(?:Statement|Joint Statement|Заявление|Совместное заявление)\b", re.IGNORECASE
-        ),
-        "statement",
-    ),
-    (
-        re.compile(
-            r"^(?:Remarks|Speech|Address|Opening remarks|Keynote|Выступление|Речь)\b", re.IGNORECASE
-        ),
-        "speech",
-    ),
-    (
-        re.compile(
-            r"^(?:Greetings?|Congratulat\w+|Message|Поздравлени\w+|Обращение)\b", re.IGNORECASE
-        ),
-        "statement",
-    ),
-]
 
 
 def detect_language(text: str) -> str:
@@ -259,8 +271,7 @@ def parse_release(text: str) -> ParsedRelease:
         dateline.place = _place_in_first_sentence(lead)
     parsed = ParsedRelease(
         title=title,
-        kind=page.kind
-        or next((k for regex, k in _KIND_FROM_TITLE if regex.match(title)), "press_release"),
+        kind=detect_kind(title, rest, page.kind),
         language=detect_language(" ".join(page.paragraphs)),
         date=dateline.span if dateline else None,
         place=dateline.place if dateline else Place(),

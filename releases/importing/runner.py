@@ -170,6 +170,11 @@ def import_file(
         text = decode(data)
         parsed = parse_release(text)
         _check_length(parsed, text)
+        if parsed.kind == "event" and not dry_run:
+            raise BadFile(
+                "an event page (“Date:”, “Venue:” lines): enter it as an event in the admin; "
+                "it is not imported as a release"
+            )
     except BadFile as exc:
         return FileReport(name, "failed", errors=[str(exc)])
     except OSError as exc:

@@ -182,7 +182,8 @@ def _adopt(release: Release | None, source_file: str) -> None:
 
 
 def _fill(release: Release, parsed: ParsedRelease) -> None:
-    release.title = parsed.title
+    # A text with no title is saved as a draft-to-fix under a provisional one (the report warns).
+    release.title = parsed.title or fit(Release, "title", f"Untitled: {parsed.lead[:80]}…")
     release.kind = parsed.kind
     release.language = parsed.language
     release.date = parsed.date.start if parsed.date else None
@@ -192,7 +193,7 @@ def _fill(release: Release, parsed: ParsedRelease) -> None:
     release.lead = parsed.lead
     release.body = parsed.body
     if not release.slug:
-        release.slug = unique_slug(Release, parsed.title, fallback="release")
+        release.slug = unique_slug(Release, release.title, fallback="release")
 
 
 def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> None:
