@@ -77,11 +77,23 @@ def organisation_found(expected: dict, found: list[dict]) -> bool:
     acronym, name = expected.get("acronym"), expected.get("name")
     forms = [expected.get("as_written"), *(expected.get("also_written") or []), name]
     for org in found:
-        if acronym and org.get("acronym") and fold(org["acronym"]) == fold(acronym):
+        acronyms = [org.get("acronym"), org.get("acronym_ru")]
+        if acronym and any(a and fold(a) == fold(acronym) for a in acronyms):
             return True
-        if any(f and org.get("name") and near(org["name"], f) for f in forms):
+        names = [n for n in (org.get("name"), org.get("name_ru")) if n]
+        if any(f and same_name(n, f) for f in forms for n in names):
             return True
     return False
+
+
+def same_name(found: str, expected: str) -> bool:
+    """Near, or the expected name whole inside the found one ("CICA Business Council" for
+    "Business Council")."""
+    return near(found, expected) or (
+        len(fold(expected)) >= 8
+        and re.search(rf"(?<!\w){re.escape(expected.casefold())}(?!\w)", found.casefold())
+        is not None
+    )
 
 
 def score_file(expected: dict, kind: str, language: str, out: dict) -> dict:
@@ -106,14 +118,25 @@ def score_file(expected: dict, kind: str, language: str, out: dict) -> dict:
         ),
     }
     extras = {
-        "people": [p["name"] for p in out["people"] if not person_found(p, [{"name": x["name"]} for x in e["people"]] + [{"name": a} for x in e["people"] for a in [x.get("as_written")] if a])],
+        "people": [
+            p["name"]
+            for p in out["people"]
+            if not person_found(
+                p,
+                [{"name": x["name"]} for x in e["people"]]
+                + [{"name": a} for x in e["people"] for a in [x.get("as_written")] if a],
+            )
+        ],
         "organisations": [
             o.get("acronym") or o.get("name")
             for o in out["organisations"]
             if not any(organisation_found(x, [o]) for x in e["organisations"])
         ],
     }
-    return {"fields": {k: (int(bool(r)) if c == 1 else r, c) for k, (r, c) in result.items()}, "extras": extras}
+    return {
+        "fields": {k: (int(bool(r)) if c == 1 else r, c) for k, (r, c) in result.items()},
+        "extras": extras,
+    }
 
 
 def _date_right(given: str | None, expected: str | None) -> bool:
@@ -190,8 +213,10 @@ def main() -> None:
         c = result["counts"][field]
         print(f"{field:<15}{c['right']:>8}{c['checked']:>9}{result['fields'][field]:>8.1%}")
     print(f"{'overall':<32}{result['overall']:>8.1%}")
-    print(f"extras found: {result['extras']['people']} people, "
-          f"{result['extras']['organisations']} organisations")
+    print(
+        f"extras found: {result['extras']['people']} people, "
+        f"{result['extras']['organisations']} organisations"
+    )
     for kind, names in result["extra_names"].items():
         for name in names:
             print(f"  extra {kind[:-1] if kind == 'organisations' else 'person'}: {name}")

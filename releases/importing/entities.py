@@ -3,8 +3,10 @@
 import re
 from dataclasses import dataclass, field
 
+from .bodies import find_bodies, find_bodies_ru
 from .dates import MONTH_ONLY_RE, DateSpan, find_dates, month_span
 from .gazetteer import (
+    BODY_HEADS,
     CITIES,
     COUNTRIES,
     ORGANISATION_ALIASES,
@@ -33,7 +35,12 @@ class OrganisationMention:
     acronym_ru: str = ""
 
     def as_json(self) -> dict:
-        return {"name": self.name, "acronym": self.acronym}
+        return {
+            "name": self.name,
+            "acronym": self.acronym,
+            "name_ru": self.name_ru,
+            "acronym_ru": self.acronym_ru,
+        }
 
 
 @dataclass
@@ -75,8 +82,8 @@ for _entry in ORGANISATIONS:
     for _form in (_entry[0], _entry[1], _entry[2], _entry[3]):
         if _form:
             _KNOWN_BY_FORM[_form] = _entry
-for _alias, _acronym in ORGANISATION_ALIASES.items():
-    _KNOWN_BY_FORM[_alias] = next(e for e in ORGANISATIONS if _acronym in (e[0], e[2]))
+for _alias, _name in ORGANISATION_ALIASES.items():
+    _KNOWN_BY_FORM[_alias] = next(e for e in ORGANISATIONS if e[1] == _name)
 _KNOWN_RE = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(re.escape(f) for f in sorted(_KNOWN_BY_FORM, key=len, reverse=True))
@@ -86,9 +93,13 @@ _CONNECT = r"(?:of|for|and|on|in|the|de|du|des|to)"
 _EXPANDED_RE = re.compile(
     rf"(?P<name>[A-Z][\w'’-]*(?:\s+(?:{_CONNECT}\s+)*[A-Z][\w'’-]*){{1,12}})\s*\((?P<acr>[A-Z][A-Za-z&-]{{1,9}})\)"
 )
-_MINISTRY_RE = re.compile(
-    r"(?P<name>(?:Ministry|Ministry of Foreign Affairs|Министерство иностранных дел|МИД)"
-    r"(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?\s+of\s+(?:the\s+)?(?P<state>(?:Republic of |Kingdom of |State of |Islamic Republic of |People's Republic of |Russian )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?))"
+
+
+_ORG_WORD_RE = re.compile(
+    r"\b(?:Organi[sz]ations?|Union|Association|Alliance|Community|League|Programme|Program|"
+    r"Movement|Conference|Cooperation|Treaty|Partnership|"
+    + "|".join(re.escape(h) for h in BODY_HEADS)
+    + r")\b"
 )
 
 
@@ -105,23 +116,38 @@ def find_organisations(text: str) -> list[OrganisationMention]:
     for match in _KNOWN_RE.finditer(text):
         entry = _KNOWN_BY_FORM[match.group(0)]
         found.setdefault(entry[1], _known_organisation(*entry))
+        # "CICA Secretariat" names CICA too.
+        for word in re.findall(r"\b[A-ZА-ЯЁ]{2,}\b", match.group(0)):
+            parent = _KNOWN_BY_FORM.get(word)
+            if parent is not None and parent is not entry:
+                found.setdefault(parent[1], _known_organisation(*parent))
     for match in _EXPANDED_RE.finditer(text):
         name, acronym = match.group("name"), match.group("acr")
         name = re.sub(r"^(?:The|the)\s+", "", name)
         if acronym in _KNOWN_BY_FORM or name in _KNOWN_BY_FORM or not _acronym_fits(name, acronym):
             continue
+        if not _ORG_WORD_RE.search(name):
+            continue  # "Road Map for CICA Transformation (RMT)": a document, not a body
         found.setdefault(name, OrganisationMention(name=name, acronym=acronym, kind=_kind_of(name)))
-    for match in _MINISTRY_RE.finditer(text):
-        state = match.group("state")
-        if state in COUNTRIES or state.removeprefix("the ") in COUNTRIES:
-            found.setdefault(
-                match.group("name"), OrganisationMention(name=match.group("name"), kind="ministry")
-            )
+    for name, acronym, _ in find_bodies(text):
+        _add_body(found, name, acronym)
+    for name in find_bodies_ru(text):
+        _add_body(found, name, "")
     return list(found.values())
 
 
+def _add_body(found: dict, name: str, acronym: str) -> None:
+    """A body found in running text, unless it is (part of) one already found or known."""
+    folded = name.casefold()
+    if name in _KNOWN_BY_FORM or (acronym and acronym in _KNOWN_BY_FORM):
+        return
+    if any(folded in other.casefold() or other.casefold() in folded for other in found):
+        return
+    found[name] = OrganisationMention(name=name, acronym=acronym, kind=_kind_of(name))
+
+
 def _kind_of(name: str) -> str:
-    if re.search(r"\bMinistry\b|\bMinistries\b", name):
+    if re.search(r"\bMinistry\b|\bMinistries\b|Министерств|Правительств|\bGovernment\b", name):
         return "ministry"
     if re.search(r"\b(Republic|Kingdom|State of|Emirates|Federation)\b", name):
         return "state"

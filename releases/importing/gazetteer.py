@@ -26,9 +26,9 @@ ORGANISATIONS: list[tuple[str, str, str, str, str]] = [
     (o["acronym"], o["name"], o.get("acronym_ru", ""), o.get("name_ru", ""), o["kind"])
     for o in _organisations
 ]
-# Another spelling -> the acronym (or Russian acronym) of the organisation it names.
+# Another spelling -> the English name of the organisation it names.
 ORGANISATION_ALIASES: dict[str, str] = {
-    alias: o["acronym"] for o in _organisations for alias in o.get("also", [])
+    alias: o["name"] for o in _organisations for alias in o.get("also", [])
 }
 
 HONORIFICS: list[str] = _words["honorifics"]
@@ -46,3 +46,8 @@ NOT_NAME_WORDS: set[str] = set(_words["not_name_words"])
 
 # What kind of text a page is (kinds.py): regular expressions by role.
 KIND_PATTERNS: dict[str, list[str]] = _words["kind"]
+
+# Words of bodies named in running text (entities.find_bodies).
+BODY_HEADS: list[str] = _words["bodies"]["heads"]
+BODY_HEADS_RU: dict[str, str] = _words["bodies"]["heads_ru"]
+BODY_NOT_OPENERS: set[str] = set(_words["bodies"]["not_name_openers"])

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from .bodies import people_after_bodies
 from .contact_block import MediaContactMention, parse_contacts, split_contact_block
 from .datelines import (
     DATE_FIRST_RE,
@@ -26,7 +27,7 @@ from .entities import (
 )
 from .gazetteer import SECTION_HEADERS
 from .kinds import detect_kind, opens_an_address
-from .people import PersonMention, find_people
+from .people import NOT_NAME_WORDS, PersonMention, find_people, person_key
 from .text import BadFile, normalise, tidy_quotes
 
 TITLE_MAX = 500  # Release.title (a speech title naming the occasion in full runs long)
@@ -331,8 +332,15 @@ def _place_in_first_sentence(lead: str) -> Place:
 
 def _find_entities(parsed: ParsedRelease, text: str) -> None:
     parsed.people = find_people(text)
+    known = {person_key(p.name) for p in parsed.people}
+    for name, title in people_after_bodies(text, NOT_NAME_WORDS):
+        if person_key(name) not in known:
+            known.add(person_key(name))
+            parsed.people.append(PersonMention(name=name, title=title))
     parsed.organisations = find_organisations(text)
-    known = {o.name for o in parsed.organisations}
+    # Bodies found in running text may also be meeting as an event ("at the OSCE Ministerial
+    # Council, New York"): only the organisations the data files know are never events.
+    known = {o.name for o in parsed.organisations if o.acronym or o.name_ru}
     parsed.events = find_events(
         text,
         activity=parsed.date,

@@ -182,7 +182,8 @@ def canonical_role(title: str, organisations: list) -> tuple[str, object | None]
     """One spelling per role: "Secretary General of the Conference on ... (CICA)" -> "Secretary General of CICA"."""
     role = re.sub(r"\s*\([^)]*\)", "", title).strip(" ,")
     found = None
-    for org in organisations:
+    # An organisation before its bodies: "the CICA Secretariat" in a title names CICA.
+    for org in sorted(organisations, key=lambda o: not o.acronym):
         forms = [
             org.name,
             f"{org.acronym} Secretariat" if org.acronym else None,
@@ -202,7 +203,7 @@ def canonical_role_ru(title: str, organisations: list) -> tuple[str, object | No
     """A Russian title as written (declension makes rewriting it unsafe), without asides in
     brackets, and the organisation it names, if a known one."""
     role = re.sub(r"\s*\([^)]*\)", "", title).strip(" ,")
-    for org in organisations:
+    for org in sorted(organisations, key=lambda o: not o.acronym_ru):
         for form in filter(None, [org.name_ru, org.acronym_ru]):
             if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", role, re.IGNORECASE):
                 return role, org
