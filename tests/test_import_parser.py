@@ -106,7 +106,7 @@ def test_seed_001_names_the_conference_and_the_organisations():
 def test_seed_004_is_22_january_2024_in_astana_with_a_media_contact():
     parsed = seed("004")
     assert parsed.date.start == datetime.date(2024, 1, 22) and parsed.date.end is None
-    assert (parsed.place.city, parsed.place.country) == ("Astana", "Kazakhstan")
+    assert (parsed.place.city, parsed.place.country) == ("Astana", "")  # no country invented
     [contact] = parsed.media_contacts
     assert (contact.name, contact.role, contact.phone) == (
         "Akbota Batyrkhan",
@@ -138,22 +138,23 @@ def test_seeds_never_take_an_announced_event_date_as_the_release_date():
 
 
 @pytest.mark.parametrize(
+    # The country only when the text gives it (none is invented from the city).
     ("name", "start", "end", "city", "country"),
     [
-        ("en_dateline_date_place.txt", (2024, 2, 19), (2024, 2, 23), "New Delhi", "India"),
-        ("en_dateline_runon_contact.txt", (2024, 3, 12), None, "Astana", "Kazakhstan"),
-        ("en_dateline_emdash.txt", (2024, 2, 19), None, "Astana", "Kazakhstan"),
-        ("en_dateline_tight_dash.txt", (2024, 1, 31), None, "Astana", "Kazakhstan"),
+        ("en_dateline_date_place.txt", (2024, 2, 19), (2024, 2, 23), "New Delhi", ""),
+        ("en_dateline_runon_contact.txt", (2024, 3, 12), None, "Astana", ""),
+        ("en_dateline_emdash.txt", (2024, 2, 19), None, "Astana", ""),
+        ("en_dateline_tight_dash.txt", (2024, 1, 31), None, "Astana", ""),
         ("en_dateline_city_country.txt", (2024, 6, 27), None, "Astana", "Kazakhstan"),
-        ("en_dateline_place_en_dash.txt", (2024, 11, 25), (2024, 11, 27), "Geneva", "Switzerland"),
+        ("en_dateline_place_en_dash.txt", (2024, 11, 25), (2024, 11, 27), "Geneva", ""),
         ("en_on_date_no_title.txt", (2023, 8, 28), (2023, 8, 29), "Almaty", "Kazakhstan"),
         ("en_posted_on.txt", (2020, 10, 28), None, "", ""),
-        ("en_date_alone.txt", (2024, 5, 15), None, "Astana", "Kazakhstan"),
-        ("en_statement_title_place_date.txt", (2023, 9, 21), None, "New York", "United States"),
-        ("en_title_in_city_date.txt", (2021, 2, 26), None, "Nur-Sultan", "Kazakhstan"),
-        ("ru_dateline.txt", (2024, 3, 12), None, "Астана", "Казахстан"),
+        ("en_date_alone.txt", (2024, 5, 15), None, "Astana", ""),
+        ("en_statement_title_place_date.txt", (2023, 9, 21), None, "New York", ""),
+        ("en_title_in_city_date.txt", (2021, 2, 26), None, "Nur-Sultan", ""),
+        ("ru_dateline.txt", (2024, 3, 12), None, "Астана", ""),
         ("ru_date_alone.txt", (2019, 7, 3), None, "", ""),
-        ("ru_date_v_gorode.txt", (2022, 2, 4), None, "Нур-Султан", "Казахстан"),
+        ("ru_date_v_gorode.txt", (2022, 2, 4), None, "Нур-Султан", ""),
     ],
 )
 def test_every_dateline_layout_gives_date_and_place(name, start, end, city, country):

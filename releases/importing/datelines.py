@@ -48,7 +48,7 @@ _POSTED_RE = re.compile(r"^(?:Posted on|Published|Date|Опубликовано|
 def place_from_title_tail(match: re.Match) -> Place:
     """The place of a TITLE_TAIL_RE match, with its country as the text or the gazetteer has it."""
     city = match.group("place")
-    return Place(city, COUNTRIES.get(match.group("country") or "", "") or CITIES.get(city, ""))
+    return Place(city, COUNTRIES.get(match.group("country") or "", ""))
 
 
 def _place_from(text: str | None) -> Place:
@@ -59,7 +59,7 @@ def _place_from(text: str | None) -> Place:
         return Place()
     city = re.sub(r"^г\.\s?", "", parts[0])
     country = parts[1] if len(parts) > 1 else ""
-    country = COUNTRIES.get(country, country) or CITIES.get(city, "")
+    country = COUNTRIES.get(country, country)  # only what the text gives: none invented
     return Place(city=city, country=country)
 
 

@@ -256,15 +256,23 @@ def _event_when_where(after: str, *, reference) -> tuple[DateSpan | None, Place]
     return span, find_place(after)
 
 
+def find_places(text: str):
+    """Every known city named in `text`, as regex matches (for place_of)."""
+    return _CITY_RE.finditer(text)
+
+
 def find_place(text: str) -> Place:
-    """The first known city in `text`, with the country the text or the gazetteer gives it."""
+    """The first known city in `text`, with the country the text gives it."""
     match = _CITY_RE.search(text)
-    if not match:
-        return Place()
+    return place_of(match) if match else Place()
+
+
+def place_of(match: re.Match) -> Place:
+    """The place a match of the city pattern stands for."""
     city = _CITY_BY_FORM.get(match.group("city"), match.group("city"))
     country = match.group("country")
     country = COUNTRIES.get(country, "") if country else ""
-    return Place(city=city, country=country or CITIES[city])
+    return Place(city=city, country=country)  # the country the text gives, none invented
 
 
 _COUNTRY_ALT = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))

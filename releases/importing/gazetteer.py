@@ -51,3 +51,6 @@ KIND_PATTERNS: dict[str, list[str]] = _words["kind"]
 BODY_HEADS: list[str] = _words["bodies"]["heads"]
 BODY_HEADS_RU: dict[str, str] = _words["bodies"]["heads_ru"]
 BODY_NOT_OPENERS: set[str] = set(_words["bodies"]["not_name_openers"])
+
+# Cues that a city is where the activity took place (parser._activity_place).
+PLACE_CUES: dict[str, list[str]] = _words["place"]

@@ -23,9 +23,10 @@ from .entities import (
     Place,
     find_events,
     find_organisations,
-    find_place,
+    find_places,
+    place_of,
 )
-from .gazetteer import SECTION_HEADERS
+from .gazetteer import PLACE_CUES, SECTION_HEADERS
 from .kinds import detect_kind, opens_an_address
 from .people import NOT_NAME_WORDS, PersonMention, find_people, person_key
 from .text import BadFile, normalise, tidy_quotes
@@ -269,7 +270,7 @@ def parse_release(text: str) -> ParsedRelease:
     if dateline is None:
         warnings.append("no date found: set the activity date by hand")
     elif not dateline.place.city:
-        dateline.place = _place_in_first_sentence(lead)
+        dateline.place = _activity_place(lead)
     parsed = ParsedRelease(
         title=title,
         kind=detect_kind(title, rest, page.kind),
@@ -320,14 +321,50 @@ def _dateline(
     return dateline, rest
 
 
-def _place_in_first_sentence(lead: str) -> Place:
-    """A place the lead's first sentence gives with "in" ("... a workshop in Almaty, Kazakhstan, ...")."""
-    sentence = re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
-    for match in re.finditer(r"\b(?:in|в)\s+", sentence):
-        place = find_place(sentence[match.end() : match.end() + 60])
-        if place.city and sentence[match.end() :].lstrip("г. ").startswith(place.city[:4]):
-            return place
+_BEFORE_CITY = re.compile(
+    r"\b(?:" + "|".join(PLACE_CUES["before_city"]) + r")\s+(?:г\.\s?|the city of\s+)?$",
+    re.IGNORECASE,
+)
+_AFTER_CITY = re.compile(r"^\s+(?:" + "|".join(PLACE_CUES["after_city"]) + r")\b", re.IGNORECASE)
+
+
+def _activity_place(text: str) -> Place:
+    """A place the first sentences give for the activity: after a cue ("held in Almaty,
+    Kazakhstan", "a working visit to New Delhi"), before one ("Astana has hosted"), or after a
+    plain "in" in the first sentence, unless what it is in is still to come ("this fall in
+    Nur-Sultan", "will be held in")."""
+    sentences = re.split(r"(?<=[.!?])\s", text, maxsplit=3)
+    first, opening = sentences[0], " ".join(sentences[:3])
+    for match in find_places(opening):
+        before, after = opening[: match.start()], opening[match.end() :]
+        future = _FUTURE_CUE.search(before[-60:])
+        if (_BEFORE_CITY.search(before) or _AFTER_CITY.match(after)) and not future:
+            return place_of(match)
+        in_first = match.start() < len(first) and re.search(r"\b(?:in|в)\s+(?:г\.\s?)?$", before)
+        if in_first and not future and not _NOT_HERE.search(before):
+            return place_of(match)
     return Place()
+
+
+# "in <city>" that places something else: an event named just before it ("the Summit in
+# Nur-Sultan"), or an activity held online.
+_NOT_HERE = re.compile(
+    r"(?:\b(?:Summit|Conference|Forum|Meeting|Session|Congress|Exhibition|Games)\s+(?:in|в)\s+$)"
+    r"|\b(?:online|virtual|video ?conference|онлайн)\b",
+    re.IGNORECASE,
+)
+
+
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|would|shall|to be held|scheduled|planned|upcoming|next|this (?:fall|autumn|"
+    r"spring|summer|winter|year|month)|forthcoming|состоится|пройд[её]т|запланирован\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def rest_paragraphs(parsed: ParsedRelease) -> list[str]:
+    """The body's first paragraphs as plain text (a speech's lead is only its address)."""
+    return [p.replace("\\", "") for p in parsed.body.split("\n\n")[:3]]
 
 
 def _find_entities(parsed: ParsedRelease, text: str) -> None:
@@ -348,10 +385,5 @@ def _find_entities(parsed: ParsedRelease, text: str) -> None:
         known_orgs=known,
         title_length=len(parsed.title),
     )
-    if (
-        not parsed.place.city
-        and parsed.events
-        and parsed.date
-        and parsed.events[0].span == parsed.date
-    ):
-        parsed.place = Place(parsed.events[0].place.city, parsed.events[0].place.country)
+    if not parsed.place.city and parsed.date is None:
+        parsed.place = _activity_place(" ".join([parsed.lead, *rest_paragraphs(parsed)]))
