@@ -46,15 +46,25 @@ _HONORIFIC_RE = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, rever
 _TITLE_START = f"{TITLE_WORDS}|{TITLE_WORDS_RU}"
 
 HONORIFIC_NAME_RE = re.compile(rf"(?<![\w.])(?P<hon>{_HONORIFIC_RE})[ ]+(?P<name>{NAME})")
-_TITLE_RUN = (
-    rf"(?:{_TITLE_START})(?:[ ]+(?:of|for|to|on|at|in|and|the|de|по|при|[{_UP}(][\w()’'&-]*))*"
+# "to" only before a country ("Ambassador of Egypt to Kazakhstan"): "President Tokayev to Prime
+# Minister Modi" is two people.
+_TO_COUNTRY = (
+    "to[ ]+(?:the[ ]+)?(?:"
+    + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
+    + ")"
 )
+_TITLE_RUN = rf"(?:{_TITLE_START})(?:[ ]+(?:{_TO_COUNTRY}|of|for|on|in|and|the|de|по|при|[{_UP}(][\w()’'&-]*))*"
 # The title just before an honorific: "the Executive Director of the CICA Secretariat | Ambassador ..."
 TITLE_BEFORE_RE = re.compile(rf"(?<![\w])(?P<title>{_TITLE_RUN})[ ]*$")
 # A title then a name, no honorific: "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu said"
 TITLE_NAME_RE = re.compile(
-    rf"(?<![\w])(?P<title>{_TITLE_RUN})[ ]+(?P<name>{NAME_TOKEN}(?:[ ]+{NAME_TOKEN}){{1,2}})(?=[ ]+[{_LOW}]|[,.;:]|$)",
+    rf"(?<![\w])(?P<title>{_TITLE_RUN})[ ]+"
+    rf"(?P<name>{NAME_TOKEN}(?:[ ]+{NAME_TOKEN}){{1,2}}|{INITIAL}{NAME_TOKEN})(?=[ ]+[{_LOW}]|[,.;:]|$)",
     re.MULTILINE,
+)
+# A title, then the name set off by commas: "the Minister of ... of Russia, Alexander Kozlov, and"
+TITLE_COMMA_NAME_RE = re.compile(
+    rf"(?<![\w])(?P<title>{_TITLE_RUN}),[ ]+(?P<name>{NAME_TOKEN}(?:[ ]+{NAME_TOKEN}){{1,2}})(?=[ ]*[,.;:])"
 )
 # "Ambassador Kairat Sarybay, Secretary General of the Conference ... (CICA), conducted"
 APPOSITIVE_RE = re.compile(
@@ -124,26 +134,85 @@ def _person_candidates(text: str):
             appositive.group("title") if appositive else (before.group("title") if before else "")
         )
         yield name, _clean_title(title), match.group("hon").strip()
-    for match in TITLE_NAME_RE.finditer(text):
-        name = match.group("name")
-        title = _clean_title(match.group("title"))
-        if title in HONORIFICS or any(w in NOT_NAME_WORDS for w in name.split()):
-            continue
-        yield name, title, ""
+    for regex in (TITLE_NAME_RE, TITLE_COMMA_NAME_RE):
+        for match in regex.finditer(text):
+            name = (
+                _clean_name(match.group("name"))
+                if "." in match.group("name")
+                else match.group("name")
+            )
+            title = _clean_title(match.group("title"))
+            if title in HONORIFICS or any(w in NOT_NAME_WORDS for w in name.split()):
+                continue
+            yield name, title, ""
 
 
 def find_people(text: str) -> list[PersonMention]:
     """People named in `text`, one entry per person whatever the spelling, in order of first mention."""
     people: list[PersonMention] = []
-    for name, title, honorific in _person_candidates(text):
+    for written, title, honorific in _person_candidates(text):
+        name = nominative(written)
         key = person_key(name)
-        match = next((p for p in people if _same_person(person_key(p.name), key)), None)
+        match = next(
+            (
+                p
+                for p in people
+                if _same_person(person_key(p.name), key) or _ends_with(p.name, name)
+            ),
+            None,
+        )
         if match is None:
-            people.append(PersonMention(name=name, title=title, honorific=honorific))
-            continue
-        _merge_person(match, name, title, honorific)
+            match = PersonMention(name=name, title=title, honorific=honorific)
+            people.append(match)
+        else:
+            _merge_person(match, name, title, honorific)
+        if written != name and written not in match.aliases:
+            match.aliases.append(written)  # the form the text gives (a Russian case form)
     # A surname alone ("Ambassador Sarybay") is kept only as another spelling of a full name.
     return [p for p in people if _is_full_name(p.name) or len(p.name.split()) > 1]
+
+
+def _ends_with(full: str, part: str) -> bool:
+    """ "Науман Башир Бхатти" ends with "Башир Бхатти": the same person named shorter."""
+    a, b = full.split(), part.split()
+    return len(b) >= 2 and len(a) > len(b) and a[-len(b) :] == b
+
+
+# A Russian first name in an oblique case (after "Посла", "Генерального секретаря"): the
+# ending it takes, and the nominative's. Masculine names only: a feminine name in -а is already
+# nominative, and is left alone unless the surname shows the case too.
+_RU_CASE_ENDINGS = (
+    ("ом", ""),
+    ("ем", "й"),
+    ("ю", "й"),
+    ("я", "й"),
+    ("у", ""),
+    ("а", ""),
+    ("е", ""),
+)
+_RU_CONSONANT = "бвгджзклмнпрстфхцчшщ"
+
+
+def nominative(name: str) -> str:
+    """A Russian name as written in an oblique case, in the nominative ("Кайрата Сарыбай" ->
+    "Кайрат Сарыбай", "Николая Иванова" -> "Николай Иванов"); any other name as it is."""
+    words = name.split()
+    if len(words) < 2 or not re.fullmatch(r"[А-ЯЁ][а-яё-]+", words[0]):
+        return name
+    first = words[0]
+    for ending, nominative_ending in _RU_CASE_ENDINGS:
+        stem = first[: -len(ending)]
+        if first.endswith(ending) and len(stem) >= 3 and stem[-1] in _RU_CONSONANT + "й":
+            if (
+                ending == "а"
+                and not re.search(r"(?:ов|ев|ин|ёв)а$", words[-1])
+                and stem[-1] not in "тнрдл"
+            ):
+                return name  # "Айгуль", "Мария": not a case form we can tell
+            words[0] = stem + nominative_ending
+            words[-1] = re.sub(r"((?:ов|ев|ин|ёв))(?:а|у|ым|е)$", r"\1", words[-1])
+            return " ".join(words)
+    return name
 
 
 def _same_person(a: tuple[str, str], b: tuple[str, str]) -> bool:

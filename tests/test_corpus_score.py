@@ -1,0 +1,48 @@
+"""The importer's score on the annotated corpus (bench/corpus_score.py) never falls below the
+level reached: a ratchet on the shares, never on one file's exact output."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The level reached (raise these when the importer gets better; never lower them).
+AT_LEAST = {
+    "title": 1.0,
+    "date": 0.95,
+    "date_end": 1.0,
+    "place": 1.0,
+    "kind": 1.0,
+    "language": 1.0,
+    "people": 0.97,
+    "organisations": 1.0,
+}
+OVERALL_AT_LEAST = 0.99
+EXTRAS_AT_MOST = {"people": 0, "organisations": 7}  # names the annotation does not have
+
+
+@pytest.fixture(scope="module")
+def result():
+    spec = importlib.util.spec_from_file_location(
+        "corpus_score", ROOT / "bench" / "corpus_score.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.score(ROOT / "tests" / "corpus")
+
+
+@pytest.mark.parametrize("field", sorted(AT_LEAST))
+def test_each_field_holds_its_level(result, field):
+    assert result["fields"][field] >= AT_LEAST[field], result["counts"][field]
+
+
+def test_the_overall_share_holds_and_no_field_is_under_90_percent(result):
+    assert result["overall"] >= OVERALL_AT_LEAST
+    assert min(result["fields"].values()) >= 0.9
+
+
+def test_few_names_are_found_that_are_not_there(result):
+    for kind, most in EXTRAS_AT_MOST.items():
+        assert result["extras"][kind] <= most, result["extra_names"][kind]
