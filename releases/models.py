@@ -350,7 +350,7 @@ class Release(Publishable):
         help_text="File this release was imported from.",
         editable=False,
     )
-    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     import_fingerprint = models.CharField(
         max_length=64,
         blank=True,

@@ -30,17 +30,23 @@ def _has_country(name: str) -> bool:
     return any(re.search(rf"\b{re.escape(c)}\b", name) for c in COUNTRIES)
 
 
+_STOP_RE = re.compile(
+    r"(?<![\w-])(?:(?P<country>"
+    + "|".join(re.escape(c) for c in _COUNTRY_WORDS)
+    + r")|(?P<honorific>"
+    + "|".join(re.escape(h) for h in sorted(_HONORIFIC_WORDS, key=len, reverse=True))
+    + r")\.?)(?![\w-])"
+)
+
+
 def _cut_at_country(post: str) -> tuple[str, str]:
-    """Split an "of ..." chain after its first country: (the body's part, what follows)."""
-    words = post.split(" ")
-    for i in range(len(words)):
-        for country in _COUNTRY_WORDS:
-            size = len(country.split())
-            if " ".join(words[i : i + size]) == country:
-                return " ".join(words[: i + size]), " ".join(words[i + size :])
-        if words[i].rstrip(".") in _HONORIFIC_WORDS:
-            return " ".join(words[:i]).rstrip(), " ".join(words[i:])
-    return post, ""
+    """Split an "of ..." chain after its first country, or before an honorific: (the body's
+    part, what follows)."""
+    match = _STOP_RE.search(post)
+    if match is None:
+        return post, ""
+    cut = match.end() if match.group("country") else match.start()
+    return post[:cut].rstrip(), post[cut:].strip()
 
 
 def _pre_words(pre: str) -> list[str]:
@@ -98,11 +104,11 @@ _PERSON_AFTER = re.compile(
 )
 
 
-def people_after_bodies(text: str, not_names: set[str]) -> list[tuple[str, str]]:
-    """(name, title) of people named right after a body or a country ending a title:
+def people_after_bodies(text: str, not_names: set[str], bodies=None) -> list[tuple[str, str]]:
+    """(name, title) of people named right after a body (`bodies`: find_bodies(text)):
     "... of the Ministry of External Affairs of India Sanjay Verma."."""
     people = []
-    for name, _, end in find_bodies(text):
+    for name, _, end in find_bodies(text) if bodies is None else bodies:
         match = _PERSON_AFTER.match(text[end:])
         if match and not any(w in not_names for w in match.group("name").split()):
             people.append((match.group("name"), name))
