@@ -39,7 +39,7 @@ def test_release_detail_gives_markdown_and_sanitised_html(client, seeds):
     assert data["body_markdown"] == release.body
     assert data["body_html"].startswith("<p>In his address")
     assert data["media_contacts"][0]["phone"] == "+77770362658"
-    assert data["place"] == {"city": "Astana", "country": "Kazakhstan"}
+    assert data["place"] == {"city": "Astana", "country": ""}  # the seed names no country
     assert {e["title"] for e in data["events"]} >= {
         "CICA Ministerial Conference on Environmental Issues"
     }
