@@ -13,7 +13,7 @@ from django.db import DatabaseError, IntegrityError
 from core.validators import text_limit
 
 from .parser import ParsedRelease, parse_release
-from .saving import planned_outcome, save_release
+from .saving import already_imported, planned_outcome, save_release
 from .text import BadFile, decode
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -26,6 +26,7 @@ class FileReport:
     parsed: ParsedRelease | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    known_title: str = ""  # an unchanged file, not parsed again: its release's title
 
     def as_json(self) -> dict:
         empty = {
@@ -53,7 +54,7 @@ class FileReport:
         """One line for people: status, file, then the title or the error."""
         if self.status == "failed":
             return f"failed     {self.file}: {'; '.join(self.errors)}"
-        text = f"{self.status:<10} {self.file}: {self.parsed.title if self.parsed else ''}"
+        text = f"{self.status:<10} {self.file}: {self.parsed.title if self.parsed else self.known_title}"
         return text + "".join(f"\n           warning: {w}" for w in self.warnings)
 
 
@@ -167,6 +168,9 @@ def import_file(
         if problem:
             raise BadFile(problem)
         data = read_regular_file(path)
+        title = None if dry_run else already_imported(source_name(path, root), _hash(data))
+        if title is not None:  # the same text from the same path: nothing to parse or save
+            return FileReport(name, "unchanged", known_title=title)
         text = decode(data)
         parsed = parse_release(text)
         _check_length(parsed, text)
@@ -179,7 +183,7 @@ def import_file(
         return FileReport(name, "failed", errors=[str(exc)])
     except OSError as exc:
         return FileReport(name, "failed", errors=[f"cannot be read: {exc.strerror or exc}"])
-    content_hash = hashlib.sha256(data).hexdigest()
+    content_hash = _hash(data)
     source = source_name(path, root)
     if dry_run:
         outcome = planned_outcome(source_file=source, content_hash=content_hash)
@@ -198,6 +202,10 @@ def import_file(
             name, "failed", parsed, errors=[f"not saved, nothing written: database error: {exc}"]
         )
     return FileReport(name, result.status, parsed, warnings=result.warnings)
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _check_length(parsed, text: str) -> None:

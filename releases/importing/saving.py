@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
+from core.caching import one_change
 from core.slugs import fit, unique_slug
 from editorial import workflow
 from editorial.models import Status
@@ -101,6 +102,16 @@ def _same_text_warning(release: Release, source_file: str) -> str:
     return f"the same text was imported from {release.source_file} as “{release}”"
 
 
+def already_imported(source_file: str, content_hash: str) -> str | None:
+    """The title of the release this very text was imported as from this path (nothing to parse
+    or save), or None."""
+    return (
+        Release.objects.filter(source_file=source_file, content_hash=content_hash)
+        .values_list("title", flat=True)
+        .first()
+    )
+
+
 def planned_outcome(*, source_file: str, content_hash: str) -> str:
     """What saving would do, without writing: created, updated, unchanged (for --dry-run)."""
     outcome = match(source_file, content_hash).outcome
@@ -112,7 +123,7 @@ def save_release(
 ) -> SaveResult:
     """Create or update the release imported from `source_file` (its path under the import
     root), with its people, events and contacts, in one transaction."""
-    with transaction.atomic():
+    with one_change(), transaction.atomic():
         if not _claim(source_file):
             return SaveResult(
                 "unchanged", None, ["being imported by another run at the same time: left to it"]
