@@ -1,9 +1,8 @@
 """One failing server does not take the site down; what the cache keeps is bounded; drafts are
 invisible to visitors even through timing and headers."""
 
+import importlib.util
 import shutil
-import socket
-import subprocess
 import time
 from io import StringIO
 from pathlib import Path
@@ -23,54 +22,20 @@ from .factories import make_release
 pytestmark = pytest.mark.django_db
 
 REDIS = shutil.which("redis-server")
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "fixtures" / "seeds"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _servers():
+    """The fault suite's own-server helpers (bench/faults.py): one implementation of "a Redis of
+    our own on a spare port", for the suite and for these tests."""
+    spec = importlib.util.spec_from_file_location("faults", ROOT / "bench" / "faults.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-class OwnRedis:
-    """A Redis server of this test's own on a spare port: started and stopped here only."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                REDIS,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--maxmemory",
-                "64mb",
-                "--maxmemory-policy",
-                "allkeys-lru",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("the test's Redis did not start")
-
-    def stop(self):
-        if self.process:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
+OwnRedis = _servers().OwnRedis
 
 
 @pytest.fixture
@@ -86,7 +51,7 @@ def redis_cache(settings):
         }
     }
     yield server
-    server.stop()
+    server.kill()
     caches["default"].close()
 
 
@@ -97,7 +62,7 @@ def test_with_the_cache_server_killed_everything_works_uncached_and_recovers(
     release = make_release(title="Served while Redis is down")
     assert client.get("/").status_code == 200 and client.get("/")["X-Cache"] == "hit"
 
-    redis_cache.stop()
+    redis_cache.kill()
     for url in ["/", "/press-releases/", release.get_absolute_url(), "/api/v1/releases/"]:
         assert client.get(url).status_code == 200, url
     health = client.get("/healthz")
