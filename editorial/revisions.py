@@ -62,7 +62,11 @@ def compare(old, new) -> list[dict]:
     """The fields that differ between two historical records of one item, for the template."""
     rows = []
     for field in new.instance_type._meta.concrete_fields:
-        if field.name in SKIPPED_FIELDS or not hasattr(new, field.attname):
+        if (
+            field.name in SKIPPED_FIELDS
+            or field.name in getattr(new.instance_type, "MARKDOWN_FIELDS", {}).values()
+            or not hasattr(new, field.attname)
+        ):
             continue
         before, after = _display(old, field), _display(new, field)
         if before != after:

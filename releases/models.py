@@ -167,9 +167,9 @@ class Event(UsedRecordMixin, Publishable):
         blank=True, help_text="Markdown.", validators=[MaxTextLength("DESCRIPTION")]
     )
     description_html = models.TextField(blank=True, editable=False)
-    history = HistoricalRecords(
-        excluded_fields=["description_html"], m2m_fields=["hosts", "topics"]
-    )
+    # The rendered HTML is kept in each revision too: simple-history re-reads excluded fields
+    # from the live row once per linked field at every save.
+    history = HistoricalRecords(m2m_fields=["hosts", "topics"])
 
     objects = EventQuerySet.as_manager()
     USED_BY = ("releases",)
@@ -359,9 +359,9 @@ class Release(Publishable):
     )
     # Each revision keeps the links too (organisations, topics, events, contacts; the people
     # named, with their titles, through ReleasePerson's own history), so a restore brings them
-    # back.
+    # back. The rendered HTML is kept as well: simple-history re-reads excluded fields from
+    # the live row once per linked field at every save.
     history = HistoricalRecords(
-        excluded_fields=["lead_html", "body_html"],
         m2m_fields=["organisations", "topics", "events", "media_contacts"],
     )
 

@@ -265,3 +265,47 @@ def test_russian_release_gets_a_latin_slug(tmp_path):
     release = Release.objects.get()
     assert release.language == "ru"
     assert release.slug.startswith("generalnyi-sekretar-svmda")
+
+
+def _release_naming(organisations: list[str], label: str) -> str:
+    named = ", ".join(f"the {name}" for name in organisations)
+    return (
+        f"CICA Secretariat meets partners ({label})\n\n"
+        f"Astana, 3 March 2025 – The CICA Secretariat met representatives of {named}.\n\n"
+        "The participants exchanged views on confidence building measures.\n"
+    )
+
+
+def test_saving_a_new_release_reads_the_known_organisations_in_one_query(tmp_path):
+    """The queries to save a new file do not grow with the organisations it names."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from releases.importing.runner import import_file
+
+    few, many = (
+        ["Organization for Security and Co-operation in Europe (OSCE)"],
+        [
+            "Organization for Security and Co-operation in Europe (OSCE)",
+            "Shanghai Cooperation Organisation (SCO)",
+            "United Nations (UN)",
+            "Collective Security Treaty Organization (CSTO)",
+        ],
+    )
+    # Known beforehand (as in a running archive): each is found, none created.
+    import_file(_write(tmp_path, "known.txt", _release_naming(many, "known")), status="published")
+    counts = {}
+    for label, names in {"few": few, "many": many}.items():
+        path = _write(tmp_path, f"{label}.txt", _release_naming(names, label))
+        with CaptureQueriesContext(connection) as queries:
+            assert import_file(path, status="published").status == "created"
+        release = Release.objects.get(source_file__endswith=f"{label}.txt")
+        assert release.organisations.count() >= len(names)
+        counts[label] = len(queries)
+    assert counts["many"] == counts["few"], counts
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

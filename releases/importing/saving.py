@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
@@ -157,7 +158,8 @@ def save_release(
         release._change_reason = f"imported from {source_file}"
         # Field and clean() rules here; the check constraints are the database's to enforce (a
         # violation rolls the file back), which spares a query per constraint per file.
-        release.full_clean(exclude=["slug"] if existing else None, validate_constraints=False)
+        # The slug is unique by construction (unique_slug) and by the database's constraint.
+        release.full_clean(exclude=["slug"], validate_constraints=False)
         # One revision per import, with the links it sets: none for the bare row saved first,
         # none per link set (simple-history makes one per change), one when all is in place.
         release.skip_history_when_saving = True
@@ -166,7 +168,7 @@ def save_release(
             workflow.log(
                 None, release, workflow.imported_action(status), "", status, release._change_reason
             )
-        _link_entities(release, parsed, status=status)
+        _link_entities(release, parsed, status=status, new=existing is None)
         del release.skip_history_when_saving
         release.record_revision()
         return SaveResult("updated" if existing else "created", release, list(parsed.warnings))
@@ -207,10 +209,20 @@ def _fill(release: Release, parsed: ParsedRelease) -> None:
         release.slug = unique_slug(Release, release.title, fallback="release")
 
 
-def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> None:
-    organisations = [_organisation(o) for o in parsed.organisations]
-    release.organisations.set(organisations)
-    release.mentions.all().delete()
+def _link_entities(release: Release, parsed: ParsedRelease, *, status: str, new: bool) -> None:
+    """Link the release to what the text names; a `new` release has no links to replace."""
+
+    def link(field: str, items: list) -> None:
+        if new:
+            getattr(release, field).add(*items)
+        else:
+            getattr(release, field).set(items)
+
+    known = _known_organisations(parsed.organisations)
+    organisations = [_organisation(o, known) for o in parsed.organisations]
+    link("organisations", organisations)
+    if not new:
+        release.mentions.all().delete()
     people_index = _PeopleIndex()
     for position, mention in enumerate(parsed.people):
         person = people_index.resolve(mention)
@@ -229,19 +241,35 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str) -> N
             position=position,
             appointment=appointment,
         )
-    release.events.set([_event(e, status=status, language=release.language) for e in parsed.events])
-    release.media_contacts.set([c for c in (_media_contact(m) for m in parsed.media_contacts) if c])
+    link("events", [_event(e, status=status, language=release.language) for e in parsed.events])
+    link("media_contacts", [c for c in map(_media_contact, parsed.media_contacts) if c])
 
 
 # ---------------------------------------------------------------- organisations
 
 
-def _organisation(mention: OrganisationMention) -> Organisation:
-    found = None
-    if mention.acronym:
-        found = Organisation.objects.filter(acronym__iexact=mention.acronym).first()
-    found = found or Organisation.objects.filter(name__iexact=mention.name).first()
-    found = found or Organisation.objects.filter(name_ru__iexact=mention.name).first()
+def _known_organisations(mentions: list[OrganisationMention]) -> list[Organisation]:
+    """The organisations any of `mentions` may name, read in one query (oldest first)."""
+    if not mentions:
+        return []
+    wanted = Q()
+    for mention in mentions:
+        if mention.acronym:
+            wanted |= Q(acronym__iexact=mention.acronym)
+        wanted |= Q(name__iexact=mention.name) | Q(name_ru__iexact=mention.name)
+    return list(Organisation.objects.filter(wanted).order_by("pk"))
+
+
+def _organisation(mention: OrganisationMention, known: list[Organisation]) -> Organisation:
+    """The organisation `mention` names: by acronym, else by English name, else by Russian
+    name (each case-insensitive, the oldest first); a new one when none matches."""
+
+    def first(attribute: str, value: str) -> Organisation | None:
+        value = value.casefold()
+        return next((o for o in known if getattr(o, attribute).casefold() == value), None)
+
+    found = first("acronym", mention.acronym) if mention.acronym else None
+    found = found or first("name", mention.name) or first("name_ru", mention.name)
     # The Russian forms: the gazetteer's for a known organisation; for another, the form a
     # Russian release names it by.
     name_ru, acronym_ru = mention.name_ru, mention.acronym_ru
@@ -254,7 +282,7 @@ def _organisation(mention: OrganisationMention) -> Organisation:
             found.acronym_ru = found.acronym_ru or fit(Organisation, "acronym_ru", acronym_ru)
             found.save(update_fields=["name_ru", "acronym_ru"])
         return found
-    return Organisation.objects.create(
+    created = Organisation.objects.create(
         name=fit(Organisation, "name", mention.name),
         acronym=fit(Organisation, "acronym", mention.acronym),
         name_ru=fit(Organisation, "name_ru", name_ru),
@@ -262,6 +290,8 @@ def _organisation(mention: OrganisationMention) -> Organisation:
         slug=unique_slug(Organisation, mention.acronym or mention.name, fallback="organisation"),
         kind=mention.kind,
     )
+    known.append(created)  # a second mention of it in this text finds it
+    return created
 
 
 # ---------------------------------------------------------------- people
