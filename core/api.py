@@ -12,6 +12,7 @@ from rest_framework.views import exception_handler
 
 from .caching import (
     PAGE_SECONDS,
+    PUBLIC_CACHE_CONTROL,
     cache_key,
     canonical_query,
     canonical_redirect,
@@ -119,7 +120,6 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     cursor_pagination = CursorPagination
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"  # what a slug can be: anything else is not an address here
-    cache_seconds = 60
 
     def public_queryset(self):
         raise NotImplementedError
@@ -134,7 +134,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response["Cache-Control"] = f"public, max-age={self.cache_seconds}"
+            response["Cache-Control"] = PUBLIC_CACHE_CONTROL
             changed = getattr(self, "_object_changed", None) or self.last_modified(request)
             if changed:
                 response["Last-Modified"] = http_date(changed.timestamp())

@@ -28,6 +28,11 @@ from django.utils.http import urlencode
 VERSION_KEY = "public-content-version"
 LOCAL_VERSION_SECONDS = 5
 PAGE_SECONDS = 600
+# Browsers revalidate every time (a withdrawal or correction shows on the next visit; an
+# unchanged page costs a 304 through its ETag/Last-Modified); shared caches (a CDN) may keep a
+# response for a minute.
+SHARED_CACHE_SECONDS = 60
+PUBLIC_CACHE_CONTROL = f"public, max-age=0, s-maxage={SHARED_CACHE_SECONDS}"
 
 
 def _version_timeout():
@@ -173,7 +178,7 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
-            response.setdefault("Cache-Control", "public, max-age=60")
+            response.setdefault("Cache-Control", PUBLIC_CACHE_CONTROL)
             cache.set(
                 key, (response.status_code, dict(response.items()), response.content), PAGE_SECONDS
             )

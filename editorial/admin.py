@@ -204,6 +204,11 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
         return VersionsChangeList
 
     # ------------------------------------------------------------------ display
+    def view_on_site(self, obj):
+        """“View on site” only for what visitors can see: a draft's public address is a 404
+        (its preview is the “Preview” button)."""
+        return obj.get_absolute_url() if obj.is_public else None
+
     @admin.display(description="Languages")
     def languages(self, obj):
         versions = getattr(obj, "language_versions", None) or [obj]

@@ -6,7 +6,15 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial workflow"
 
     def ready(self):
+        from django.contrib import admin
+        from django.utils.translation import gettext_lazy as _
+
         from core.caching import watch
+
+        # The portal's name in every admin screen, not "Django administration".
+        admin.site.site_header = _("CICA press office")
+        admin.site.site_title = _("CICA press office")
+        admin.site.index_title = _("Editorial workspace")
 
         from .models import ChangeNote
 

@@ -64,9 +64,17 @@ class PublishableForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.before is not None:
+            self._keep_unchanged_go_live(cleaned)
             self._check_version(cleaned)
             self._check_change_note(cleaned)
         return cleaned
+
+    def _keep_unchanged_go_live(self, cleaned):
+        """The form shows the go-live time to the second: the same time sent back is no
+        change (the stored fractions of a second stay, and nothing is logged as rescheduled)."""
+        sent, stored = cleaned.get("publish_at"), self.before.publish_at
+        if sent and stored and sent == stored.replace(microsecond=0):
+            cleaned["publish_at"] = stored
 
     def _check_version(self, cleaned):
         model = type(self.instance)

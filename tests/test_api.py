@@ -256,7 +256,7 @@ def test_anonymous_clients_are_throttled_with_retry_after(client, db, settings):
 def test_responses_carry_etag_last_modified_and_cache_control(client, seeds):
     response = client.get(f"{API}/releases/")
     assert response["ETag"] and response["Last-Modified"]
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=60"
     detail = client.get(f"{API}/releases/{seeds['004'].slug}/")
     assert detail["Last-Modified"] == http_date(
         max(seeds["004"].updated_at, seeds["004"].publish_at).timestamp()

@@ -37,7 +37,7 @@ def test_a_repeated_anonymous_request_is_served_from_the_cache_without_queries(c
 
 def test_cached_pages_are_public_for_cdns(client):
     response = client.get("/press-releases/")
-    assert response["Cache-Control"] == "public, max-age=60" and response["ETag"]
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=60" and response["ETag"]
 
 
 def test_publishing_shows_at_once_everywhere(client):
@@ -61,6 +61,22 @@ def test_withdrawing_hides_at_once_everywhere(client):
     for url in PAGES:
         assert "Regrettable text" not in body(client, url), url
     assert "Withdrawn pending corrections." in body(client, release.get_absolute_url())
+
+
+def test_a_browser_revalidates_and_sees_a_withdrawal_on_its_next_visit(client):
+    """max-age=0: the browser asks again each time; unchanged, the answer is a cheap 304."""
+    release = make_release(title="Regrettable text", body="The full regrettable text.")
+    url = release.get_absolute_url()
+    first = client.get(url)
+    assert "max-age=0" in first["Cache-Control"] and "s-maxage=60" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    release.status = Status.WITHDRAWN
+    release.withdrawal_note = "Withdrawn pending corrections."
+    release.save()
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert "The full regrettable text." not in after.content.decode()
 
 
 def test_an_edit_shows_at_once(client):
