@@ -170,7 +170,9 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     form = PublishableForm
     change_form_template = "admin/editorial/publishable_change_form.html"
     actions = ("submit_for_review", "publish_now", "return_to_draft")
-    readonly_fields = ("goes_live", "submitted_by", "created_at", "updated_at")
+    # A language version is linked to its original when it is made (“Create the … version”),
+    # never by hand: a form that could unlink it could publish it before its original.
+    readonly_fields = ("goes_live", "submitted_by", "created_at", "updated_at", "translation_of")
     preview_template = ""
 
     class Media:

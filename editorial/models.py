@@ -38,8 +38,14 @@ def search_terms(query: str) -> list[str]:
 
 class PublishableQuerySet(models.QuerySet):
     def public(self):
-        """What a visitor may see: published, and its go-live time has passed."""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+        """What a visitor may see: published, its go-live time passed, and, for a language
+        version, its original public too (a version never breaks its original's embargo; the
+        workflow keeps their times together, this holds whatever path saved them)."""
+        now = timezone.now()
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now).filter(
+            Q(translation_of__isnull=True)
+            | Q(translation_of__status=Status.PUBLISHED, translation_of__publish_at__lte=now)
+        )
 
     def scheduled(self):
         """Published items waiting for their go-live time (embargoed until then)."""

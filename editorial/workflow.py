@@ -21,6 +21,7 @@ The admin form, the admin actions and any other code path call these; nothing el
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import StateChange, Status
@@ -140,6 +141,7 @@ class Plan:
     from_status: str
     to_status: str
     reason: str = ""
+    previous_publish_at: object = None  # the go-live time before this save
 
 
 def check(user, item, before, *, force_reason: str = "") -> Plan:
@@ -163,13 +165,32 @@ def check(user, item, before, *, force_reason: str = "") -> Plan:
     if new == Status.WITHDRAWN and not item.withdrawal_note.strip():
         raise WorkflowError("Say publicly why this is withdrawn.", field="withdrawal_note")
 
+    if new == Status.PUBLISHED:
+        _follow_original(item)
     if new == Status.PUBLISHED and item.publish_at is None:
         item.publish_at = timezone.now()
 
     action = _action(old, new, before, item)
     if action == StateChange.Action.SUBMITTED:
         item.submitted_by = user
-    return Plan(action, old, new, reason)
+    return Plan(action, old, new, reason, before.publish_at if before else None)
+
+
+def _follow_original(item) -> None:
+    """A language version goes live with its original or after it, never before: its
+    go-live time is moved to the original's when earlier; an original not yet published
+    (or withdrawn) keeps its versions off the site."""
+    if item.translation_of_id is None:
+        return
+    original = type(item).objects.get(pk=item.translation_of_id)
+    if original.status != Status.PUBLISHED:
+        raise WorkflowError(
+            f"Its {original.get_language_display()} original is “{original.get_status_display()}”: "
+            "a language version goes live only with its original or after it. Publish or "
+            "schedule the original; its versions then follow its go-live time."
+        )
+    if original.publish_at > (item.publish_at or timezone.now()):
+        item.publish_at = original.publish_at
 
 
 def _check_transition(user, item, before, old: str, new: str) -> None:
@@ -233,10 +254,59 @@ def imported_action(status: str) -> str:
 
 
 def record(user, item, plan: Plan) -> StateChange | None:
-    """Log the state change `plan` describes, once `item` is saved."""
+    """Log the state change `plan` describes, once `item` is saved, and carry it to the
+    item's language versions."""
     if plan.action is None:
         return None
-    return log(user, item, plan.action, plan.from_status, plan.to_status, plan.reason)
+    entry = log(user, item, plan.action, plan.from_status, plan.to_status, plan.reason)
+    carry_to_versions(user, item, plan)
+    return entry
+
+
+def carry_to_versions(user, original, plan: Plan) -> list:
+    """The language versions follow their original: scheduled (or published) together at its
+    time, unscheduled together, withdrawn together. Each move is saved and logged. Returns the
+    versions moved."""
+    if original.translation_of_id is not None:
+        return []
+    A = StateChange.Action
+    versions = type(original).objects.filter(translation_of=original)
+    reason = f"follows its original “{original}”"
+    moved = []
+    if original.status == Status.PUBLISHED and plan.action in (
+        A.PUBLISHED,
+        A.SCHEDULED,
+        A.RESCHEDULED,
+        A.REINSTATED,
+    ):
+        following = Q(publish_at__lt=original.publish_at)
+        if plan.previous_publish_at is not None:
+            following |= Q(publish_at=plan.previous_publish_at)
+        for version in versions.filter(following, status=Status.PUBLISHED).exclude(
+            publish_at=original.publish_at
+        ):
+            action = A.RESCHEDULED if version.is_scheduled else A.SCHEDULED
+            version.publish_at = original.publish_at
+            moved.append(_follow(user, version, action, Status.PUBLISHED, reason))
+    elif plan.action == A.UNSCHEDULED:
+        for version in versions.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now()):
+            moved.append(_follow(user, version, A.UNSCHEDULED, Status.DRAFT, reason))
+    elif plan.action == A.WITHDRAWN:
+        for version in versions.filter(status=Status.PUBLISHED):
+            version.withdrawal_note = version.withdrawal_note or original.withdrawal_note
+            moved.append(_follow(user, version, A.WITHDRAWN, Status.WITHDRAWN, reason))
+    return moved
+
+
+def _follow(user, version, action, to_status: str, reason: str):
+    from_status = version.status
+    version.status = to_status
+    version.updated_by = user if user and user.is_authenticated else None
+    version._history_user = version.updated_by
+    version._change_reason = reason
+    version.save()
+    log(user, version, action, from_status, to_status, reason)
+    return version
 
 
 def log(user, item, action, from_status="", to_status="", reason="") -> StateChange:

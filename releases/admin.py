@@ -52,7 +52,7 @@ class ReleaseAdmin(PublishableAdmin):
     search_fields = ("title", "lead", "body", "slug")
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics", "organisations", "events", "media_contacts", "translation_of")
+    autocomplete_fields = ("topics", "organisations", "events", "media_contacts")
     inlines = (ReleasePersonInline,)
     readonly_fields = (
         *PublishableAdmin.readonly_fields,
@@ -69,7 +69,6 @@ class ReleaseAdmin(PublishableAdmin):
                     "kind",
                     "language",
                     "translation_of",
-                    "translation_group",
                 )
             },
         ),
@@ -187,7 +186,7 @@ class EventAdmin(PublishableAdmin):
     search_fields = ("title", "description", "city", "country")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("hosts", "topics", "translation_of")
+    autocomplete_fields = ("hosts", "topics")
     fieldsets = (
         (
             None,
@@ -198,7 +197,6 @@ class EventAdmin(PublishableAdmin):
                     "kind",
                     "language",
                     "translation_of",
-                    "translation_group",
                 )
             },
         ),

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from editorial.models import StateChange, Status
+from releases.models import Release
 
 from .factories import make_release
 from .workspace import client_for, post_form, refreshed
@@ -50,3 +51,123 @@ def test_view_on_site_only_for_what_is_live():
     assert b"View on site" not in page and b"Preview" in page
     page = editor.get(reverse("admin:releases_release_change", args=[live.pk])).content
     assert b"View on site" in page
+
+
+# ---------------------------------------------------------------- language versions and embargo
+
+
+def embargoed_with_russian(ru_status=Status.IN_REVIEW):
+    """An English original scheduled for tomorrow and its Russian version (in review, sent by
+    a colleague so a publisher may approve it without a reason)."""
+    from editorial.translations import translate
+
+    from .workspace import make_user
+
+    go_live = timezone.now() + datetime.timedelta(days=1)
+    original = make_release(title="Embargoed summit news", publish_at=go_live)
+    russian = translate(original, "ru", make_user("editor", "translator"))
+    russian.title = "Новости саммита под эмбарго"
+    russian.status = ru_status
+    russian.submitted_by = russian.created_by
+    russian.save()
+    return original, russian
+
+
+def public_titles() -> set[str]:
+    return set(Release.objects.public().values_list("title", flat=True))
+
+
+def assert_follows(original, russian):
+    russian = refreshed(russian)
+    assert russian.status == Status.PUBLISHED
+    assert russian.publish_at == refreshed(original).publish_at
+    assert "Новости саммита под эмбарго" not in public_titles()
+    anonymous = client_for("anonymous")
+    assert anonymous.get(russian.get_absolute_url()).status_code == 404
+    assert "Новости" not in anonymous.get("/ru/press-releases/").content.decode()
+
+
+def test_publishing_a_russian_version_in_the_form_follows_its_embargoed_original():
+    original, russian = embargoed_with_russian()
+    response = post_form(client_for("publisher"), russian, status=Status.PUBLISHED)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert_follows(original, russian)
+
+
+def test_publishing_it_with_the_bulk_action_follows_too():
+    from .workspace import bulk_action
+
+    original, russian = embargoed_with_russian()
+    bulk_action(client_for("publisher"), "publish_now", russian)
+    assert_follows(original, russian)
+
+
+def test_a_crafted_post_with_an_earlier_go_live_time_cannot_break_the_embargo():
+    original, russian = embargoed_with_russian()
+    now = timezone.localtime()
+    post_form(
+        client_for("publisher"),
+        russian,
+        status=Status.PUBLISHED,
+        publish_at_0=now.date().isoformat(),
+        publish_at_1="00:00:00",
+    )
+    assert_follows(original, russian)
+
+
+def test_a_version_saved_live_behind_the_workflows_back_stays_hidden_until_its_original():
+    original, russian = embargoed_with_russian()
+    Release.objects.filter(pk=russian.pk).update(
+        status=Status.PUBLISHED, publish_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert "Новости саммита под эмбарго" not in public_titles()
+    Release.objects.filter(pk=original.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert "Новости саммита под эмбарго" in public_titles()
+
+
+def test_a_version_of_an_unpublished_original_cannot_be_published():
+    original, russian = embargoed_with_russian()
+    Release.objects.filter(pk=original.pk).update(status=Status.DRAFT, publish_at=None)
+    response = post_form(client_for("publisher"), russian, status=Status.PUBLISHED)
+    assert response.status_code == 200
+    assert "goes live only with its original" in response.content.decode()
+    assert refreshed(russian).status == Status.IN_REVIEW
+
+
+def test_versions_are_rescheduled_unscheduled_and_withdrawn_with_their_original():
+    original, russian = embargoed_with_russian()
+    publisher = client_for("publisher")
+    post_form(publisher, russian, status=Status.PUBLISHED)
+    later = timezone.localtime(refreshed(original).publish_at + datetime.timedelta(hours=5))
+    response = post_form(
+        publisher,
+        original,
+        publish_at_0=later.date().isoformat(),
+        publish_at_1=later.strftime("%H:%M:%S"),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert (
+        refreshed(russian).publish_at
+        == refreshed(original).publish_at
+        == later.replace(microsecond=0)
+    )
+    assert StateChange.Action.RESCHEDULED in log_actions(russian)
+
+    post_form(publisher, original, status=Status.DRAFT)
+    assert refreshed(original).status == Status.DRAFT
+    assert refreshed(russian).status == Status.DRAFT
+    assert StateChange.Action.UNSCHEDULED in log_actions(russian)
+
+
+def test_withdrawing_an_original_withdraws_its_live_versions(time_machine):
+    original, russian = embargoed_with_russian()
+    publisher = client_for("publisher")
+    post_form(publisher, russian, status=Status.PUBLISHED)
+    time_machine.move_to(refreshed(original).publish_at + datetime.timedelta(minutes=1))
+    assert "Новости саммита под эмбарго" in public_titles()
+    post_form(publisher, original, status=Status.WITHDRAWN, withdrawal_note="Facts disputed.")
+    russian = refreshed(russian)
+    assert russian.status == Status.WITHDRAWN and russian.withdrawal_note == "Facts disputed."
+    assert "Новости саммита под эмбарго" not in public_titles()

@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.dates import astana_and_utc
 from core.markdown import render_markdown
 
 register = template.Library()
@@ -24,6 +25,14 @@ def markdown(text):
 def utc_time(moment):
     """The time of day of an aware datetime in UTC, for readers outside Astana."""
     return moment.astimezone(datetime.UTC).strftime("%H:%M") if moment else ""
+
+
+@register.filter
+def astana(moment):
+    """The editors' one date format: Astana time with UTC beside it, in a <time> element."""
+    if not moment:
+        return "—"
+    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), astana_and_utc(moment))
 
 
 @register.filter
