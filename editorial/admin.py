@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
@@ -344,6 +345,9 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
         response = TemplateResponse(
             request, self.preview_template, self.preview_context(obj) | {"staff_preview": True}
         )
+        # In the item's own language, as its public page will be (headings, dates, names).
+        with translation.override(obj.language):
+            response.render()
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
-from core.languages import LocalNameMixin
+from core.languages import LocalNameMixin, is_cyrillic
 from core.validators import MaxTextLength, no_bidi_controls
 from editorial.models import (
     Publishable,
@@ -427,13 +427,20 @@ class Release(Publishable):
         )
 
     def copy_translation_extras(self, original) -> None:
-        """The people the original names, with the titles it gives them."""
+        """The people the original names. Their honorifics and titles as the original gives
+        them are words of its language: they are kept only when written in this version's
+        script, else left for the translator (the page shows the role known in this language,
+        from the person's appointments, meanwhile)."""
+
+        def ours(words: str) -> str:
+            return words if is_cyrillic(words) == (self.language == "ru") else ""
+
         ReleasePerson.objects.bulk_create(
             ReleasePerson(
                 release=self,
                 person_id=m.person_id,
-                title_given=m.title_given,
-                honorific=m.honorific,
+                title_given=ours(m.title_given),
+                honorific=ours(m.honorific),
                 position=m.position,
             )
             for m in original.mentions.all()

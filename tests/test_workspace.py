@@ -171,3 +171,46 @@ def test_withdrawing_an_original_withdraws_its_live_versions(time_machine):
     russian = refreshed(russian)
     assert russian.status == Status.WITHDRAWN and russian.withdrawal_note == "Facts disputed."
     assert "Новости саммита под эмбарго" not in public_titles()
+
+
+# ---------------------------------------------------------------- the preview's language
+
+
+def test_the_staff_preview_of_a_russian_version_is_in_russian_with_russian_people_rows():
+    from django.urls import reverse
+
+    from contacts.models import Appointment, Person
+    from editorial.translations import translate
+    from releases.models import ReleasePerson
+
+    from .workspace import make_user
+
+    original = make_release(date=datetime.date(2026, 11, 24), status=Status.DRAFT, publish_at=None)
+    person = Person.objects.create(name="Kairat Sarybay", name_ru="Кайрат Сарыбай", slug="ks")
+    Appointment.objects.create(
+        person=person,
+        role_title="Secretary General of CICA",
+        role_title_ru="Исполнительный директор СВМДА",
+        start=datetime.date(2022, 10, 1),
+        entered_by_editor=True,
+    )
+    ReleasePerson.objects.create(
+        release=original,
+        person=person,
+        honorific="Ambassador",
+        title_given="Secretary General of CICA",
+        position=0,
+    )
+    russian = translate(original, "ru", make_user("editor", "translator"))
+    row = russian.mentions.get()
+    assert (row.honorific, row.title_given) == ("", "")
+
+    url = reverse("admin:releases_release_preview", args=[russian.pk])
+    editor = client_for("editor")
+    page = editor.get(url).content.decode()
+    assert "Персоны" in page and ">People<" not in page
+    assert "24 ноября 2026" in page and "24 November 2026" not in page
+    assert "Кайрат Сарыбай" in page and "Исполнительный директор СВМДА" in page
+    assert "Ambassador" not in page and "Secretary General of CICA" not in page
+    english = editor.get(reverse("admin:releases_release_preview", args=[original.pk]))
+    assert "24 November 2026" in english.content.decode()

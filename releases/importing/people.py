@@ -4,6 +4,7 @@ spellings of one person are recognised, and which role a title names in either l
 import re
 from dataclasses import dataclass, field
 
+from core.languages import is_cyrillic
 from core.transliteration import transliterate
 
 from .dates import MONTH_NAMES_EN
@@ -231,10 +232,6 @@ def _merge_person(person: PersonMention, name: str, title: str, honorific: str) 
 
 
 # ---------------------------------------------------------------- names and roles
-
-
-def is_cyrillic(text: str) -> bool:
-    return bool(re.search("[а-яА-ЯёЁ]", text or ""))
 
 
 def is_full_latin_name(name: str) -> bool:
