@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from core.dates import astana_and_utc
 
-from . import workflow
+from . import conflicts, workflow
 from .models import Status
 from .previews import PREVIEW_LINK_LIFETIME, PREVIEW_LINK_MAX_LIFETIME
 
@@ -37,6 +37,8 @@ class PublishableForm(forms.ModelForm):
         help_text="A typo or formatting fix that does not change what the text says.",
     )
 
+    conflicts = forms.CharField(required=False, widget=forms.HiddenInput)
+
     request_user = None
 
     class Meta:
@@ -55,6 +57,21 @@ class PublishableForm(forms.ModelForm):
             for name in ("status", "publish_at", "withdrawal_note", "version"):
                 if name in self.fields:
                     self.initial[name] = getattr(self.before, name)
+        # After a refused save, one choice per field both editors changed.
+        self.conflict_list = []
+        self.resolving = [n for n in (self.data.get("conflicts") or "").split(",") if n]
+        for name in self.resolving:
+            if name in self.fields and self.before is not None:
+                label = str(self.fields[name].label or name).capitalize()
+                self.fields[conflicts.resolution_field(name)] = conflicts.resolution_choice(label)
+                self.conflict_list.append(
+                    conflicts.Conflict(
+                        name=name,
+                        label=label,
+                        theirs=conflicts.readable(self.before, name),
+                        mine=", ".join(self.data.getlist(name)) or "—",
+                    )
+                )
         if "status" in self.fields:
             allowed = workflow.allowed_statuses(
                 self.request_user, self.before or self.instance, current
@@ -64,6 +81,7 @@ class PublishableForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.before is not None:
+            self._apply_resolutions(cleaned)
             self._keep_unchanged_go_live(cleaned)
             self._check_version(cleaned)
             self._check_change_note(cleaned)
@@ -76,37 +94,53 @@ class PublishableForm(forms.ModelForm):
         if sent and stored and sent == stored.replace(microsecond=0):
             cleaned["publish_at"] = stored
 
+    @property
+    def conflict_rows(self):
+        """The conflicts with the editor's choice so far and its error, for the template."""
+        for conflict in self.conflict_list:
+            choice_name = conflicts.resolution_field(conflict.name)
+            conflict.choice = self.data.get(choice_name, "")
+            conflict.error = " ".join(self.errors.get(choice_name, [])) if self.is_bound else ""
+        return self.conflict_list
+
+    def _apply_resolutions(self, cleaned):
+        """The editor chose, per conflicting field, theirs or mine: “theirs” takes the stored
+        value (the item is locked by the version check that follows)."""
+        for name in self.resolving:
+            if cleaned.get(conflicts.resolution_field(name)) == conflicts.THEIRS:
+                cleaned[name] = conflicts.resolved_value(self.before, name)
+
     def _check_version(self, cleaned):
         model = type(self.instance)
-        stored = workflow.stale_save(model, self.before.pk, cleaned.get("version"))
+        sent = cleaned.get("version")
+        stored = workflow.stale_save(model, self.before.pk, sent)
         if stored is None:
             return
         who = stored.updated_by.get_username() if stored.updated_by else "Someone"
-        changed = self._changed_since(cleaned.get("version"), stored)
-        # The next save is deliberate: the editor has now been told and can merge first.
+        base = stored.history.filter(version=sent).order_by("-history_id").first()
+        # The next save is deliberate: their changes are now in the form, and each field we
+        # both changed waits for the editor's choice.
         self.data = self.data.copy()
+        self.conflict_list = conflicts.merge(self, cleaned, stored, base)
         self.data["version"] = stored.version
+        self.data["conflicts"] = ",".join(c.name for c in self.conflict_list)
+        both = [c.label for c in self.conflict_list]
         raise ValidationError(
-            "%(who)s saved this %(what)s at %(when)s while you were editing%(changed)s. Nothing "
-            "of yours was saved, and your text is kept below. Open the %(what)s in another tab "
-            "to see their version, bring the two together here, then save again.",
+            "%(who)s saved this %(what)s at %(when)s while you were editing. Nothing of yours "
+            "was saved yet. What only they changed is now in the form; what only you changed "
+            "is kept.%(both)s",
             code="stale",
             params={
                 "who": who,
                 "what": model._meta.verbose_name,
                 "when": astana_and_utc(stored.updated_at),
-                "changed": f" (they changed: {', '.join(changed)})" if changed else "",
+                "both": (
+                    f" You both changed: {', '.join(both)}. Choose for each, then save again."
+                    if both
+                    else " Check the form, then save again."
+                ),
             },
         )
-
-    def _changed_since(self, version, stored) -> list[str]:
-        from .revisions import compare
-
-        then = stored.history.filter(version=version).order_by("-history_id").first()
-        now = stored.history.order_by("-history_id").first()
-        if then is None or now is None:
-            return []
-        return [row["label"] for row in compare(then, now)]
 
     def _check_change_note(self, cleaned):
         edited = workflow.needs_change_note(self.before, cleaned, self.TEXT_FIELDS)

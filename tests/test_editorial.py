@@ -97,15 +97,48 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_its_text():
     page = response.content.decode()
     assert response.status_code == 200
     assert "aigerim saved this release" in page and "while you were editing" in page
-    assert "they changed: Title" in page
+    assert "You both changed: Title" in page
     assert "Daniyar&#x27;s body" in page  # still in the form, nothing lost
     assert refreshed(release).title == "Aigerim's title"  # nothing overwritten
 
-    # Having been told, Daniyar saves again (the form now carries the current version).
-    version = response.context["adminform"].form.data["version"]
-    stale["version"] = version
-    second.post(change_url(release), stale)
-    assert refreshed(release).title == "Daniyar's title"
+    # The next save carries the current version and the fields in conflict; without a choice
+    # for each it is refused again, naming the field.
+    form = response.context["adminform"].form
+    stale["version"] = form.data["version"]
+    stale["conflicts"] = form.data["conflicts"]
+    assert stale["conflicts"] == "title"
+    again = second.post(change_url(release), stale)
+    assert again.status_code == 200
+    assert "Choose which “Title” to keep." in again.content.decode()
+    assert refreshed(release).title == "Aigerim's title"
+
+    stale["resolve__title"] = "mine"
+    assert second.post(change_url(release), stale).status_code == 302
+    saved = refreshed(release)
+    assert (saved.title, saved.body) == ("Daniyar's title", "Daniyar's body")
+
+
+def test_after_a_conflict_the_next_save_keeps_what_only_they_changed():
+    """The defect: pressing Save again silently overwrote the other editor's lead."""
+    release = draft()
+    first, second = client_for("editor", "aigerim"), client_for("editor", "daniyar")
+    stale = form_data(release)
+    post_form(first, release, lead="Aigerim's lead.", title="Aigerim's title")
+
+    stale.update(body="Daniyar's body.", title="Daniyar's title")
+    response = second.post(change_url(release), stale)
+    form = response.context["adminform"].form
+    page = response.content.decode()
+    assert "Aigerim&#x27;s lead." in page  # their lead is now in the form
+    assert "Theirs (saved)" in page and "Aigerim&#x27;s title" in page
+    # The browser sends back what the form now holds, with a choice for the title.
+    resent = form.data.copy()
+    resent["resolve__title"] = "theirs"
+    assert second.post(change_url(release), resent).status_code == 302
+    saved = refreshed(release)
+    assert saved.lead == "Aigerim's lead."
+    assert saved.title == "Aigerim's title"
+    assert saved.body == "Daniyar's body."
 
 
 def test_every_save_moves_the_version_on():
