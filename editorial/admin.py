@@ -158,6 +158,7 @@ PUBLISHING_FIELDS = (
     "goes_live",
     "withdrawal_note",
     "force_reason",
+    "review_comment",
     "change_note",
     "small_fix",
     "submitted_by",
@@ -263,6 +264,7 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     def editorial_context(self, request, obj) -> dict:
         opts = self.model._meta
         return {
+            "last_return": workflow.last_return(obj),
             "state_log": StateChange.for_item(obj)[:50],
             "change_notes": obj.change_notes.all(),
             "preview_url": reverse(
@@ -284,14 +286,14 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
         }
 
     # ------------------------------------------------------------------ actions
-    def _move(self, request, queryset, target, done):
+    def _move(self, request, queryset, target, done, comment=""):
         moved, refused = 0, []
         for item in queryset:
             if item.status == target:
                 continue
             try:
                 with transaction.atomic():
-                    workflow.move(request.user, item, target)
+                    workflow.move(request.user, item, target, comment=comment)
                 moved += 1
             except workflow.WorkflowError as error:
                 refused.append(f"“{item}”: {error.message}")
@@ -312,7 +314,28 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
 
     @admin.action(description="Return selected to draft", permissions=["change"])
     def return_to_draft(self, request, queryset):
-        self._move(request, queryset, Status.DRAFT, "returned to draft")
+        """Ask the reviewer why (for the editors who sent them), then return them."""
+        comment = request.POST.get("review_comment", "").strip()
+        needs = [
+            item
+            for item in queryset
+            if workflow.needs_review_comment(request.user, item, item.status, Status.DRAFT)
+        ]
+        if needs and not comment:
+            return TemplateResponse(
+                request,
+                "admin/return_to_draft.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Return to draft: say why",
+                    "opts": self.model._meta,
+                    "items": list(queryset),
+                    "refused": "review_comment" in request.POST,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        self._move(request, queryset, Status.DRAFT, "returned to draft", comment=comment)
+        return None
 
     # ------------------------------------------------------------------ extra views
     def get_urls(self):

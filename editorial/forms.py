@@ -37,6 +37,13 @@ class PublishableForm(forms.ModelForm):
         help_text="A typo or formatting fix that does not change what the text says.",
     )
 
+    review_comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why it goes back to draft",
+        help_text="When you return someone's submission: what to change. They see it on the "
+        "form and on their dashboard; it is kept in the editorial log.",
+    )
     conflicts = forms.CharField(required=False, widget=forms.HiddenInput)
 
     request_user = None
@@ -161,6 +168,7 @@ class PublishableForm(forms.ModelForm):
                 self.instance,
                 self.before,
                 force_reason=self.cleaned_data.get("force_reason", ""),
+                comment=self.cleaned_data.get("review_comment", ""),
             )
         except workflow.WorkflowError as error:
             self.add_error(error.field, error.message)

@@ -144,7 +144,17 @@ class Plan:
     previous_publish_at: object = None  # the go-live time before this save
 
 
-def check(user, item, before, *, force_reason: str = "") -> Plan:
+def needs_review_comment(user, item, old: str, new: str) -> bool:
+    """A reviewer sending someone else's submission back to draft says why (the editor reads
+    it on the form and on the dashboard); taking back one's own submission needs no comment."""
+    return (
+        (old, new) == (Status.IN_REVIEW, Status.DRAFT)
+        and item.submitted_by_id is not None
+        and item.submitted_by_id != getattr(user, "pk", None)
+    )
+
+
+def check(user, item, before, *, force_reason: str = "", comment: str = "") -> Plan:
     """Check that `user` may save `item` (with its new values) over `before` (the stored item,
     or None for a new one). Raises WorkflowError; returns the plan to record."""
     old = before.status if before else Status.DRAFT
@@ -158,6 +168,14 @@ def check(user, item, before, *, force_reason: str = "") -> Plan:
                 "You sent this for review yourself (or nobody did): another publisher should "
                 "approve it. To publish it anyway, give your reason; it is logged.",
                 field="force_reason",
+            )
+    elif (old, new) == (Status.IN_REVIEW, Status.DRAFT):
+        reason = comment.strip()
+        if needs_review_comment(user, before or item, old, new) and not reason:
+            raise WorkflowError(
+                "Say why it goes back, for the editor who sent it (shown on their form and "
+                "dashboard).",
+                field="review_comment",
             )
     else:
         reason = ""
@@ -321,12 +339,22 @@ def log(user, item, action, from_status="", to_status="", reason="") -> StateCha
     )
 
 
-def move(user, item, new_status: str, *, force_reason: str = "") -> StateChange | None:
+def move(
+    user, item, new_status: str, *, force_reason: str = "", comment: str = ""
+) -> StateChange | None:
     """Change `item`'s state as `user` and save it, with history and the log (admin actions)."""
     before = type(item).objects.get(pk=item.pk)
     item.status = new_status
-    plan = check(user, item, before, force_reason=force_reason)
+    plan = check(user, item, before, force_reason=force_reason, comment=comment)
     item.updated_by = user
     item._history_user = user
     item.save()
     return record(user, item, plan)
+
+
+def last_return(item) -> StateChange | None:
+    """The reviewer's comment that sent `item` back to draft, while it is still a draft there."""
+    if item.status != Status.DRAFT or item.pk is None:
+        return None
+    latest = StateChange.for_item(item).order_by("-at", "-pk").first()
+    return latest if latest and latest.action == StateChange.Action.RETURNED else None

@@ -114,8 +114,21 @@ def test_publish_action(role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_return_to_draft_action(role):
+    """Returning a colleague's submission asks why first; with the comment it goes back."""
     release = in_review_by_someone_else()
-    bulk_action(client_for(role), "return_to_draft", release)
+    client = client_for(role)
+    asked = bulk_action(client, "return_to_draft", release)
+    assert refreshed(release).status == Status.IN_REVIEW
+    if SUBMIT[role]:
+        assert "Why they go back to draft" in asked.content.decode()
+    client.post(
+        reverse("admin:releases_release_changelist"),
+        {
+            "action": "return_to_draft",
+            "_selected_action": [release.pk],
+            "review_comment": "Check the minister's title.",
+        },
+    )
     assert (refreshed(release).status == Status.DRAFT) is SUBMIT[role]
 
 

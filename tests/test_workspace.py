@@ -214,3 +214,86 @@ def test_the_staff_preview_of_a_russian_version_is_in_russian_with_russian_peopl
     assert "Ambassador" not in page and "Secretary General of CICA" not in page
     english = editor.get(reverse("admin:releases_release_preview", args=[original.pk]))
     assert "24 November 2026" in english.content.decode()
+
+
+# ---------------------------------------------------------------- reviewer comments, dashboard
+
+
+def test_a_reviewer_returns_a_submission_with_a_comment_the_editor_then_sees():
+    from django.urls import reverse
+
+    from .workspace import make_user
+
+    author = make_user("editor", "aigerim")
+    release = make_release(
+        title="Minister's visit", status=Status.IN_REVIEW, publish_at=None, submitted_by=author
+    )
+    publisher = client_for("publisher", "reviewer")
+    refused = post_form(publisher, release, status=Status.DRAFT)
+    assert refused.status_code == 200
+    assert "Say why it goes back" in refused.content.decode()
+    assert refreshed(release).status == Status.IN_REVIEW
+
+    returned = post_form(
+        publisher, release, status=Status.DRAFT, review_comment="Check the minister's title."
+    )
+    assert returned.status_code == 302
+    assert refreshed(release).status == Status.DRAFT
+    entry = StateChange.for_item(release).get(action=StateChange.Action.RETURNED)
+    assert entry.reason == "Check the minister's title."
+
+    from django.test import Client
+
+    editor = Client()
+    editor.force_login(author)
+    form = editor.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
+    assert "Returned to you by reviewer" in form and "Check the minister&#x27;s title." in form
+    dashboard = editor.get("/admin/").content.decode()
+    returned_section = dashboard.split('id="returned-heading"')[1].split("</section>")[0]
+    assert "Minister&#x27;s visit" in returned_section
+    assert "Check the minister&#x27;s title." in returned_section
+    # Sent for review again, it is no longer "returned".
+    post_form(editor, release, status=Status.IN_REVIEW)
+    dashboard = editor.get("/admin/").content.decode()
+    assert (
+        "Minister&#x27;s visit"
+        not in dashboard.split('id="returned-heading"')[1].split("</section>")[0]
+    )
+
+
+def test_taking_back_ones_own_submission_needs_no_comment():
+    from .workspace import make_user
+
+    author = make_user("editor", "aigerim")
+    release = make_release(status=Status.IN_REVIEW, publish_at=None, submitted_by=author)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(author)
+    assert post_form(client, release, status=Status.DRAFT).status_code == 302
+    assert refreshed(release).status == Status.DRAFT
+
+
+def test_the_dashboards_queries_do_not_grow_with_the_items():
+    from .workspace import make_user
+
+    publisher = client_for("publisher")
+    author = make_user("editor", "aigerim")
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert publisher.get("/admin/").status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        make_release(status=Status.IN_REVIEW, publish_at=None, submitted_by=author)
+        make_release()
+    few = count()
+    for n in range(8):
+        make_release(status=Status.IN_REVIEW, publish_at=None, submitted_by=author)
+        make_release(publish_at=timezone.now() + datetime.timedelta(days=n + 1))
+        make_release()
+    assert count() == few

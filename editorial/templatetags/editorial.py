@@ -1,42 +1,111 @@
-"""The editors' dashboard on the admin's front page."""
+"""The editors' dashboard on the admin's front page: what needs me now."""
+
+from dataclasses import dataclass
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, Subquery
 
 from core.dates import astana_and_utc
 
-from ..models import Status, publishable_models
+from .. import workflow
+from ..models import StateChange, Status, publishable_models
 
 register = template.Library()
 SHOWN = 10
 
 
+@dataclass
+class Section:
+    key: str
+    heading: str
+    when_heading: str
+    empty: str
+    rows: list
+    note_heading: str = ""
+
+
 @register.inclusion_tag("admin/editorial_dashboard.html", takes_context=True)
 def editorial_dashboard(context):
     user = context["request"].user
-    rows = {"scheduled": [], "review": []}
     models = [m for m in publishable_models() if user.has_perm(_view_permission(m))]
+    publisher = any(workflow.can_publish(user, m) for m in models)
+    sections = [
+        Section(
+            "returned",
+            "Returned to me",
+            "Returned",
+            "Nothing was returned to you.",
+            [],
+            note_heading="Reviewer's comment",
+        ),
+        Section("mine", "My drafts", "Last changed", "You have no drafts.", []),
+        Section(
+            "review",
+            "Waiting for my review" if publisher else "Waiting for review",
+            "Sent",
+            "Nothing is waiting for review.",
+            [],
+            note_heading="Sent by",
+        ),
+        Section("scheduled", "Going live next", "Goes live", "Nothing is scheduled.", []),
+        Section("recent", "Recently published", "Went live", "Nothing published yet.", []),
+    ]
+    by_key = {s.key: s for s in sections}
     for model in models:
-        label = model._meta.verbose_name
-        admin_name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
-        for item in model.objects.scheduled().order_by("publish_at")[:SHOWN]:
-            rows["scheduled"].append((item.publish_at, label, item, admin_name))
-        waiting = (
-            model.objects.filter(status=Status.IN_REVIEW)
-            .select_related("submitted_by")
-            .order_by("updated_at")[:SHOWN]
-        )
-        for item in waiting:
-            rows["review"].append((item.updated_at, label, item, admin_name))
+        for key, rows in _rows(model, user, publisher).items():
+            by_key[key].rows.extend(rows)
+    newest_first = {"returned", "mine", "recent"}
+    for section in sections:
+        section.rows.sort(key=lambda r: r["sort"], reverse=section.key in newest_first)
+        del section.rows[SHOWN:]
+    return {"sections": sections, "shown": bool(models)}
+
+
+def _rows(model, user, publisher: bool) -> dict[str, list]:
+    label = model._meta.verbose_name
+    url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+
+    def row(item, when, note=""):
+        return {
+            "sort": when,
+            "when": astana_and_utc(when),
+            "kind": label,
+            "item": item,
+            "url_name": url_name,
+            "note": note,
+        }
+
+    log = StateChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+    ).order_by("-at", "-pk")
+    drafts = model.objects.filter(status=Status.DRAFT).annotate(
+        last_action=Subquery(log.values("action")[:1]),
+        last_reason=Subquery(log.values("reason")[:1]),
+        last_at=Subquery(log.values("at")[:1]),
+    )
+    returned = drafts.filter(last_action=StateChange.Action.RETURNED, submitted_by=user)
+    mine = drafts.filter(Q(created_by=user) | Q(updated_by=user)).exclude(
+        pk__in=returned.values("pk")
+    )
+    review = model.objects.filter(status=Status.IN_REVIEW).select_related("submitted_by")
+    if publisher:
+        review = review.exclude(submitted_by=user)
     return {
-        "scheduled": [
-            {"when": astana_and_utc(when), "kind": label, "item": item, "url_name": url_name}
-            for when, label, item, url_name in sorted(rows["scheduled"], key=lambda r: r[0])
-        ][:SHOWN],
+        "returned": [
+            row(i, i.last_at, i.last_reason) for i in returned.order_by("-last_at")[:SHOWN]
+        ],
+        "mine": [row(i, i.updated_at) for i in mine.order_by("-updated_at")[:SHOWN]],
         "review": [
-            {"when": astana_and_utc(when), "kind": label, "item": item, "url_name": url_name}
-            for when, label, item, url_name in sorted(rows["review"], key=lambda r: r[0])
-        ][:SHOWN],
-        "shown": bool(models),
+            row(i, i.updated_at, i.submitted_by.get_username() if i.submitted_by else "—")
+            for i in review.order_by("updated_at")[:SHOWN]
+        ],
+        "scheduled": [
+            row(i, i.publish_at) for i in model.objects.scheduled().order_by("publish_at")[:SHOWN]
+        ],
+        "recent": [
+            row(i, i.publish_at) for i in model.objects.public().order_by("-publish_at")[:SHOWN]
+        ],
     }
 
 
