@@ -5,6 +5,7 @@ The rules themselves live in `workflow.py`; this module only calls them.
 
 from collections import defaultdict
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
@@ -14,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
@@ -166,6 +167,66 @@ PUBLISHING_FIELDS = (
 )
 
 
+def publishing_fields(user, obj, model) -> tuple[str, ...]:
+    """What the publishing panel shows `user` for `obj` (None: a new item)."""
+    status = obj.status if obj is not None else Status.DRAFT
+    publisher = workflow.can_publish(user, model)
+    shown = ["status", "version", "goes_live"]
+    if publisher:
+        shown.append("publish_at")
+    if status in (Status.PUBLISHED, Status.WITHDRAWN) and publisher:
+        shown.append("withdrawal_note")
+    if (
+        publisher
+        and status in (Status.DRAFT, Status.IN_REVIEW)
+        and workflow.needs_second_pair_of_eyes(user, obj or model(), status)
+    ):
+        shown.append("force_reason")
+    if status == Status.IN_REVIEW:
+        shown.append("review_comment")
+    if obj is not None and obj.is_public and publisher:
+        shown += ["change_note", "small_fix"]
+    if obj is not None:
+        shown.append("submitted_by")
+    return tuple(name for name in PUBLISHING_FIELDS if name in shown)
+
+
+TRANSITION_LABELS = {
+    (Status.DRAFT, Status.IN_REVIEW): "Submit for review",
+    (Status.IN_REVIEW, Status.DRAFT): "Return to draft",
+    (Status.PUBLISHED, Status.DRAFT): "Unschedule (back to draft)",
+    (Status.PUBLISHED, Status.WITHDRAWN): "Withdraw",
+    (Status.WITHDRAWN, Status.PUBLISHED): "Reinstate",
+}
+
+
+def transition_buttons(user, obj, model) -> list[dict]:
+    """The moves `user` may make on `obj` now, as the change form's buttons."""
+    item = obj if obj is not None else model()
+    current = obj.status if obj is not None else Status.DRAFT
+    buttons = []
+    for target in workflow.allowed_statuses(user, item, current):
+        if target == current:
+            continue
+        label = TRANSITION_LABELS.get((current, target))
+        if label is None:  # publishing a draft or a submission
+            scheduled = item.publish_at is not None and item.publish_at > timezone.now()
+            label = "Approve and schedule" if scheduled else "Approve and publish now"
+        buttons.append({"status": target, "label": label, "danger": target == Status.WITHDRAWN})
+    return buttons
+
+
+def _with_transition(data):
+    """The posted form with the state the pressed button asks for; one this user may not
+    choose now is refused by the form's own check, with its reason."""
+    target = data.get("_transition")
+    if target not in Status.values:
+        return data
+    data = data.copy()
+    data["status"] = target
+    return data
+
+
 class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     """What releases and events share: workflow actions, state, log, change notes, preview."""
 
@@ -179,7 +240,7 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
 
     class Media:
         css = {"all": ("css/admin-editorial.css",)}
-        js = ("js/markdown-preview.js",)
+        js = ("js/markdown-preview.js", "js/unsaved-changes.js")
 
     # ------------------------------------------------------------------ permissions
     def has_publish_permission(self, request):
@@ -200,9 +261,22 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
         return actions
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # The state moves by the workflow's buttons (`_transition`), not by a drop-down.
+        kwargs.setdefault("widgets", {})["status"] = forms.HiddenInput
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request_user = request.user
         return form
+
+    def get_fieldsets(self, request, obj=None):
+        """The publishing fields this user can use on this item now, first; the rest as
+        declared. Technical fields (the version, the state itself) travel hidden."""
+        publishing = publishing_fields(request.user, obj, self.model)
+        rest = [
+            (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+            if name != "Publishing"
+        ]
+        return [("Publishing", {"fields": publishing, "classes": ("publishing",)}), *rest]
 
     def get_changelist(self, request, **kwargs):
         return VersionsChangeList
@@ -255,11 +329,36 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        if object_id:
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                extra_context.update(self.editorial_context(request, obj))
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is not None:
+            extra_context.update(self.editorial_context(request, obj))
+        extra_context["transitions"] = transition_buttons(request.user, obj, self.model)
+        if request.method == "POST" and request.POST.get("_transition"):
+            request.POST = _with_transition(request.POST)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._stay_after_transition(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._stay_after_transition(request, obj) or super().response_change(request, obj)
+
+    def _stay_after_transition(self, request, obj):
+        """After a workflow button, back to the same form with what happened."""
+        if not request.POST.get("_transition"):
+            return None
+        state = "scheduled" if obj.is_scheduled else ("live" if obj.is_public else None)
+        self.message_user(
+            request,
+            f"“{obj}” is now {state or obj.get_status_display().lower()}.",
+            messages.SUCCESS,
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
 
     def editorial_context(self, request, obj) -> dict:
         opts = self.model._meta
@@ -365,8 +464,15 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
         obj = get_object_or_404(self.preview_queryset(), pk=object_id)
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
+        unsaved = request.method == "POST"
+        if unsaved:
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            obj = self.with_unsaved_text(request, obj)
         response = TemplateResponse(
-            request, self.preview_template, self.preview_context(obj) | {"staff_preview": True}
+            request,
+            self.preview_template,
+            self.preview_context(obj) | {"staff_preview": True, "unsaved_preview": unsaved},
         )
         # In the item's own language, as its public page will be (headings, dates, names).
         with translation.override(obj.language):
@@ -377,6 +483,17 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
 
     def preview_queryset(self):
         return self.model.objects.all()
+
+    def with_unsaved_text(self, request, obj):
+        """`obj` with what the editor's form holds now (the change form's “Preview what is on
+        screen” posts it here), nothing saved: each field that validates shows its new value,
+        the others and the links their saved ones."""
+        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
+        with transaction.atomic():
+            form.is_valid()  # fills `obj` from the valid fields; the workflow writes nothing
+            transaction.set_rollback(True)
+        obj.render_markdown_fields()
+        return obj
 
     @method_decorator(require_POST)
     def create_translation(self, request, object_id, language):

@@ -297,3 +297,75 @@ def test_the_dashboards_queries_do_not_grow_with_the_items():
         make_release(publish_at=timezone.now() + datetime.timedelta(days=n + 1))
         make_release()
     assert count() == few
+
+
+# ---------------------------------------------------------------- the task-shaped change form
+
+
+def change_page(client, release) -> str:
+    from django.urls import reverse
+
+    return client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
+
+
+def test_an_editor_sees_the_moves_and_fields_an_editor_can_use():
+    page = change_page(client_for("editor"), make_release(status=Status.DRAFT, publish_at=None))
+    assert 'name="_transition" value="in_review"' in page and "Submit for review" in page
+    assert "Approve and publish" not in page
+    for publisher_only in ("withdrawal_note", "force_reason", "change_note", "small_fix"):
+        assert f'name="{publisher_only}"' not in page, publisher_only
+    assert 'name="publish_at_0"' not in page
+    assert 'name="translation_group"' not in page
+    assert '<select name="status"' not in page and 'type="hidden" name="status"' in page
+
+
+def test_a_publisher_sees_approve_on_a_colleagues_submission_and_withdraw_on_a_live_one():
+    from .workspace import in_review_by_someone_else
+
+    publisher = client_for("publisher")
+    page = change_page(publisher, in_review_by_someone_else())
+    assert "Approve and publish now" in page and "Return to draft" in page
+    assert 'name="review_comment"' in page
+    assert 'name="force_reason"' not in page  # someone else sent it: no reason needed
+    live_page = change_page(publisher, make_release())
+    assert 'value="withdrawn"' in live_page and "Withdraw" in live_page
+    assert 'name="change_note"' in live_page and 'name="withdrawal_note"' in live_page
+
+
+def test_a_workflow_button_moves_the_state_through_the_workflow_and_stays_on_the_form():
+    from .workspace import change_url, form_data
+
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    editor = client_for("editor")
+    data = form_data(release, title="Ready for review") | {"_transition": Status.IN_REVIEW}
+    response = editor.post(change_url(release), data)
+    assert response.status_code == 302 and response["Location"] == change_url(release)
+    saved = refreshed(release)
+    assert saved.status == Status.IN_REVIEW and saved.title == "Ready for review"
+    assert StateChange.Action.SUBMITTED in log_actions(release)
+    # A move the user may not make is refused by the workflow, with its reason.
+    data = form_data(release) | {"_transition": Status.PUBLISHED}
+    refused = editor.post(change_url(release), data)
+    assert refused.status_code == 200 and refreshed(release).status == Status.IN_REVIEW
+
+
+def test_preview_shows_the_unsaved_text_on_screen_and_saves_nothing():
+    from django.urls import reverse
+
+    from .workspace import form_data
+
+    release = make_release(status=Status.DRAFT, publish_at=None, body="The saved body.")
+    editor = client_for("editor")
+    url = reverse("admin:releases_release_preview", args=[release.pk])
+    data = form_data(release, title="A title not saved yet", body="The **unsaved** body.")
+    page = editor.post(url, data).content.decode()
+    assert "A title not saved yet" in page and "<strong>unsaved</strong>" in page
+    assert "The text on your screen, not saved yet." in page
+    saved = refreshed(release)
+    assert saved.body == "The saved body." and saved.title != "A title not saved yet"
+    assert editor.get(url).content.decode().count("The saved body.") >= 1
+
+
+def test_the_change_form_warns_before_leaving_with_unsaved_changes():
+    page = change_page(client_for("editor"), make_release(status=Status.DRAFT, publish_at=None))
+    assert "js/unsaved-changes" in page
