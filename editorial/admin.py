@@ -211,7 +211,7 @@ def transition_buttons(user, obj, model) -> list[dict]:
         label = TRANSITION_LABELS.get((current, target))
         if label is None:  # publishing a draft or a submission
             scheduled = item.publish_at is not None and item.publish_at > timezone.now()
-            label = "Approve and schedule" if scheduled else "Approve and publish now"
+            label = "Approve and schedule" if scheduled else "Approve and publish"
         buttons.append({"status": target, "label": label, "danger": target == Status.WITHDRAWN})
     return buttons
 
@@ -262,10 +262,20 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The state moves by the workflow's buttons (`_transition`), not by a drop-down.
-        kwargs.setdefault("widgets", {})["status"] = forms.HiddenInput
+        widgets = kwargs.setdefault("widgets", {})
+        widgets["status"] = widgets["version"] = forms.HiddenInput
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request_user = request.user
         return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "publish_at" and field is not None:
+            # Django's split widget writes “Date:”/“Time:” as bare text: name each box.
+            date_box, time_box = field.widget.widgets
+            date_box.attrs["aria-label"] = "Go-live date (Astana time)"
+            time_box.attrs["aria-label"] = "Go-live time (Astana time)"
+        return field
 
     def get_fieldsets(self, request, obj=None):
         """The publishing fields this user can use on this item now, first; the rest as
@@ -276,6 +286,14 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
             for name, options in super().get_fieldsets(request, obj)
             if name != "Publishing"
         ]
+        if obj is None or obj.translation_of_id is None:  # only a version has an original
+            rest = [
+                (
+                    name,
+                    {**options, "fields": [f for f in options["fields"] if f != "translation_of"]},
+                )
+                for name, options in rest
+            ]
         return [("Publishing", {"fields": publishing, "classes": ("publishing",)}), *rest]
 
     def get_changelist(self, request, **kwargs):

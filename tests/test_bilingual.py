@@ -285,7 +285,7 @@ def test_needs_update_flips_when_the_original_changes_and_back_when_translated(
     listing = html(publisher_client.get(reverse("admin:releases_release_changelist")))
     assert "RU (translation, needs update)" in listing and "EN (original)" in listing
     form = html(publisher_client.get(reverse("admin:releases_release_change", args=[russian.pk])))
-    assert "needs update: the original changed since" in form
+    assert "Needs update: the original changed since" in form
 
     time_machine.shift(datetime.timedelta(minutes=1))
     russian.body = "Исправленный абзац."

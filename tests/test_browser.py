@@ -241,7 +241,7 @@ def test_an_editor_signs_in_previews_markdown_and_shares_an_embargoed_release(pa
     page.fill("#id_password", "a-long-unique-passphrase")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("#next-live-heading").count() == 1
+    assert page.locator("#scheduled-heading").count() == 1
     assert release.title[:30] in page.locator(".editorial-dashboard").inner_text()
     assert axe_violations(page, ".editorial-dashboard") == []
     SHOTS.mkdir(parents=True, exist_ok=True)

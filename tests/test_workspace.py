@@ -324,7 +324,7 @@ def test_a_publisher_sees_approve_on_a_colleagues_submission_and_withdraw_on_a_l
 
     publisher = client_for("publisher")
     page = change_page(publisher, in_review_by_someone_else())
-    assert "Approve and publish now" in page and "Return to draft" in page
+    assert "Approve and publish" in page and "Return to draft" in page
     assert 'name="review_comment"' in page
     assert 'name="force_reason"' not in page  # someone else sent it: no reason needed
     live_page = change_page(publisher, make_release())

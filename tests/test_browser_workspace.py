@@ -1,0 +1,174 @@
+"""The editor's and publisher's day in Chromium: write, submit (by keyboard), return with a
+comment, fix, approve and schedule, the Russian version follows, a preview link, publish,
+correct, withdraw. axe-core on the parts of the admin we own; screenshots at 1280 and 375 px."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from .test_browser import CHROMIUM, SHOTS, axe_violations, browser, site  # noqa: F401 (fixtures)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
+]
+PASSWORD = "a-long-unique-passphrase"
+OURS = [".workflow-bar", ".workspace-side", "fieldset.publishing"]
+
+
+def person(browser, site, username: str, group: str):  # noqa: F811 (browser is a fixture)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from releases.roles import ensure_groups
+
+    ensure_groups()
+    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.goto(site + "/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    return page
+
+
+def shots(page, name: str) -> None:
+    """Full-page screenshots at 1280 and 375 px; nothing wider than the phone."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path=str(SHOTS / f"{name}-375.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def check_ours(page, name: str, selectors=OURS) -> None:
+    for selector in selectors:
+        if page.locator(selector).count():
+            assert axe_violations(page, selector) == [], f"{name} {selector}"
+    assert page.errors == [], f"{name}: {page.errors}"
+
+
+def section(page, key: str) -> str:
+    return page.locator(f"section[aria-labelledby='{key}-heading']").inner_text()
+
+
+def press(page, label: str) -> None:
+    with page.expect_navigation():
+        page.locator(".workflow-buttons").get_by_role("button", name=label, exact=True).click()
+
+
+def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site):  # noqa: F811
+    from editorial.models import Status
+    from releases.models import Release
+
+    editor = person(browser, site, "aigerim", "Editor")
+    publisher = person(browser, site, "daniyar", "Publisher")
+
+    # The editor writes a release and saves it.
+    editor.goto(site + "/admin/releases/release/add/")
+    editor.fill("#id_title", "CICA ministers meet in Astana")
+    editor.fill("#id_lead", "The ministers of foreign affairs met in Astana.")
+    editor.fill("#id_body", "The meeting adopted a **joint statement**.")
+    press(editor, "Save changes")
+    release = Release.objects.get(title="CICA ministers meet in Astana")
+    assert editor.url.endswith(f"/{release.pk}/change/")
+    check_ours(editor, "new draft")
+    shots(editor, "admin-change-draft")
+
+    # ... and submits it for review with the keyboard only: Tab from Save to the next button.
+    editor.focus(".workflow-buttons button[name=_continue]")
+    editor.keyboard.press("Tab")
+    assert editor.evaluate("document.activeElement.textContent") == "Submit for review"
+    with editor.expect_navigation():
+        editor.keyboard.press("Enter")
+    assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+
+    # The publisher finds it waiting, and returns it with a comment.
+    publisher.goto(site + "/admin/")
+    assert "CICA ministers meet in Astana" in section(publisher, "review")
+    check_ours(publisher, "dashboard", [".editorial-dashboard"])
+    shots(publisher, "admin-dashboard-publisher")
+    publisher.click("text=CICA ministers meet in Astana")
+    publisher.fill("#id_review_comment", "Name the host minister in the lead.")
+    press(publisher, "Return to draft")
+    assert Release.objects.get(pk=release.pk).status == Status.DRAFT
+
+    # The editor sees it returned, with the comment, fixes the lead and submits again.
+    editor.goto(site + "/admin/")
+    returned = section(editor, "returned")
+    assert "CICA ministers meet in Astana" in returned
+    assert "Name the host minister in the lead." in returned
+    shots(editor, "admin-dashboard-editor")
+    editor.click("text=CICA ministers meet in Astana")
+    assert "Name the host minister in the lead." in editor.locator(".review-comment").inner_text()
+    editor.fill("#id_lead", "Minister Murat Nurtleu hosted his CICA counterparts in Astana.")
+    press(editor, "Submit for review")
+
+    # The publisher schedules it for tomorrow morning and approves it.
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    publisher.goto(site + f"/admin/releases/release/{release.pk}/change/")
+    publisher.fill("#id_publish_at_0", tomorrow.date().isoformat())
+    publisher.fill("#id_publish_at_1", "09:00:00")
+    press(publisher, "Approve and publish")
+    release = Release.objects.get(pk=release.pk)
+    assert release.is_scheduled and "Scheduled" in publisher.locator(".workflow-bar").inner_text()
+
+    # A Russian version, made from the original and approved: it follows the embargo.
+    with publisher.expect_navigation():
+        publisher.click("text=Create the Русский version, pre-filled from the original")
+    publisher.fill("#id_title", "Министры СВМДА встретились в Астане")
+    publisher.fill("#id_force_reason", "Translation of the approved release.")
+    press(publisher, "Approve and publish")
+    russian = Release.objects.get(translation_of=release)
+    assert russian.status == Status.PUBLISHED and russian.publish_at == release.publish_at
+    assert "goes live only with its original" in publisher.locator(".workflow-bar").inner_text()
+    check_ours(publisher, "russian version")
+    shots(publisher, "admin-change-russian-scheduled")
+
+    # A preview link for a newsroom, on the original.
+    publisher.goto(site + f"/admin/releases/release/{release.pk}/change/")
+    publisher.fill("#id_label", "Kazinform newsroom")
+    with publisher.expect_navigation():
+        publisher.click("text=Make a preview link")
+    link = release.preview_links.get()
+    journalist = browser.new_context().new_page()
+    journalist.goto(site + link.get_absolute_url())
+    assert "Embargoed until" in journalist.locator(".preview-banner").inner_text()
+    journalist.goto(site + russian.get_absolute_url())
+    assert "Министры СВМДА" not in journalist.content()  # embargoed in Russian too
+
+    # Publish now: the go-live time moved to now, the Russian version with it.
+    now = timezone.localtime() - datetime.timedelta(minutes=1)
+    publisher.goto(site + f"/admin/releases/release/{release.pk}/change/")
+    publisher.fill("#id_publish_at_0", now.date().isoformat())
+    publisher.fill("#id_publish_at_1", now.strftime("%H:%M:%S"))
+    press(publisher, "Save changes")
+    journalist.goto(site + release.get_absolute_url())
+    assert "Minister Murat Nurtleu" in journalist.content()
+    journalist.goto(site + Release.objects.get(pk=russian.pk).get_absolute_url())
+    assert "Министры СВМДА встретились в Астане" in journalist.content()
+
+    # A correction with a public change note.
+    publisher.goto(site + f"/admin/releases/release/{release.pk}/change/")
+    publisher.fill("#id_body", "The meeting adopted a **joint statement** on connectivity.")
+    publisher.fill("#id_change_note", "Named the joint statement's subject.")
+    press(publisher, "Save changes")
+    journalist.goto(site + release.get_absolute_url())
+    assert "Named the joint statement" in journalist.content()
+
+    # Withdrawn: gone from the page at once, in both languages.
+    publisher.fill("#id_withdrawal_note", "Withdrawn at the request of the host.")
+    press(publisher, "Withdraw")
+    journalist.goto(site + release.get_absolute_url())
+    assert "Withdrawn at the request of the host." in journalist.content()
+    assert "on connectivity" not in journalist.content()
+    assert Release.objects.get(pk=russian.pk).status == Status.WITHDRAWN
+    check_ours(publisher, "withdrawn")
+    shots(publisher, "admin-change-withdrawn")
