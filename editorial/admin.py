@@ -294,6 +294,8 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
                 )
                 for name, options in rest
             ]
+        if getattr(obj, "_history", None) is not None:  # restoring a revision: say why
+            publishing = ("restore_reason", *publishing)
         return [("Publishing", {"fields": publishing, "classes": ("publishing",)}), *rest]
 
     def get_changelist(self, request, **kwargs):
@@ -333,17 +335,49 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     def save_model(self, request, obj, form, change):
         plan = getattr(form, "plan", None)
         note = form.cleaned_data.get("change_note", "").strip()
+        restored = getattr(obj, "_history", None)
+        if change and restored is None and not form.has_changed() and not (plan and plan.action):
+            return  # a save that changes nothing leaves no revision and no new version
         obj._history_user = request.user
-        obj._change_reason = (
-            f"Change note: {note}"
-            if note
-            else (StateChange.Action(plan.action).label if plan and plan.action else "")
-        )
+        if restored is not None:
+            obj._change_reason = (
+                f"Restored the text of version {restored.version}: "
+                f"{form.cleaned_data.get('restore_reason', '').strip()}"
+            )
+        else:
+            obj._change_reason = (
+                f"Change note: {note}"
+                if note
+                else (StateChange.Action(plan.action).label if plan and plan.action else "")
+            )
+        if restored is None:
+            # One revision per save, made in save_related() once the links and the people
+            # named are in place (simple-history would add one per link field set).
+            obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
         if plan is not None:
             workflow.record(request.user, obj, plan)
         if note:
             ChangeNote.objects.create(item=obj, note=note, created_by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        links_changed = any(f.has_changed() for f in formsets) or any(
+            name in form.changed_data
+            for name, field in form.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        )
+        if getattr(obj, "skip_history_when_saving", False):
+            del obj.skip_history_when_saving
+            # A new item's creation was recorded by its save; a revision follows only if its
+            # links were set. A change is recorded here, once, with its links.
+            if change or links_changed:
+                obj.record_revision()
+        elif change and links_changed:  # only the people named changed
+            obj._history_user = request.user
+            obj._change_reason = "People named changed"
+            obj.record_revision()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -45,6 +45,13 @@ class PublishableForm(forms.ModelForm):
         "form and on their dashboard; it is kept in the editorial log.",
     )
     conflicts = forms.CharField(required=False, widget=forms.HiddenInput)
+    restore_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why restore this version",
+        help_text="Kept in the history with the restore, e.g. “The minister's office asked to "
+        "keep the original wording.”",
+    )
 
     request_user = None
 
@@ -87,6 +94,10 @@ class PublishableForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if getattr(self.instance, "_history", None) is not None and not (
+            cleaned.get("restore_reason", "").strip()
+        ):
+            self.add_error("restore_reason", "Say why this earlier text comes back.")
         if self.before is not None:
             self._apply_resolutions(cleaned)
             self._keep_unchanged_go_live(cleaned)

@@ -6,17 +6,18 @@ the model, so they are recorded too). This module adds what editors need on top:
 comparison and a guarded restore.
 """
 
+import datetime
 import difflib
 import re
 
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.dates import astana_and_utc
 
 # Bookkeeping that changes on every save and says nothing to an editor.
 SKIPPED_FIELDS = {
@@ -52,14 +53,27 @@ def _display(record, field) -> str:
         return ""
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return astana_and_utc(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
     if field.is_relation:
         target = getattr(record, field.name, None)
         return str(target) if target is not None else f"#{value}"
     return str(value)
 
 
-def compare(old, new) -> list[dict]:
-    """The fields that differ between two historical records of one item, for the template."""
+def compare(old, new, *, links: bool = True, people: bool = True) -> list[dict]:
+    """The fields that differ between two historical records of one item, for the template:
+    text word by word, links (organisations, topics...) as added and removed names, and the
+    people named when the model keeps them (`mentions_at`)."""
+    rows = _field_changes(old, new)
+    if links:
+        rows += _link_changes(old, new, people=people)
+    return rows
+
+
+def _field_changes(old, new) -> list[dict]:
     rows = []
     for field in new.instance_type._meta.concrete_fields:
         if (
@@ -79,6 +93,81 @@ def compare(old, new) -> list[dict]:
     return rows
 
 
+def _link_changes(old, new, *, people: bool) -> list[dict]:
+    rows = []
+    before, after = _link_ids(old), _link_ids(new)
+    for field in getattr(new, "_history_m2m_fields", ()):
+        removed = before.get(field.name, set()) - after.get(field.name, set())
+        added = after.get(field.name, set()) - before.get(field.name, set())
+        if removed or added:
+            names = field.related_model.objects.in_bulk(removed | added)
+            rows.append(
+                {
+                    "label": str(field.verbose_name).capitalize(),
+                    "pieces": _list_pieces(
+                        [str(names.get(pk, f"#{pk}")) for pk in removed],
+                        [str(names.get(pk, f"#{pk}")) for pk in added],
+                    ),
+                }
+            )
+    if not people or not hasattr(new.instance_type, "mentions_at"):
+        return rows
+    item = new.instance_type.objects.filter(pk=getattr(new, new.instance_type._meta.pk.attname))
+    item = item.first()
+    if item is not None:
+        people_before = [_person_line(m) for m in item.mentions_at(old)]
+        people_after = [_person_line(m) for m in item.mentions_at(new)]
+        if people_before != people_after:
+            rows.append(
+                {
+                    "label": "People named",
+                    "pieces": _list_pieces(
+                        [p for p in people_before if p not in people_after],
+                        [p for p in people_after if p not in people_before],
+                    ),
+                }
+            )
+    return rows
+
+
+def _person_line(mention) -> str:
+    words = [mention.honorific, str(mention.person)]
+    line = " ".join(w for w in words if w)
+    return f"{line}, {mention.title_given}" if mention.title_given else line
+
+
+def _list_pieces(removed: list[str], added: list[str]) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    for name in removed:
+        pieces += [("del", name), ("same", "; ")]
+    for name in added:
+        pieces += [("ins", name), ("same", "; ")]
+    return pieces[:-1]
+
+
+def link_accessors(history_model) -> dict[str, str]:
+    """{many-to-many field name: the reverse accessor of its history rows}, which (unlike the
+    record's own per-field manager) can be prefetched for a list of revisions."""
+    by_model = {
+        r.related_model.__name__: r.get_accessor_name() for r in history_model._meta.related_objects
+    }
+    return {
+        field.name: by_model[f"{history_model.__name__}_{field.name}"]
+        for field in getattr(history_model, "_history_m2m_fields", ())
+        if f"{history_model.__name__}_{field.name}" in by_model
+    }
+
+
+def _link_ids(record) -> dict[str, set]:
+    links = {}
+    accessors = link_accessors(type(record))
+    for field in getattr(record, "_history_m2m_fields", ()):
+        target = field.m2m_reverse_field_name()
+        rows = getattr(record, accessors.get(field.name, field.name)).all()
+        links[field.name] = {getattr(row, f"{target}_id") for row in rows}
+    return links
+
+
 def historical_links(record) -> dict:
     """{many-to-many field: the linked items as that revision had them}."""
     links = {}
@@ -89,21 +178,66 @@ def historical_links(record) -> dict:
     return links
 
 
+HISTORY_SHOWN = 50
+
+
 class RevisionsAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin plus a comparison of revisions; restoring needs change permission."""
+    """SimpleHistoryAdmin plus a readable history, a comparison of revisions and a restore that
+    needs change permission and a reason."""
 
-    history_list_display = ["compare_link"]
-
-    @admin.display(description="Compare")
-    def compare_link(self, record):
-        if record.history_type == "+":
-            return "created"
-        opts = self.model._meta
-        url = reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_compare",
-            args=[getattr(record, opts.pk.attname), record.history_id],
+    def history_view(self, request, object_id, extra_context=None):
+        """Each revision: its version, when (Astana and UTC), who, why, and what it changed
+        (field labels, links added or removed); the newest first."""
+        obj = self.model.objects.filter(pk=object_id).first()
+        if obj is None:  # deleted: simple-history's own page lists what is left
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        history = self.model.history.model
+        m2m = list(link_accessors(history).values())
+        records = list(
+            self.model.history.filter(id=obj.pk)
+            .select_related("history_user")
+            .prefetch_related(*m2m)
+            .order_by("-history_id")[: HISTORY_SHOWN + 1]
         )
-        return format_html('<a href="{}">what changed</a>', url)
+        opts = self.model._meta
+        rows = []
+        for index, record in enumerate(records[:HISTORY_SHOWN]):
+            previous = records[index + 1] if index + 1 < len(records) else None
+            changes = (
+                [row["label"] for row in compare(previous, record, people=False)]
+                if previous is not None
+                else []
+            )
+            rows.append(
+                {
+                    "record": record,
+                    "created": record.history_type == "+" or previous is None,
+                    "changes": changes,
+                    "compare_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_compare",
+                        args=[obj.pk, record.history_id],
+                    )
+                    if previous is not None
+                    else "",
+                    "restore_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                        args=[obj.pk, record.history_id],
+                    ),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of “{obj}”",
+            "opts": opts,
+            "object": obj,
+            "rows": rows,
+            "more": len(records) > HISTORY_SHOWN,
+            "can_restore": self.has_change_permission(request, obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/revisions_history.html", context)
 
     def get_urls(self):
         opts = self.model._meta

@@ -405,14 +405,23 @@ class Release(Publishable):
         with translation.override(self.language):
             return reverse("releases:detail", kwargs={"slug": self.slug})
 
+    def mentions_at(self, record) -> list:
+        """The people named in revision `record` (historical ReleasePerson rows, in order).
+        A save records the release's revision last, once its people are in place (the admin
+        and the importer both do), so a revision's people are those saved up to its time."""
+        states = {}
+        rows = ReleasePerson.history.filter(
+            release_id=self.pk, history_date__lte=record.history_date
+        )
+        for row in rows.select_related("person").order_by("history_date", "history_id"):
+            states[row.id] = row
+        return sorted(
+            (r for r in states.values() if r.history_type != "-"), key=lambda r: r.position
+        )
+
     def restore_links(self, record) -> None:
         """The people named as revision `record` named them (ReleasePerson's own history)."""
-        states = {}
-        for row in ReleasePerson.history.filter(
-            release_id=self.pk, history_date__lte=record.history_date
-        ).order_by("history_date", "history_id"):
-            states[row.id] = row
-        named = [r for r in states.values() if r.history_type != "-"]
+        named = self.mentions_at(record)
         self.mentions.all().delete()
         ReleasePerson.objects.bulk_create(
             ReleasePerson(

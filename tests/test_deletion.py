@@ -94,7 +94,7 @@ def test_a_draft_never_published_may_be_deleted_and_recovered_from_its_history(a
     assert restore in deleted and admin_client.get(restore).status_code == 200
     from .workspace import form_data
 
-    admin_client.post(restore, form_data(last.instance))
+    admin_client.post(restore, form_data(last.instance, restore_reason="Deleted by mistake."))
     assert Release.objects.get(pk=draft.pk).title == "Never published"
 
 
@@ -120,7 +120,9 @@ def test_revisions_keep_the_links_and_a_restore_brings_them_back(admin_client):
     assert list(then.topics.values_list("topic_id", flat=True)) == [topic.pk]
     url = reverse("admin:releases_release_simple_history", args=[release.pk, then.history_id])
     assert f'value="{topic.pk}" selected' in admin_client.get(url).content.decode()
-    response = admin_client.post(url, form_data(release, topics=[topic.pk]))
+    response = admin_client.post(
+        url, form_data(release, topics=[topic.pk], restore_reason="Back to the first links.")
+    )
     assert response.status_code == 302, re.findall(
         r"errorlist[^>]*>(.*?)</ul>", response.content.decode()
     )

@@ -185,9 +185,19 @@ def test_restoring_an_old_revision_keeps_the_current_state():
     url = reverse("admin:releases_release_simple_history", args=[release.pk, first.history_id])
     form = client.get(url).context["adminform"].form
     assert form.initial["version"] == refreshed(release).version
-    client.post(url, form_data(release, body="First wording.", small_fix="on"))
+    data = form_data(release, body="First wording.", small_fix="on")
+    refused = client.post(url, data)  # a restore says why
+    assert refused.status_code == 200 and "Say why this earlier text comes back." in (
+        refused.content.decode()
+    )
+    assert refreshed(release).body == "Second wording."
+    client.post(url, data | {"restore_reason": "The host asked for the first wording."})
     stored = refreshed(release)
     assert stored.body == "First wording." and stored.is_public
+    newest = stored.history.latest("history_id")
+    assert newest.history_change_reason == (
+        f"Restored the text of version {first.version}: The host asked for the first wording."
+    )
 
 
 def test_the_history_list_links_each_revision_to_its_changes():
@@ -195,7 +205,7 @@ def test_the_history_list_links_each_revision_to_its_changes():
     release.body = "Changed."
     release.save()
     page = client_for("editor").get(reverse("admin:releases_release_history", args=[release.pk]))
-    assert "what changed" in page.content.decode()
+    assert "What changed" in page.content.decode()
 
 
 # ---------------------------------------------------------------- dashboard, markdown, lockout

@@ -186,7 +186,7 @@ def test_restoring_a_revision_of_a_live_release(role):
     url = reverse(
         "admin:releases_release_simple_history", args=[release.pk, old_revision.history_id]
     )
-    data = form_data(release, body=old_revision.body, small_fix="on")
+    data = form_data(release, body=old_revision.body, small_fix="on", restore_reason="Agreed.")
     client.post(url, data)
     assert (refreshed(release).body == old_revision.body) is PUBLISH[role]
 

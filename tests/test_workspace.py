@@ -369,3 +369,98 @@ def test_preview_shows_the_unsaved_text_on_screen_and_saves_nothing():
 def test_the_change_form_warns_before_leaving_with_unsaved_changes():
     page = change_page(client_for("editor"), make_release(status=Status.DRAFT, publish_at=None))
     assert "js/unsaved-changes" in page
+
+
+# ---------------------------------------------------------------- a readable history
+
+
+def test_the_history_shows_versions_labels_human_values_and_link_changes():
+    from django.urls import reverse
+
+    from contacts.models import Organisation
+    from releases.models import Topic
+
+    from .workspace import form_data
+
+    release = make_release(status=Status.DRAFT, publish_at=None, title="Ministers meet")
+    osce = Organisation.objects.create(name="OSCE", slug="osce")
+    topic = Topic.objects.create(name="Security", slug="security")
+    editor = client_for("editor")
+    data = form_data(release, title="Ministers meet in Astana")
+    data["organisations"] = [osce.pk]
+    data["topics"] = [topic.pk]
+    assert (
+        editor.post(reverse("admin:releases_release_change", args=[release.pk]), data).status_code
+        == 302
+    )
+    page = editor.get(reverse("admin:releases_release_history", args=[release.pk])).content.decode()
+    assert "COMPARE_LINK" not in page and "compare_link" not in page
+    assert "Title, Topics, Organisations" in page
+    assert "Astana (" in page and "UTC)" in page  # Astana time, UTC beside
+
+    newest = release.history.latest("history_id")
+    compare = editor.get(
+        reverse("admin:releases_release_compare", args=[release.pk, newest.history_id])
+    ).content.decode()
+    assert "<ins>OSCE</ins>" in compare and "<ins>Security</ins>" in compare
+    assert "[272 chars]" not in compare
+
+
+def test_the_people_named_are_recorded_and_shown_in_the_comparison():
+    from django.urls import reverse
+
+    from contacts.models import Person
+
+    from .workspace import form_data
+
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    person = Person.objects.create(name="Kairat Sarybay", slug="kairat-sarybay")
+    editor = client_for("editor")
+    data = form_data(release) | {
+        "mentions-TOTAL_FORMS": "1",
+        "mentions-0-person": str(person.pk),
+        "mentions-0-honorific": "Ambassador",
+        "mentions-0-title_given": "Secretary General",
+        "mentions-0-position": "0",
+    }
+    url = reverse("admin:releases_release_change", args=[release.pk])
+    assert editor.post(url, data).status_code == 302
+    newest = release.history.latest("history_id")
+    assert newest.history_change_reason == "People named changed"
+    compare = editor.get(
+        reverse("admin:releases_release_compare", args=[release.pk, newest.history_id])
+    ).content.decode()
+    assert "People named" in compare
+    assert "<ins>Ambassador Kairat Sarybay, Secretary General</ins>" in compare
+
+
+def test_a_save_that_changes_nothing_leaves_no_revision():
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    revisions, version = release.history.count(), refreshed(release).version
+    assert post_form(client_for("editor"), release).status_code == 302
+    assert release.history.count() == revisions
+    assert refreshed(release).version == version
+
+
+def test_the_history_pages_queries_do_not_grow_with_the_revisions():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    editor = client_for("editor")
+    url = reverse("admin:releases_release_history", args=[release.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert editor.get(url).status_code == 200
+        return len(queries)
+
+    for n in range(3):
+        release.body = f"Wording {n}."
+        release.save()
+    few = count()
+    for n in range(12):
+        release.body = f"Later wording {n}."
+        release.save()
+    assert count() == few
