@@ -28,7 +28,7 @@ from .forms import PublishableForm
 from .merging import merge
 from .models import ChangeNote, StateChange, Status
 from .revisions import RevisionsAdmin
-from .translations import translate
+from .translations import propose_correction, translate
 
 
 class EditorialStateFilter(admin.SimpleListFilter):
@@ -206,8 +206,8 @@ def transition_buttons(user, obj, model) -> list[dict]:
     current = obj.status if obj is not None else Status.DRAFT
     buttons = []
     for target in workflow.allowed_statuses(user, item, current):
-        if target == current:
-            continue
+        if target == current or (target == Status.PUBLISHED and item.correction_of_id):
+            continue  # (a proposed correction is applied, never published on its own)
         label = TRANSITION_LABELS.get((current, target))
         if label is None:  # publishing a draft or a submission
             scheduled = item.publish_at is not None and item.publish_at > timezone.now()
@@ -415,6 +415,11 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     def editorial_context(self, request, obj) -> dict:
         opts = self.model._meta
         return {
+            "can_propose_correction": self.has_add_permission(request)
+            and workflow.may_propose_correction(request.user, obj),
+            "proposed_corrections": obj.proposed_corrections.select_related("created_by"),
+            "can_apply_correction": obj.correction_of_id is not None
+            and workflow.can_publish(request.user, self.model),
             "last_return": workflow.last_return(obj),
             "state_log": StateChange.for_item(obj)[:50],
             "change_notes": obj.change_notes.all(),
@@ -504,6 +509,16 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
                 name=f"{name}_translate",
             ),
             path(
+                "<path:object_id>/propose-correction/",
+                self.admin_site.admin_view(self.propose_correction_view),
+                name=f"{name}_propose_correction",
+            ),
+            path(
+                "<path:object_id>/apply-correction/",
+                self.admin_site.admin_view(self.apply_correction_view),
+                name=f"{name}_apply_correction",
+            ),
+            path(
                 "render-markdown/",
                 self.admin_site.admin_view(self.render_markdown_view),
                 name=f"{name}_render_markdown",
@@ -574,6 +589,47 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
 
     def preview_context(self, obj) -> dict:
         raise NotImplementedError
+
+    @method_decorator(require_POST)
+    def propose_correction_view(self, request, object_id):
+        """An editor's draft of a correction to a live item they may not change."""
+        live = get_object_or_404(self.model, pk=object_id)
+        if not (
+            self.has_add_permission(request) and workflow.may_propose_correction(request.user, live)
+        ):
+            raise PermissionDenied
+        with transaction.atomic():
+            proposal = propose_correction(live, request.user)
+        self.message_user(
+            request,
+            "Draft correction made from the live text: change it, then submit it for review; "
+            "a publisher applies it to the live page with a change note.",
+            messages.SUCCESS,
+        )
+        return self._change_redirect(proposal)
+
+    @method_decorator(require_POST)
+    def apply_correction_view(self, request, object_id):
+        proposal = get_object_or_404(self.model, pk=object_id, correction_of__isnull=False)
+        try:
+            with transaction.atomic():
+                target = workflow.apply_correction(
+                    request.user,
+                    proposal,
+                    change_note=request.POST.get("change_note", ""),
+                    small_fix=bool(request.POST.get("small_fix")),
+                )
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return self._change_redirect(proposal)
+        self.message_user(request, f"Correction applied to “{target}”.", messages.SUCCESS)
+        return self._change_redirect(target)
+
+    def _change_redirect(self, obj):
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
 
     def render_markdown_view(self, request):
         """The body editor's live preview: the same Markdown and sanitiser as the public page."""

@@ -201,6 +201,16 @@ class Publishable(models.Model):
         related_name="translations",
         help_text="The original this is a translation of (empty for an original).",
     )
+    correction_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="proposed_corrections",
+        help_text="The live item this draft proposes a correction to: a publisher applies it "
+        "there (it is never published itself).",
+    )
     text_changed_at = models.DateTimeField(
         default=timezone.now,
         editable=False,
@@ -283,6 +293,10 @@ class Publishable(models.Model):
 
     def copy_translation_extras(self, original) -> None:
         """Copy to this new language version what `TRANSLATED_*` cannot name (none here)."""
+
+    def copy_correction_extras(self, source) -> None:
+        """Make what `TRANSLATED_*` cannot name (the people named...) as in `source`, for a
+        proposed correction and for applying one (none here)."""
 
     @property
     def original(self):

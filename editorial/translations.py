@@ -37,6 +37,29 @@ def translate(source, language: str, user):
     return copy
 
 
+def propose_correction(live, user):
+    """A draft copy of the live item `live`, for an editor to correct and a publisher to apply
+    (`workflow.apply_correction`). It is its own record, never published: `correction_of`."""
+    model = type(live)
+    slug_field = model._meta.get_field("slug")
+    copy = model(
+        **{name: getattr(live, name) for name in model.TRANSLATED_FIELDS},
+        language=live.language,
+        correction_of=live,
+        status=Status.DRAFT,
+        slug=unique_slug(model, f"{live.slug}-correction", limit=slug_field.max_length - 6),
+        created_by=user,
+        updated_by=user,
+    )
+    copy._history_user = user
+    copy._change_reason = f"correction of “{live}” proposed"
+    copy.save()
+    for name in model.TRANSLATED_LINKS:
+        getattr(copy, name).set(getattr(live, name).all())
+    copy.copy_correction_extras(live)
+    return copy
+
+
 def public_versions(model, items) -> dict:
     """{translation_group: [public version, ...]} for `items`, in one query (API, sitemap)."""
     groups = {item.translation_group for item in items}

@@ -183,6 +183,11 @@ def check(user, item, before, *, force_reason: str = "", comment: str = "") -> P
     if new == Status.WITHDRAWN and not item.withdrawal_note.strip():
         raise WorkflowError("Say publicly why this is withdrawn.", field="withdrawal_note")
 
+    if new == Status.PUBLISHED and item.correction_of_id is not None:
+        raise WorkflowError(
+            "This is a proposed correction: a publisher applies it to the live item (“Apply "
+            "this correction”) instead of publishing it on its own."
+        )
     if new == Status.PUBLISHED:
         _follow_original(item)
     if new == Status.PUBLISHED and item.publish_at is None:
@@ -358,3 +363,45 @@ def last_return(item) -> StateChange | None:
         return None
     latest = StateChange.for_item(item).order_by("-at", "-pk").first()
     return latest if latest and latest.action == StateChange.Action.RETURNED else None
+
+
+def may_propose_correction(user, item) -> bool:
+    """Someone who may not change a live item may draft a correction to it."""
+    return item.is_public and item.correction_of_id is None and not may_edit(user, item)
+
+
+def apply_correction(user, proposal, *, change_note: str = "", small_fix: bool = False):
+    """Copy the proposal's words and links onto the live item it corrects, as `user` (a
+    publisher), with a public change note unless it is a small fix; the proposal is then
+    deleted (its history keeps it). Returns the corrected item."""
+    from .models import ChangeNote
+
+    target = proposal.correction_of
+    if target is None:
+        raise WorkflowError("This is not a proposed correction.", field=None)
+    if not can_publish(user, type(target)):
+        raise WorkflowError("Only a publisher may apply a correction.", field=None)
+    if not change_note.strip() and not small_fix:
+        raise WorkflowError(
+            "Say publicly what the correction changes, or mark it a small fix.", field=None
+        )
+    model = type(target)
+    for name in model.TRANSLATED_FIELDS:
+        setattr(target, name, getattr(proposal, name))
+    target.updated_by = user
+    target._history_user = user
+    target._change_reason = (
+        f"Correction proposed by {proposal.created_by or 'an editor'} applied"
+        + (f"; change note: {change_note.strip()}" if change_note.strip() else " (small fix)")
+    )
+    target.skip_history_when_saving = True
+    target.save()
+    for name in model.TRANSLATED_LINKS:
+        getattr(target, name).set(getattr(proposal, name).all())
+    target.copy_correction_extras(proposal)
+    del target.skip_history_when_saving
+    target.record_revision()
+    if change_note.strip():
+        ChangeNote.objects.create(item=target, note=change_note.strip(), created_by=user)
+    proposal.delete()
+    return target

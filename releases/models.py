@@ -435,6 +435,21 @@ class Release(Publishable):
             for r in named
         )
 
+    def copy_correction_extras(self, source) -> None:
+        """The people named, exactly as `source` names them (same language)."""
+        self.mentions.all().delete()
+        ReleasePerson.objects.bulk_create(
+            ReleasePerson(
+                release=self,
+                person_id=m.person_id,
+                title_given=m.title_given,
+                honorific=m.honorific,
+                position=m.position,
+                appointment_id=m.appointment_id,
+            )
+            for m in source.mentions.all()
+        )
+
     def copy_translation_extras(self, original) -> None:
         """The people the original names. Their honorifics and titles as the original gives
         them are words of its language: they are kept only when written in this version's

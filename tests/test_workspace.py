@@ -464,3 +464,63 @@ def test_the_history_pages_queries_do_not_grow_with_the_revisions():
         release.body = f"Later wording {n}."
         release.save()
     assert count() == few
+
+
+# ---------------------------------------------------------------- proposed corrections
+
+
+def test_an_editor_proposes_a_correction_that_a_publisher_applies_with_a_change_note():
+    from django.urls import reverse
+
+    from editorial.models import ChangeNote
+
+    from .workspace import change_url
+
+    live = make_release(title="Summit in Astana", body="The summit opened on Monday.")
+    editor = client_for("editor")
+    page = change_page(editor, live)
+    assert "Propose a correction" in page and "Save changes" not in page
+    response = editor.post(reverse("admin:releases_release_propose_correction", args=[live.pk]))
+    proposal = Release.objects.get(correction_of=live)
+    assert response["Location"] == change_url(proposal)
+    assert proposal.status == Status.DRAFT and proposal.body == live.body
+    assert proposal not in Release.objects.public()
+
+    assert post_form(editor, proposal, body="The summit opened on Tuesday.").status_code == 302
+    post_form(editor, proposal, status=Status.IN_REVIEW)
+    assert refreshed(live).body == "The summit opened on Monday."  # live text untouched
+
+    publisher = client_for("publisher")
+    page = change_page(publisher, proposal)
+    assert "Apply this correction to the live page" in page
+    assert 'value="published"' not in page  # never published on its own
+    refused = post_form(publisher, proposal, status=Status.PUBLISHED)
+    assert refused.status_code == 200 and refreshed(proposal).status == Status.IN_REVIEW
+
+    apply_url = reverse("admin:releases_release_apply_correction", args=[proposal.pk])
+    publisher.post(apply_url, {})  # no change note, not a small fix: refused
+    assert Release.objects.filter(pk=proposal.pk).exists()
+    publisher.post(apply_url, {"change_note": "Corrected the day the summit opened."})
+    corrected = refreshed(live)
+    assert corrected.body == "The summit opened on Tuesday." and corrected.is_public
+    assert ChangeNote.objects.filter(note="Corrected the day the summit opened.").exists()
+    assert not Release.objects.filter(pk=proposal.pk).exists()
+    assert "Tuesday" in client_for("anonymous").get(corrected.get_absolute_url()).content.decode()
+
+
+def test_an_editor_cannot_apply_a_correction():
+    from django.urls import reverse
+
+    from editorial.translations import propose_correction
+
+    from .workspace import make_user
+
+    live = make_release(body="Original words.")
+    proposal = propose_correction(live, make_user("editor", "aigerim"))
+    proposal.body = "Editor's words."
+    proposal.save()
+    client_for("editor").post(
+        reverse("admin:releases_release_apply_correction", args=[proposal.pk]),
+        {"change_note": "Mine."},
+    )
+    assert refreshed(live).body == "Original words."
