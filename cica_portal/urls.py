@@ -11,6 +11,7 @@ from contacts.sitemaps import SITEMAPS as CONTACT_SITEMAPS
 from core.api import build_router
 from core.health import healthz
 from core.views import FaviconView, sitemap
+from editorial.views import admin_language
 from releases import api as releases_api
 from releases.sitemaps import SITEMAPS as RELEASE_SITEMAPS
 
@@ -19,6 +20,7 @@ sitemaps = {**RELEASE_SITEMAPS, **CONTACT_SITEMAPS}
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
+    path("admin/language/", admin.site.admin_view(admin_language), name="admin-language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(router.urls)),

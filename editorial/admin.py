@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.dates import astana_and_utc
@@ -192,11 +193,11 @@ def publishing_fields(user, obj, model) -> tuple[str, ...]:
 
 
 TRANSITION_LABELS = {
-    (Status.DRAFT, Status.IN_REVIEW): "Submit for review",
-    (Status.IN_REVIEW, Status.DRAFT): "Return to draft",
-    (Status.PUBLISHED, Status.DRAFT): "Unschedule (back to draft)",
-    (Status.PUBLISHED, Status.WITHDRAWN): "Withdraw",
-    (Status.WITHDRAWN, Status.PUBLISHED): "Reinstate",
+    (Status.DRAFT, Status.IN_REVIEW): _("Submit for review"),
+    (Status.IN_REVIEW, Status.DRAFT): _("Return to draft"),
+    (Status.PUBLISHED, Status.DRAFT): _("Unschedule (back to draft)"),
+    (Status.PUBLISHED, Status.WITHDRAWN): _("Withdraw"),
+    (Status.WITHDRAWN, Status.PUBLISHED): _("Reinstate"),
 }
 
 
@@ -211,7 +212,7 @@ def transition_buttons(user, obj, model) -> list[dict]:
         label = TRANSITION_LABELS.get((current, target))
         if label is None:  # publishing a draft or a submission
             scheduled = item.publish_at is not None and item.publish_at > timezone.now()
-            label = "Approve and schedule" if scheduled else "Approve and publish"
+            label = _("Approve and schedule") if scheduled else _("Approve and publish")
         buttons.append({"status": target, "label": label, "danger": target == Status.WITHDRAWN})
     return buttons
 

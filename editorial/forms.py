@@ -3,6 +3,7 @@ when an editor saves (second pair of eyes, change notes, stale saves)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import astana_and_utc
 
@@ -20,27 +21,27 @@ class PublishableForm(forms.ModelForm):
     force_reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Reason to approve my own submission",
+        label=_("Reason to approve my own submission"),
         help_text="Only if you publish what you sent for review yourself (or what nobody "
         "reviewed). It is kept in the editorial log.",
     )
     change_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Public change note",
+        label=_("Public change note"),
         help_text="For a correction to something already live: shown with today's date on the "
         "page and in the API, e.g. “Corrected the date of the ministerial meeting.”",
     )
     small_fix = forms.BooleanField(
         required=False,
-        label="Small fix, no change note",
+        label=_("Small fix, no change note"),
         help_text="A typo or formatting fix that does not change what the text says.",
     )
 
     review_comment = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why it goes back to draft",
+        label=_("Why it goes back to draft"),
         help_text="When you return someone's submission: what to change. They see it on the "
         "form and on their dashboard; it is kept in the editorial log.",
     )
@@ -48,7 +49,7 @@ class PublishableForm(forms.ModelForm):
     restore_reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why restore this version",
+        label=_("Why restore this version"),
         help_text="Kept in the history with the restore, e.g. “The minister's office asked to "
         "keep the original wording.”",
     )

@@ -431,3 +431,20 @@ class StateChange(ItemRecord):
     @classmethod
     def for_item(cls, item):
         return super().for_item(item).select_related("user")
+
+
+class EditorPreference(models.Model):
+    """What one editor chose for their workspace: the admin's language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_preference"
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+
+    def __str__(self):
+        return f"{self.user}: {self.get_language_display()}"
+
+    @classmethod
+    def language_of(cls, user) -> str:
+        found = cls.objects.filter(user=user).values_list("language", flat=True).first()
+        return found or Language.EN

@@ -96,7 +96,9 @@ def _field_changes(old, new) -> list[dict]:
 def _link_changes(old, new, *, people: bool) -> list[dict]:
     rows = []
     before, after = _link_ids(old), _link_ids(new)
-    for field in getattr(new, "_history_m2m_fields", ()):
+    # In the order the model declares them (simple-history keeps them in no fixed order).
+    fields = sorted(getattr(new, "_history_m2m_fields", ()), key=lambda f: f.creation_counter)
+    for field in fields:
         removed = before.get(field.name, set()) - after.get(field.name, set())
         added = after.get(field.name, set()) - before.get(field.name, set())
         if removed or added:

@@ -395,7 +395,7 @@ def test_the_history_shows_versions_labels_human_values_and_link_changes():
     )
     page = editor.get(reverse("admin:releases_release_history", args=[release.pk])).content.decode()
     assert "COMPARE_LINK" not in page and "compare_link" not in page
-    assert "Title, Topics, Organisations" in page
+    assert "Title, Topics, Organisations" in page  # in the form's order, every time
     assert "Astana (" in page and "UTC)" in page  # Astana time, UTC beside
 
     newest = release.history.latest("history_id")
@@ -524,3 +524,29 @@ def test_an_editor_cannot_apply_a_correction():
         {"change_note": "Mine."},
     )
     assert refreshed(live).body == "Original words."
+
+
+# ---------------------------------------------------------------- the admin in Russian
+
+
+def test_each_editor_chooses_the_admins_language():
+    from django.urls import reverse
+
+    editor, colleague = client_for("editor", "aigerim"), client_for("editor", "daniyar")
+    response = editor.post(reverse("admin-language"), {"language": "ru", "next": "/admin/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    page = editor.get("/admin/").content.decode()
+    assert "Пресс-служба СВМДА" in page and "Мои черновики" in page  # ours
+    assert "Выйти" in page or "ВЫЙТИ" in page.upper()  # Django's own
+    assert 'lang="en">English</button>' in page
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    form = change_page(editor, release)
+    assert "Отправить на проверку" in form and "Сохранить изменения" in form
+    # The other editor's admin, and the public site, keep their own language.
+    assert "My drafts" in colleague.get("/admin/").content.decode()
+    assert editor.get("/press-releases/")["Content-Language"] == "en"
+    # Only a page of this site may follow the switch.
+    away = editor.post(
+        reverse("admin-language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert away["Location"] == "/admin/"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import astana_and_utc
 
@@ -33,23 +34,23 @@ def editorial_dashboard(context):
     sections = [
         Section(
             "returned",
-            "Returned to me",
-            "Returned",
-            "Nothing was returned to you.",
+            _("Returned to me"),
+            _("Returned"),
+            _("Nothing was returned to you."),
             [],
-            note_heading="Reviewer's comment",
+            note_heading=_("Reviewer's comment"),
         ),
-        Section("mine", "My drafts", "Last changed", "You have no drafts.", []),
+        Section("mine", _("My drafts"), _("Last changed"), _("You have no drafts."), []),
         Section(
             "review",
-            "Waiting for my review" if publisher else "Waiting for review",
-            "Sent",
-            "Nothing is waiting for review.",
+            _("Waiting for my review") if publisher else _("Waiting for review"),
+            _("Sent"),
+            _("Nothing is waiting for review."),
             [],
-            note_heading="Sent by",
+            note_heading=_("Sent by"),
         ),
-        Section("scheduled", "Going live next", "Goes live", "Nothing is scheduled.", []),
-        Section("recent", "Recently published", "Went live", "Nothing published yet.", []),
+        Section("scheduled", _("Going live next"), _("Goes live"), _("Nothing is scheduled."), []),
+        Section("recent", _("Recently published"), _("Went live"), _("Nothing published yet."), []),
     ]
     by_key = {s.key: s for s in sections}
     for model in models:
@@ -70,7 +71,7 @@ def _rows(model, user, publisher: bool) -> dict[str, list]:
         return {
             "sort": when,
             "when": astana_and_utc(when),
-            "kind": label,
+            "kind": label,  # the model's verbose name (translated where it is)
             "item": item,
             "url_name": url_name,
             "note": note,
