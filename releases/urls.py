@@ -11,6 +11,7 @@ urlpatterns = [
     path("press-releases/feed/atom/", feeds.AtomReleaseFeed(), name="feed-atom"),
     path("press-releases/<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
     path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/past/", views.PastEventListView.as_view(), name="event-past"),
     path("events/calendar.ics", calendars.calendar, name="calendar"),
     path("events/<slug:slug>.ics", calendars.event_calendar, name="event-ics"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import MediaContact
+from core.caching import TaggedViewMixin
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
@@ -38,7 +39,8 @@ class LanguageVersionMixin:
         return self.render_to_response(self.get_context_data(object=self.object))
 
 
-class HomeView(TemplateView):
+class HomeView(TaggedViewMixin, TemplateView):
+    cache_tags = ("releases", "events", "contacts")
     template_name = "releases/home.html"
 
     def get_context_data(self, **kwargs):
@@ -50,7 +52,8 @@ class HomeView(TemplateView):
         )
 
 
-class ReleaseListView(ListView):
+class ReleaseListView(TaggedViewMixin, ListView):
+    cache_tags = ("releases",)
     template_name = "releases/release_list.html"
     query_params = frozenset({*ReleaseFilter.base_filters, "page"})
     paginate_by = LIST_PAGE_SIZE
@@ -66,7 +69,7 @@ class ReleaseListView(ListView):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-class ReleaseDetailView(LanguageVersionMixin, DetailView):
+class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
     template_name = "releases/release_detail.html"
     context_object_name = "release"
 
@@ -78,18 +81,37 @@ class ReleaseDetailView(LanguageVersionMixin, DetailView):
         return super().get_context_data(withdrawn=release.status == Status.WITHDRAWN, **kwargs)
 
 
-class EventListView(TemplateView):
+class EventListView(TaggedViewMixin, ListView):
+    """Upcoming events, soonest first, a page at a time; the latest past ones below, with a
+    link to all of them (their own paginated list)."""
+
     template_name = "releases/event_list.html"
+    cache_tags = ("events",)
+    query_params = frozenset({"page"})
+    paginate_by = LIST_PAGE_SIZE
+    context_object_name = "upcoming"
+    past_shown = 5
+
+    def get_queryset(self):
+        return public_events().upcoming(timezone.localdate())
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        events = public_events()
-        return super().get_context_data(
-            upcoming=events.upcoming(today), past=events.past(today)[:100], **kwargs
-        )
+        past = public_events().past(timezone.localdate())[: self.past_shown]
+        return super().get_context_data(past=past, **kwargs)
 
 
-class EventDetailView(LanguageVersionMixin, DetailView):
+class PastEventListView(TaggedViewMixin, ListView):
+    cache_tags = ("events",)
+    template_name = "releases/event_past.html"
+    query_params = frozenset({"page"})
+    paginate_by = LIST_PAGE_SIZE
+    context_object_name = "past"
+
+    def get_queryset(self):
+        return public_events().past(timezone.localdate())
+
+
+class EventDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
     template_name = "releases/event_detail.html"
     context_object_name = "event"
 
@@ -97,7 +119,7 @@ class EventDetailView(LanguageVersionMixin, DetailView):
         return Event.objects.public().with_links()
 
 
-class TopicDetailView(DetailView):
+class TopicDetailView(TaggedViewMixin, DetailView):
     template_name = "releases/topic_detail.html"
     context_object_name = "topic"
 
@@ -112,10 +134,11 @@ class TopicDetailView(DetailView):
         )
 
 
-class SearchView(TemplateView):
+class SearchView(TaggedViewMixin, TemplateView):
     """Releases and events matching a query, best first; the matched words highlighted."""
 
     template_name = "releases/search.html"
+    cache_tags = ("releases", "events")
     query_params = frozenset({"q"})
     max_results = 50
 

@@ -172,3 +172,55 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
     assert Release.objects.get(pk=russian.pk).status == Status.WITHDRAWN
     check_ours(publisher, "withdrawn")
     shots(publisher, "admin-change-withdrawn")
+
+
+def test_axe_finds_nothing_on_the_admin_pages_we_own(browser, site):  # noqa: F811
+    """History, comparison, deleted items, the return-with-a-comment page, the merge page, the
+    dashboard and the change form's own parts, in English and in Russian."""
+    from django.urls import reverse
+
+    from contacts.models import Organisation
+    from editorial.models import Status
+    from releases.models import Release
+
+    publisher = person(browser, site, "daniyar", "Publisher")
+    release = Release.objects.get(source_file__startswith="004_")
+    release.body += "\n\nOne more paragraph."
+    release.save()
+    newest = release.history.latest("history_id")
+    in_review = Release.objects.exclude(pk=release.pk).first()
+    in_review.status, in_review.publish_at = Status.IN_REVIEW, None
+    in_review.submitted_by = None
+    in_review.save()
+    pages = {
+        "history": reverse("admin:releases_release_history", args=[release.pk]),
+        "compare": reverse("admin:releases_release_compare", args=[release.pk, newest.history_id]),
+        "deleted": reverse("admin:releases_release_deleted"),
+        "change": reverse("admin:releases_release_change", args=[release.pk]),
+        "dashboard": reverse("admin:index"),
+    }
+    for language in ("en", "ru"):
+        if language == "ru":
+            with publisher.expect_navigation():
+                publisher.click("button[name=language][value=ru]")
+        for name, url in pages.items():
+            publisher.goto(site + url)
+            # The change form's fieldsets and inlines are Django's markup: our parts only there.
+            whole = [] if name == "change" else ["#content-main"]
+            check_ours(publisher, f"{name} ({language})", [*whole, *OURS])
+        shots(publisher, f"admin-history-{language}")
+    # The pages that bulk actions open: return with a comment, merge.
+    publisher.goto(site + reverse("admin:releases_release_changelist"))
+    publisher.check(f"input[name=_selected_action][value='{in_review.pk}']")
+    publisher.select_option("select[name=action]", "return_to_draft")
+    with publisher.expect_navigation():
+        publisher.click("button[name=index]")
+    check_ours(publisher, "return to draft", ["#content-main"])
+    Organisation.objects.create(name="Secretariat of CICA", slug="secretariat-of-cica-2")
+    publisher.goto(site + reverse("admin:contacts_organisation_changelist") + "?q=Secretariat")
+    for box in publisher.locator("input[name=_selected_action]").all()[:2]:
+        box.check()
+    publisher.select_option("select[name=action]", "merge_selected")
+    with publisher.expect_navigation():
+        publisher.click("button[name=index]")
+    check_ours(publisher, "merge", ["#content-main"])

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from editorial.models import Status
+from releases.models import Event
 
 from .factories import (
     make_contact,
@@ -264,6 +265,8 @@ def _fill(n):
     ],
 )
 def test_list_pages_make_the_same_number_of_queries_for_1_and_50_items(client, db, url):
+    from core.caching import content_version
+
     counts = []
     for n in (1, 49):
         person, topic, org = _fill(n)
@@ -272,6 +275,7 @@ def test_list_pages_make_the_same_number_of_queries_for_1_and_50_items(client, d
             topic=topic.get_absolute_url(),
             org=org.get_absolute_url(),
         )
+        content_version()  # made once per go-live time, not per request: not what is measured
         with CaptureQueriesContext(connection) as queries:
             assert client.get(target).status_code == 200
         counts.append(len(queries))
@@ -317,3 +321,38 @@ def test_the_500_page_renders_in_the_site_layout_without_a_request_context(rf):
     assert response.status_code == 500 and "Something went wrong" in response.content.decode()
     api = server_error(rf.get("/api/v1/releases/"))
     assert api.status_code == 500 and json.loads(api.content)["code"] == "server_error"
+
+
+def test_the_events_lists_paginate_upcoming_and_past(client, db):
+    today = timezone.localdate()
+    for i in range(45):
+        make_event(
+            title=f"Upcoming meeting {i:02d}", start_date=today + datetime.timedelta(days=i + 1)
+        )
+    for i in range(30):
+        make_event(title=f"Past meeting {i:02d}", start_date=today - datetime.timedelta(days=i + 1))
+    first = text(client.get("/events/"))
+    assert first.count("Upcoming meeting") == 20 and "Upcoming meeting 00" in first
+    assert first.count("Past meeting") == 5 and "Past meeting 00" in first  # the latest ones
+    assert 'href="/events/past/"' in first and 'rel="next"' in first
+    third = text(client.get("/events/?page=3"))
+    assert third.count("Upcoming meeting") == 5 and "Upcoming meeting 44" in third
+    assert "Past meeting" not in third  # the past section is on the first page only
+    assert client.get("/events/?page=4").status_code == 404
+    past = text(client.get("/events/past/"))
+    assert past.count("Past meeting") == 20 and "Past meeting 00" in past
+    assert text(client.get("/events/past/?page=2")).count("Past meeting") == 10
+
+
+def test_the_past_events_list_makes_the_same_queries_for_3_and_30_events(client, db):
+    from core.caching import content_version
+
+    today, counts = timezone.localdate(), []
+    for total in (3, 30):
+        while Event.objects.count() < total:
+            make_event(start_date=today - datetime.timedelta(days=Event.objects.count() + 1))
+        content_version()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/events/past/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
