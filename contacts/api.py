@@ -9,6 +9,8 @@ from .models import MediaContact, Organisation, Person
 class PersonViewSet(PublicReadOnlyViewSet):
     """People named in public releases, with their appointments over time."""
 
+    list_cache_tags = ("people",)
+
     serializer_class = serializers.PersonSerializer
     pagination_class = PagePagination
 
@@ -19,6 +21,8 @@ class PersonViewSet(PublicReadOnlyViewSet):
 class OrganisationViewSet(PublicReadOnlyViewSet):
     """Organisations named in public releases or hosting public events."""
 
+    list_cache_tags = ("organisations",)
+
     serializer_class = serializers.OrganisationSerializer
     pagination_class = PagePagination
 
@@ -28,6 +32,8 @@ class OrganisationViewSet(PublicReadOnlyViewSet):
 
 class MediaContactViewSet(PublicReadOnlyViewSet):
     """The press office's active media contacts."""
+
+    list_cache_tags = ("contacts",)
 
     serializer_class = serializers.MediaContactSerializer
     pagination_class = PagePagination

@@ -115,6 +115,14 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
     def get_absolute_url(self):
         return reverse("contacts:organisation", kwargs={"slug": self.slug})
 
+    def page_tags(self) -> set[str]:
+        """What its page shows, as cache tags (core.caching)."""
+        return {f"organisation:{self.pk}", f"organisation-listing:{self.pk}"}
+
+    def cache_tags(self) -> set[str]:
+        """What a change to it purges: its page, the pages naming it, the lists."""
+        return {f"organisation:{self.pk}", "organisations", "releases", "events"}
+
     def name_in(self, language: str) -> str:
         """The name as a reader of `language` sees it (English when no Russian form is known)."""
         if language == "ru" and self.name_ru:
@@ -158,6 +166,14 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("contacts:person", kwargs={"slug": self.slug})
+
+    def page_tags(self) -> set[str]:
+        """What its page shows, as cache tags (core.caching)."""
+        return {f"person:{self.pk}", f"person-listing:{self.pk}"}
+
+    def cache_tags(self) -> set[str]:
+        """What a change to it purges: its page, the pages naming it, the lists."""
+        return {f"person:{self.pk}", "people", "releases", "events"}
 
     def absorb(self, duplicate: "Person") -> None:
         """Take a merged duplicate's spellings and whatever this record lacks."""
@@ -246,6 +262,9 @@ class Appointment(models.Model):
 
     def seen_by_visitors(self) -> bool:
         return self.person.seen_by_visitors()
+
+    def cache_tags(self) -> set[str]:
+        return self.person.cache_tags()
 
     @property
     def title(self) -> str:
@@ -341,6 +360,11 @@ class MediaContact(UsedRecordMixin, VisibleRecordMixin, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.role})" if self.role else self.name
+
+    def cache_tags(self) -> set[str]:
+        """What a change to it purges (cache tags, core.caching): the pages naming it, the lists
+        of contacts (the home page shows them too)."""
+        return {f"mediacontact:{self.pk}", "contacts", "releases"}
 
     @property
     def phone_display(self) -> str:

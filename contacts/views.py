@@ -10,12 +10,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from core.caching import TaggedViewMixin
+
 from .models import MediaContact, Organisation, Person
 
 LINKED_SHOWN = 50
 
 
-class PersonListView(ListView):
+class PersonListView(TaggedViewMixin, ListView):
+    cache_tags = ("people",)
     template_name = "contacts/person_list.html"
     query_params = frozenset({"page"})
     context_object_name = "people"
@@ -26,7 +29,7 @@ class PersonListView(ListView):
         return Person.objects.public().with_public_appointments()
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(TaggedViewMixin, DetailView):
     template_name = "contacts/person_detail.html"
     context_object_name = "person"
 
@@ -39,7 +42,8 @@ class PersonDetailView(DetailView):
         return super().get_context_data(releases=releases, **kwargs)
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(TaggedViewMixin, DetailView):
+    cache_tags = ("events", "people")  # events linked through releases; appointments there
     template_name = "contacts/organisation_detail.html"
     context_object_name = "organisation"
 
@@ -59,7 +63,8 @@ class OrganisationDetailView(DetailView):
         )
 
 
-class MediaContactListView(ListView):
+class MediaContactListView(TaggedViewMixin, ListView):
+    cache_tags = ("contacts",)
     template_name = "contacts/media_contact_list.html"
     context_object_name = "contacts"
 

@@ -2,7 +2,6 @@
 error shape, the schema hook that documents it, and the router every app's viewsets join."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import HttpResponse
@@ -11,12 +10,16 @@ from rest_framework import exceptions, filters, pagination, routers, throttling,
 from rest_framework.views import exception_handler
 
 from .caching import (
-    PAGE_SECONDS,
+    EVERYTHING,
     PUBLIC_CACHE_CONTROL,
     cache_key,
+    cached_entry,
     canonical_query,
     canonical_redirect,
+    render_once,
     serves_from_cache,
+    store_entry,
+    tag_headers,
 )
 
 
@@ -156,14 +159,24 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         key = cache_key(
             "api", request.accepted_renderer.format, request.get_host(), request.path, query
         )
-        hit = cache.get(key)
+        hit = cached_entry(key)
+        if hit is None:
+            hit, response = render_once(
+                key, lambda: self._render_and_keep(key, request, handler, *args, **kwargs)
+            )
         if hit is not None:
-            content, content_type, self._object_changed = hit
-            return HttpResponse(content, content_type=content_type)
+            content, content_type, self._object_changed, tags = hit
+            response = HttpResponse(content, content_type=content_type)
+            tag_headers(response, tags)
+        return response
+
+    def _render_and_keep(self, key, request, handler, *args, **kwargs):
         response = handler(request, *args, **kwargs)
         if response.status_code == 200:
             changed = getattr(self, "_object_changed", None) or self.last_modified(request)
             self._object_changed = changed
+            tags = self.cache_tags()
+            tag_headers(response, tags)
             if request.accepted_renderer.format == "json":
                 # The rendered bytes, not the data: a hit then costs no serialising at all. (The
                 # browsable API's HTML is made per visitor and never kept.)
@@ -171,12 +184,17 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 response.accepted_media_type = request.accepted_media_type
                 response.renderer_context = self.get_renderer_context()
                 response.render()
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"], changed),
-                    PAGE_SECONDS,
+                store_entry(
+                    key, tags, (response.content, response["Content-Type"], changed, sorted(tags))
                 )
         return response
+
+    def cache_tags(self) -> set[str]:
+        """What this answer shows: the object's page tags, or the list's (`list_cache_tags`)."""
+        obj = getattr(self, "_object", None)
+        if obj is not None and hasattr(obj, "page_tags"):
+            return set(obj.page_tags())
+        return set(getattr(self, "list_cache_tags", ())) or {EVERYTHING}
 
     def query_param_names(self) -> set[str]:
         """What this endpoint reads from the query: its filters, ordering and pagination."""
@@ -194,6 +212,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         obj = super().get_object()
+        self._object = obj
         stamps = [
             s for s in (getattr(obj, "updated_at", None), getattr(obj, "publish_at", None)) if s
         ]

@@ -8,10 +8,19 @@ after it, so a scheduled release appears on time with no cron and no stale page.
 With Redis (REDIS_URL) the version is shared by every worker, so a change is seen everywhere at
 once. With the local-memory cache each process keeps its own; the version then lives at most
 LOCAL_VERSION_SECONDS, the bound on how long another process can serve a page from before a change.
+
+Within a version, each cached answer is *tagged* with what it shows (`tag_response()`: "release:12",
+"person:3", "releases" for the lists...), and keeps the generation of each tag it was made under.
+A change purges only the tags of what changed (`purge()`, from the model's `cache_tags()`): a new
+release empties its own page, the lists, feeds, its people's and topics' pages, and leaves the
+other release pages cached. An answer that says nothing of what it shows carries "all", which
+every change purges. The same tags go out as `Cache-Tag` and `Surrogate-Key` headers, so a CDN
+can purge by tag too. A purged page is rendered by one worker while the others wait for it.
 """
 
 import hashlib
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -33,6 +42,13 @@ PAGE_SECONDS = 600
 # response for a minute.
 SHARED_CACHE_SECONDS = 60
 PUBLIC_CACHE_CONTROL = f"public, max-age=0, s-maxage={SHARED_CACHE_SECONDS}"
+
+
+EVERYTHING = "all"  # the tag of an answer that does not say what it shows
+TAG_PREFIX = "cache-tag:"
+RENDER_LOCK_SECONDS = 10  # a worker rendering a purged page holds its lock at most this long
+RENDER_WAIT_SECONDS = 3.0  # how long the others wait for that result before rendering it too
+RENDER_POLL_SECONDS = 0.02
 
 
 def _version_timeout():
@@ -68,15 +84,124 @@ def content_changed(instance=None, **kwargs) -> None:
     `seen_by_visitors()`). Otherwise the version is renewed once now and once more when the
     transaction commits: a request served in between still read the old rows and may have
     cached them under the version started now."""
-    if getattr(_batch, "on", False):
-        _batch.changed = True  # one new version when the batch ends
-        return
     seen = getattr(instance, "seen_by_visitors", None)
     asked = kwargs.get("signal") is not post_delete and not kwargs.get("raw")  # not a fixture load
-    if asked and seen is not None and not seen():
+    if asked and seen is not None and not getattr(_batch, "on", False) and not seen():
         return
-    cache.delete(VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+    # A fixture or restore load (raw) has no links in place yet to name: purge everything.
+    tags = None if kwargs.get("raw") else changed_tags(instance, **kwargs)
+    if getattr(_batch, "on", False):
+        _batch.changed = True  # purged once, when the batch ends
+        _batch.tags = None if tags is None or _batch.tags is None else _batch.tags | tags
+        return
+    _purge_now_and_on_commit(tags)
+
+
+def changed_tags(instance, **kwargs) -> set[str] | None:
+    """The tags to purge for a change to `instance` (None: start a new version, purging
+    everything). For a many-to-many change, the items linked or unlinked are included."""
+    tags_of = getattr(instance, "cache_tags", None)
+    if instance is None or tags_of is None:
+        return None
+    tags = set(tags_of()) | {EVERYTHING}
+    related = kwargs.get("model")
+    if kwargs.get("signal") is m2m_changed and related is not None:
+        # The pages listing what was linked or unlinked (a topic's page lists its releases).
+        if kwargs.get("pk_set"):
+            tags |= {f"{related._meta.model_name}-listing:{pk}" for pk in kwargs["pk_set"]}
+    return tags
+
+
+def _purge_now_and_on_commit(tags: set[str] | None) -> None:
+    """Purge now and again when the transaction commits: a request served in between still read
+    the old rows and may have cached them under the generations started now."""
+    if tags is None:
+        cache.delete(VERSION_KEY)
+        transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+        return
+    purge(tags)
+    transaction.on_commit(lambda: purge(tags))
+
+
+def purge(tags) -> None:
+    """Every cached answer carrying one of `tags` is from now on a miss."""
+    cache.set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, _version_timeout())
+
+
+def generations(tags) -> dict[str, str]:
+    """{tag: its current generation}; a tag with none (new, or evicted) gets one now."""
+    keys = {TAG_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(list(keys))
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, _version_timeout())
+        found.update(missing)
+    return {keys[key]: value for key, value in found.items()}
+
+
+def tag_response(request, *tags: str) -> None:
+    """Say what the answer to `request` shows (a view calls it; several calls add up)."""
+    request._cache_tags = getattr(request, "_cache_tags", set()) | {t for t in tags if t}
+
+
+def response_tags(request) -> set[str]:
+    return getattr(request, "_cache_tags", None) or {EVERYTHING}
+
+
+class TaggedViewMixin:
+    """A page saying what it shows, for the cache: its `cache_tags`, and the page tags of its
+    object (`page_tags()`) when it shows one."""
+
+    cache_tags: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs):
+        tags = set(self.cache_tags)
+        shown = getattr(self, "object", None)
+        if shown is not None and hasattr(shown, "page_tags"):
+            tags |= shown.page_tags()
+        tag_response(self.request, *tags)
+        return super().get_context_data(**kwargs)
+
+
+def tag_headers(response, tags) -> None:
+    """The tags for a CDN: Cloudflare reads `Cache-Tag` (commas), Fastly `Surrogate-Key`."""
+    ordered = sorted(tags)
+    response["Cache-Tag"] = ",".join(ordered)
+    response["Surrogate-Key"] = " ".join(ordered)
+
+
+def cached_entry(key: str):
+    """The payload stored under `key` if every tag it carries is still of its generation."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    made_under, payload = entry
+    return payload if generations(made_under) == made_under else None
+
+
+def store_entry(key: str, tags, payload) -> None:
+    # The generations are read before the page was rendered would be safer still; reading them
+    # now is as safe, since a change purges again when it commits (see content_changed).
+    cache.set(key, (generations(tags), payload), PAGE_SECONDS)
+
+
+def render_once(key: str, render):
+    """`render()` by one worker at a time per key: the others wait (up to RENDER_WAIT_SECONDS)
+    for its cached result, then render themselves only if none came. Returns (payload or None
+    when rendered here, response or None)."""
+    lock = f"{key}:rendering"
+    if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            payload = cached_entry(key)
+            if payload is not None:
+                return payload, None
+        return None, render()
+    try:
+        return None, render()
+    finally:
+        cache.delete(lock)
 
 
 _batch = threading.local()
@@ -89,13 +214,13 @@ def one_change():
     if getattr(_batch, "on", False):
         yield
         return
-    _batch.on, _batch.changed = True, False
+    _batch.on, _batch.changed, _batch.tags = True, False, set()
     try:
         yield
     finally:
         _batch.on = False
         if _batch.changed:
-            content_changed()
+            _purge_now_and_on_commit(_batch.tags)
 
 
 def watch(*models, scheduled=()) -> None:
@@ -170,18 +295,22 @@ class PublicPageCacheMiddleware:
         if dropped:
             return canonical_redirect(request, query)
         key = cache_key("page", request.method, request.get_host(), request.path, query)
-        hit = cache.get(key)
+        hit = cached_entry(key)
+        if hit is None:
+            hit, response = render_once(key, lambda: self._render(request, key))
         if hit is not None:
             status, headers, content = hit
             response = self._rebuild(status, headers, content)
             response["X-Cache"] = "hit"
-            return response
+        return response
+
+    def _render(self, request, key):
         response = self.get_response(request)
         if self._cacheable_response(response):
             response.setdefault("Cache-Control", PUBLIC_CACHE_CONTROL)
-            cache.set(
-                key, (response.status_code, dict(response.items()), response.content), PAGE_SECONDS
-            )
+            tags = response_tags(request)
+            tag_headers(response, tags)
+            store_entry(key, tags, (response.status_code, dict(response.items()), response.content))
             response["X-Cache"] = "miss"
         return response
 

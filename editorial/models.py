@@ -259,6 +259,28 @@ class Publishable(models.Model):
         item._loaded_status = item.__dict__.get("status")
         return item
 
+    # The tag of the public lists that show items of this model ("releases", "events").
+    CACHE_LIST_TAG = ""
+
+    def page_tags(self) -> set[str]:
+        """What this item's page shows, as cache tags (core.caching): itself and its language
+        versions (the switcher); models add their links."""
+        return {f"{self._meta.model_name}:{self.pk}", f"group:{self.translation_group}"}
+
+    def cache_tags(self) -> set[str]:
+        """What a change to this item purges: the pages that show it (its own, its language
+        versions'), the pages that list it (`listing_tags()`: its people's, topics'...), and
+        the lists it can appear in (people, organisations and topics appear once public
+        content links to them). Not the other pages that merely show the same person."""
+        own = {f"{self._meta.model_name}:{self.pk}", f"group:{self.translation_group}"}
+        lists = {self.CACHE_LIST_TAG, "people", "organisations", "topics"} - {""}
+        return own | lists | self.listing_tags()
+
+    def listing_tags(self) -> set[str]:
+        """The tags of the pages that list this item (a person's page lists the releases
+        naming them: "person-listing:<pk>"); models add theirs."""
+        return set()
+
     def seen_by_visitors(self) -> bool:
         """Whether visitors can see (or will see at its go-live time) this item as it is or
         as it was loaded: a draft's saves change nothing they could observe."""
@@ -393,6 +415,10 @@ class ChangeNote(ItemRecord):
     def seen_by_visitors(self) -> bool:
         item = self.item
         return item is None or item.seen_by_visitors()
+
+    def cache_tags(self) -> set[str]:
+        item = self.item
+        return item.cache_tags() if item is not None else {"all"}
 
 
 class StateChange(ItemRecord):

@@ -40,6 +40,8 @@ class ApiEventFilter(EventFilter):
 class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     """Public press releases, statements, speeches and news, newest published first."""
 
+    list_cache_tags = ("releases",)
+
     filterset_class = ApiReleaseFilter
     pagination_class = ReleaseCursorPagination
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
@@ -56,6 +58,8 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
 class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     """Public events; `upcoming=true` lists those not yet over, soonest first."""
 
+    list_cache_tags = ("events",)
+
     serializer_class = serializers.EventSerializer
     filterset_class = ApiEventFilter
     pagination_class = PagePagination
@@ -71,6 +75,8 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
 
 class TopicViewSet(PublicReadOnlyViewSet):
     """Topics of public releases and events."""
+
+    list_cache_tags = ("topics",)
 
     serializer_class = serializers.TopicSerializer
     pagination_class = PagePagination

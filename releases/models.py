@@ -117,6 +117,12 @@ class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     def get_absolute_url(self):
         return reverse("releases:topic", kwargs={"slug": self.slug})
 
+    def page_tags(self) -> set[str]:
+        return {f"topic:{self.pk}", f"topic-listing:{self.pk}"}
+
+    def cache_tags(self) -> set[str]:
+        return {f"topic:{self.pk}", "topics", "releases", "events"}
+
 
 class Event(UsedRecordMixin, Publishable):
     class Kind(models.TextChoices):
@@ -211,6 +217,22 @@ class Event(UsedRecordMixin, Publishable):
         with translation.override(self.language):
             return reverse("releases:event-detail", kwargs={"slug": self.slug})
 
+    CACHE_LIST_TAG = "events"
+
+    def page_tags(self) -> set[str]:
+        """Itself (and the releases it lists), its language versions, its hosts and topics."""
+        return (
+            super().page_tags()
+            | {f"event-listing:{self.pk}"}
+            | {f"organisation:{o.pk}" for o in self.hosts.all()}
+            | {f"topic:{t.pk}" for t in self.topics.all()}
+        )
+
+    def listing_tags(self) -> set[str]:
+        return {f"organisation-listing:{o.pk}" for o in self.hosts.all()} | {
+            f"topic-listing:{t.pk}" for t in self.topics.all()
+        }
+
     @property
     def last_day(self) -> datetime.date | None:
         """The last day the event runs (the end of its month or year when only that is known)."""
@@ -289,6 +311,9 @@ class ReleasePerson(models.Model):
 
     def seen_by_visitors(self) -> bool:
         return self.release.seen_by_visitors()
+
+    def cache_tags(self) -> set[str]:
+        return self.release.cache_tags() | {f"person-listing:{self.person_id}"}
 
     @property
     def title(self) -> str:
@@ -404,6 +429,28 @@ class Release(Publishable):
     def get_absolute_url(self):
         with translation.override(self.language):
             return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    CACHE_LIST_TAG = "releases"
+
+    def page_tags(self) -> set[str]:
+        """Itself, its language versions and everything its page names (from the prefetched
+        links when the page loaded them)."""
+        return (
+            super().page_tags()
+            | {f"person:{m.person_id}" for m in self.mentions.all()}
+            | {f"organisation:{o.pk}" for o in self.organisations.all()}
+            | {f"topic:{t.pk}" for t in self.topics.all()}
+            | {f"event:{e.pk}" for e in self.events.all()}
+            | {f"mediacontact:{c.pk}" for c in self.media_contacts.all()}
+        )
+
+    def listing_tags(self) -> set[str]:
+        return (
+            {f"person-listing:{m.person_id}" for m in self.mentions.all()}
+            | {f"organisation-listing:{o.pk}" for o in self.organisations.all()}
+            | {f"topic-listing:{t.pk}" for t in self.topics.all()}
+            | {f"event-listing:{e.pk}" for e in self.events.all()}
+        )
 
     def mentions_at(self, record) -> list:
         """The people named in revision `record` (historical ReleasePerson rows, in order).

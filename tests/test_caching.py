@@ -116,32 +116,32 @@ def test_throttling_still_applies_to_cached_api_answers(client, settings):
     assert [client.get("/api/v1/releases/").status_code for _ in range(3)] == [200, 200, 429]
 
 
-def test_the_version_is_renewed_again_when_the_change_commits(
+def test_the_tags_are_purged_again_when_the_change_commits(
     client, django_capture_on_commit_callbacks
 ):
     """A page rendered between a save and its commit still shows the old rows: the commit must
     retire whatever was cached meanwhile."""
-    from django.core.cache import cache
-
-    from core.caching import VERSION_KEY, content_version
+    from core.caching import generations
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        make_release(title="Saved but not yet committed")
-        during = content_version()  # a concurrent request caches under this version
-    assert cache.get(VERSION_KEY) is not None
+        release = make_release(title="Saved but not yet committed")
+        during = generations({"releases", f"release:{release.pk}"})  # a concurrent request
     for callback in callbacks:
         callback()
-    assert content_version() != during
+    after = generations({"releases", f"release:{release.pk}"})
+    assert after["releases"] != during["releases"]
+    assert after[f"release:{release.pk}"] != during[f"release:{release.pk}"]
 
 
-def test_a_change_note_alone_renews_the_version(client):
-    from core.caching import content_version
+def test_a_change_note_alone_purges_its_items_page(client):
     from editorial.models import ChangeNote
 
     release = make_release()
-    before = content_version()
+    assert client.get(release.get_absolute_url())["X-Cache"] == "miss"
+    assert client.get(release.get_absolute_url())["X-Cache"] == "hit"
     ChangeNote.objects.create(item=release, note="Corrected a name.")
-    assert content_version() != before
+    page = client.get(release.get_absolute_url())
+    assert page["X-Cache"] == "miss" and "Corrected a name." in page.content.decode()
 
 
 def test_the_public_cache_can_be_turned_off(client, settings):

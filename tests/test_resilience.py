@@ -139,16 +139,23 @@ def test_saving_a_draft_changes_nothing_a_visitor_can_observe(client):
     time.sleep(1.1)  # Last-Modified has one-second resolution
     draft.title = "Secret draft, second go"
     draft.save()
+    from core.caching import generations
+
+    lists = generations({"releases", "topics"})
     draft.topics.create(name="Secret topic", slug="secret-topic")
     assert cache.get(VERSION_KEY) is not None and content_version() == version
+    assert generations({"releases", "topics"}) == lists
     cache.clear()
     assert client.get("/api/v1/releases/")["Last-Modified"] == modified
 
 
-def test_publishing_still_renews_the_version(client):
+def test_publishing_still_purges_the_lists(client):
+    from core.caching import generations
+
     draft = make_release(status=Status.DRAFT, publish_at=None)
-    version = content_version()
+    before = generations({"releases", f"release:{draft.pk}"})
     draft.status = Status.PUBLISHED
     draft.publish_at = draft.created_at
     draft.save()
-    assert content_version() != version
+    after = generations({"releases", f"release:{draft.pk}"})
+    assert all(after[tag] != before[tag] for tag in before)
