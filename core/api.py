@@ -16,6 +16,7 @@ from .caching import (
     cached_entry,
     canonical_query,
     canonical_redirect,
+    purges_so_far,
     render_once,
     serves_from_cache,
     store_entry,
@@ -171,6 +172,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     def _render_and_keep(self, key, request, handler, *args, **kwargs):
+        since = purges_so_far()
         response = handler(request, *args, **kwargs)
         if response.status_code == 200:
             changed = getattr(self, "_object_changed", None) or self.last_modified(request)
@@ -185,7 +187,10 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 response.renderer_context = self.get_renderer_context()
                 response.render()
                 store_entry(
-                    key, tags, (response.content, response["Content-Type"], changed, sorted(tags))
+                    key,
+                    tags,
+                    (response.content, response["Content-Type"], changed, sorted(tags)),
+                    rendered_since=since,
                 )
         return response
 

@@ -123,9 +123,19 @@ def _purge_now_and_on_commit(tags: set[str] | None) -> None:
     transaction.on_commit(lambda: purge(tags))
 
 
+PURGE_COUNT_KEY = "cache-purges"
+
+
 def purge(tags) -> None:
     """Every cached answer carrying one of `tags` is from now on a miss."""
     cache.set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, _version_timeout())
+    cache.set(PURGE_COUNT_KEY, uuid.uuid4().hex, _version_timeout())
+
+
+def purges_so_far():
+    """A mark that changes with every purge: an answer rendered while one happened may show
+    rows from before it, and is not kept (see store_entry)."""
+    return cache.get(PURGE_COUNT_KEY)
 
 
 def generations(tags) -> dict[str, str]:
@@ -179,9 +189,12 @@ def cached_entry(key: str):
     return payload if generations(made_under) == made_under else None
 
 
-def store_entry(key: str, tags, payload) -> None:
-    # The generations are read before the page was rendered would be safer still; reading them
-    # now is as safe, since a change purges again when it commits (see content_changed).
+def store_entry(key: str, tags, payload, *, rendered_since=None) -> None:
+    """Keep `payload` under `key` with the current generations of `tags`, unless a purge
+    happened since `purges_so_far()` returned `rendered_since` (the render may have read rows
+    from before it: the next request renders again)."""
+    if rendered_since is not None and purges_so_far() != rendered_since:
+        return
     cache.set(key, (generations(tags), payload), PAGE_SECONDS)
 
 
@@ -305,12 +318,14 @@ class PublicPageCacheMiddleware:
         return response
 
     def _render(self, request, key):
+        since = purges_so_far()
         response = self.get_response(request)
         if self._cacheable_response(response):
             response.setdefault("Cache-Control", PUBLIC_CACHE_CONTROL)
             tags = response_tags(request)
             tag_headers(response, tags)
-            store_entry(key, tags, (response.status_code, dict(response.items()), response.content))
+            payload = (response.status_code, dict(response.items()), response.content)
+            store_entry(key, tags, payload, rendered_since=since)
             response["X-Cache"] = "miss"
         return response
 

@@ -107,3 +107,27 @@ def test_a_purged_page_is_rendered_by_one_request_while_the_others_wait():
     assert len(renders) == 1
     assert results.count((None, "rendered here")) == 1
     assert results.count(("the page", None)) == 7
+
+
+def test_a_page_rendered_while_a_change_commits_is_not_kept(client, monkeypatch):
+    """The render read rows from before the change; keeping it under the new generations would
+    serve the old text until the next change."""
+    from core import caching
+
+    release = make_release(title="First wording")
+    real = caching.PublicPageCacheMiddleware._render
+
+    def render_then_change(self, request, key):
+        since = caching.purges_so_far()
+        response = self.get_response(request)  # reads "First wording"
+        release.title = "Second wording"
+        release.save()  # purges while the page is being made
+        tags = caching.response_tags(request)
+        payload = (response.status_code, dict(response.items()), response.content)
+        caching.store_entry(key, tags, payload, rendered_since=since)
+        return response
+
+    monkeypatch.setattr(caching.PublicPageCacheMiddleware, "_render", render_then_change)
+    assert "First wording" in client.get(release.get_absolute_url()).content.decode()
+    monkeypatch.setattr(caching.PublicPageCacheMiddleware, "_render", real)
+    assert "Second wording" in client.get(release.get_absolute_url()).content.decode()
