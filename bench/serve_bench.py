@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -246,6 +247,145 @@ def measure_mode(name, env, page_paths, args, workdir) -> dict:
     return {"pages": results, "mixed": mixed, "workers_rss_mb": rss}
 
 
+PUBLISH_SCRIPT = r"""
+import json, time
+from django.utils import timezone
+from editorial.models import Status
+from releases.models import Release
+hot = Release.objects.public().get(slug=SLUG)
+mention = hot.mentions.select_related("person").first()
+title = f"Breaking news {time.time():.0f}: ministers agree on a joint statement"
+release = Release.objects.create(title=title, slug=NEW_SLUG, status=Status.DRAFT,
+                                 date=timezone.localdate(), lead="The ministers agreed.", body="Text.")
+if mention:
+    release.mentions.create(person=mention.person, position=0)
+release.status, release.publish_at = Status.PUBLISHED, timezone.now()
+release.save()
+print("PUBLISHED " + json.dumps({"at": time.time(), "slug": release.slug, "pk": release.pk,
+      "person": mention.person.get_absolute_url() if mention else None}))
+"""
+
+PERSON_SCRIPT = r"""
+import json
+from releases.models import Release
+mention = Release.objects.get(slug=SLUG).mentions.select_related("person").first()
+print("PERSON " + json.dumps({"url": mention.person.get_absolute_url() if mention else None}))
+"""
+
+WITHDRAW_SCRIPT = r"""
+import json, time
+from releases.models import Release
+release = Release.objects.get(pk=PK)
+release.status, release.withdrawal_note = "withdrawn", "Withdrawn in the benchmark."
+release.save()
+print("WITHDRAWN " + json.dumps({"at": time.time()}))
+"""
+
+
+def django_script(env: dict, script: str, marker: str, **values) -> dict:
+    for name in sorted(values, key=len, reverse=True):  # NEW_SLUG before SLUG
+        script = script.replace(name, repr(values[name]))
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.split(marker, 1)[1].strip().splitlines()[0])
+
+
+def until(paths: list[str], shown, *, limit: float = 30.0) -> dict[str, float]:
+    """{path: (sent, received) of the first answer for which `shown(body)` held}, each path
+    polled by its own thread (a request waits its turn among the load's, so one poller for all
+    would add their waits up). Under load the answer arrives after its queue wait: the truth
+    lies between the two times."""
+    found = {}
+
+    def poll(path):
+        started = time.time()
+        while time.time() - started < limit:
+            sent = time.time()
+            body = urllib.request.urlopen(BASE + path, timeout=30).read().decode()
+            if shown(body):
+                found[path] = (sent, time.time())
+                return
+            time.sleep(0.01)
+
+    pollers = [threading.Thread(target=poll, args=(path,)) for path in paths]
+    for poller in pollers:
+        poller.start()
+    for poller in pollers:
+        poller.join()
+    return found
+
+
+def breaking_news(env: dict, data: dict, args, workdir: Path) -> dict:
+    """Cache on, `--connections` on home, list, feed, API list and ten hot releases: one release
+    published between two equal runs; throughput and p95 before and after, the time until it
+    shows on every output, then a withdrawal and the time until it is gone from every output."""
+    paths = ["/", "/press-releases/", "/press-releases/feed/", "/api/v1/releases/"]
+    paths += data["pages"][:10]
+    log = RESULTS / "gunicorn.log"
+    seconds = args.news_seconds
+    with Server(env, log) as server:
+        for path in paths:
+            urllib.request.urlopen(BASE + path, timeout=30).read()
+        drain()
+        before = wrk(paths, connections=args.connections, seconds=seconds, workdir=workdir)
+        hot_slug = data["pages"][0].rstrip("/").rsplit("/", 1)[1]
+        new_slug = f"breaking-{time.time_ns()}"
+        person = django_script(env, PERSON_SCRIPT, "PERSON", SLUG=hot_slug)["url"]
+        outputs = paths[:4] + ([person] if person else [])
+        after_box = {}
+        loader = threading.Thread(
+            target=lambda: after_box.update(
+                wrk(paths, connections=args.connections, seconds=seconds, workdir=workdir)
+            )
+        )
+        loader.start()
+        # The pollers start before the publish: the first answer showing it is the measure.
+        seen_box = {}
+        watcher = threading.Thread(
+            target=lambda: seen_box.update(until(outputs, lambda body: new_slug in body))
+        )
+        watcher.start()
+        news = django_script(env, PUBLISH_SCRIPT, "PUBLISHED", SLUG=hot_slug, NEW_SLUG=new_slug)
+        watcher.join()
+        loader.join()
+        seen = seen_box
+        gone_box = {}
+        watcher = threading.Thread(
+            target=lambda: gone_box.update(until(outputs, lambda body: new_slug not in body))
+        )
+        watcher.start()
+        gone_at = django_script(env, WITHDRAW_SCRIPT, "WITHDRAWN", PK=news["pk"])["at"]
+        watcher.join()
+        gone = gone_box
+        rss = server.workers_rss_mb()
+    after = after_box
+    return {
+        "paths": len(paths),
+        "before": before,
+        "after": after,
+        "throughput_after_over_before": round(after["rps"] / before["rps"], 3),
+        "p95_after_over_before": round(after["p95_ms"] / max(before["p95_ms"], 0.1), 3),
+        # (request sent, answer received), in seconds after the commit
+        "visible_after_s": {
+            p: (round(sent - news["at"], 3), round(got - news["at"], 3))
+            for p, (sent, got) in seen.items()
+        },
+        "not_visible_on": [p for p in outputs if p not in seen],
+        "gone_after_s": {
+            p: (round(sent - gone_at, 3), round(got - gone_at, 3))
+            for p, (sent, got) in gone.items()
+        },
+        "still_on": [p for p in outputs if p not in gone],
+        "workers_rss_mb": rss,
+    }
+
+
 def drain() -> None:
     """Wait until requests queued by the last run are answered: the next run starts clean."""
     for _ in range(600):
@@ -301,6 +441,20 @@ def print_table(report: dict) -> None:
         )
 
 
+def print_news(news: dict) -> None:
+    before, after = news["before"], news["after"]
+    print(
+        f"\nbreaking news ({news['paths']} paths, cache on): before {before['rps']} req/s, "
+        f"p95 {before['p95_ms']} ms; after the publish {after['rps']} req/s "
+        f"({news['throughput_after_over_before']:.0%}), p95 {after['p95_ms']} ms "
+        f"({news['p95_after_over_before']:.2f}x); errors {before['errors'] + after['errors']}"
+    )
+    print("  after the commit, (request sent, answer received) in seconds:")
+    print(f"  visible: {news['visible_after_s']}; not visible: {news['not_visible_on']}")
+    print(f"  withdrawn, gone: {news['gone_after_s']}; still on: {news['still_on']}")
+    print(f"  workers' RSS: {news['workers_rss_mb']} MB")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--releases", type=int, default=100_000)
@@ -310,6 +464,10 @@ def main():
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/cica_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--import-files", type=int, default=1000)
+    parser.add_argument("--news-seconds", type=int, default=10, help="each side of the publish")
+    parser.add_argument(
+        "--breaking-news-only", action="store_true", help="only the publish-under-load run"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -351,6 +509,17 @@ def main():
         "modes": {},
     }
     print(f"{data['releases']} releases ({data['public_releases']} public); {report['settings']}")
+    if use_redis:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+    news = breaking_news({**base_env, "DJANGO_PUBLIC_CACHE": "true"}, data, args, workdir)
+    report["breaking_news"] = news
+    print_news(news)
+    if args.breaking_news_only:
+        (RESULTS / "serve-news.json").write_text(json.dumps(report, indent=2))
+        print(f"\nwritten to {RESULTS / 'serve-news.json'}")
+        return
     for mode, public_cache in (("nocache", "false"), ("cache", "true")):
         if use_redis:
             import redis
@@ -376,6 +545,7 @@ def main():
         report["import"] = json.loads((RESULTS / "import.json").read_text())
 
     bare = {m: report["modes"][m]["pages"]["bare view"]["loaded"]["rps"] for m in report["modes"]}
+    print_news(news)
     for mode in report["modes"]:
         for row in report["modes"][mode]["pages"].values():
             row["loaded"]["ratio_to_bare"] = round(row["loaded"]["rps"] / bare[mode], 3)
