@@ -15,24 +15,16 @@ from .models import Status
 def translate(source, language: str, user):
     """A draft `language` version of `source`, pre-filled with the original's text and links,
     for a translator to rewrite. Its original is `source`'s original."""
-    model = type(source)
     original = source.original
-    slug_field = model._meta.get_field("slug")
-    copy = model(
-        **{name: getattr(original, name) for name in model.TRANSLATED_FIELDS},
+    copy = _draft_copy(
+        original,
+        user,
+        slug_base=f"{original.slug}-{language}",
+        reason=f"translation of “{original}” made",
         language=language,
         translation_group=original.translation_group,
         translation_of=original,
-        status=Status.DRAFT,
-        slug=unique_slug(model, f"{original.slug}-{language}", limit=slug_field.max_length - 6),
-        created_by=user,
-        updated_by=user,
     )
-    copy._history_user = user
-    copy._change_reason = f"translation of “{original}” made"
-    copy.save()
-    for name in model.TRANSLATED_LINKS:
-        getattr(copy, name).set(getattr(original, name).all())
     copy.copy_translation_extras(original)
     return copy
 
@@ -40,23 +32,36 @@ def translate(source, language: str, user):
 def propose_correction(live, user):
     """A draft copy of the live item `live`, for an editor to correct and a publisher to apply
     (`workflow.apply_correction`). It is its own record, never published: `correction_of`."""
-    model = type(live)
-    slug_field = model._meta.get_field("slug")
-    copy = model(
-        **{name: getattr(live, name) for name in model.TRANSLATED_FIELDS},
+    copy = _draft_copy(
+        live,
+        user,
+        slug_base=f"{live.slug}-correction",
+        reason=f"correction of “{live}” proposed",
         language=live.language,
         correction_of=live,
+    )
+    copy.copy_correction_extras(live)
+    return copy
+
+
+def _draft_copy(source, user, *, slug_base: str, reason: str, **fields):
+    """A new draft with `source`'s text (`TRANSLATED_FIELDS`) and links (`TRANSLATED_LINKS`),
+    and `fields`; saved with `reason` in its history."""
+    model = type(source)
+    slug_field = model._meta.get_field("slug")
+    copy = model(
+        **{name: getattr(source, name) for name in model.TRANSLATED_FIELDS},
+        **fields,
         status=Status.DRAFT,
-        slug=unique_slug(model, f"{live.slug}-correction", limit=slug_field.max_length - 6),
+        slug=unique_slug(model, slug_base, limit=slug_field.max_length - 6),
         created_by=user,
         updated_by=user,
     )
     copy._history_user = user
-    copy._change_reason = f"correction of “{live}” proposed"
+    copy._change_reason = reason
     copy.save()
     for name in model.TRANSLATED_LINKS:
-        getattr(copy, name).set(getattr(live, name).all())
-    copy.copy_correction_extras(live)
+        getattr(copy, name).set(getattr(source, name).all())
     return copy
 
 
