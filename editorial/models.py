@@ -38,14 +38,10 @@ def search_terms(query: str) -> list[str]:
 
 class PublishableQuerySet(models.QuerySet):
     def public(self):
-        """What a visitor may see: published, its go-live time passed, and, for a language
-        version, its original public too (a version never breaks its original's embargo; the
-        workflow keeps their times together, this holds whatever path saved them)."""
-        now = timezone.now()
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=now).filter(
-            Q(translation_of__isnull=True)
-            | Q(translation_of__status=Status.PUBLISHED, translation_of__publish_at__lte=now)
-        )
+        """What a visitor may see: published, and its go-live time has passed. (A language
+        version never goes live before its original: `Publishable.save()` keeps their times
+        together on every path that saves, so no join is needed here.)"""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def scheduled(self):
         """Published items waiting for their go-live time (embargoed until then)."""
@@ -237,6 +233,14 @@ class Publishable(models.Model):
     TRANSLATED_LINKS: tuple[str, ...] = ()
 
     def save(self, *args, **kwargs):
+        from . import workflow  # (the workflow reads these models)
+
+        if self.translation_of_id is not None:
+            workflow.follow_original(self)  # a version never goes live before its original
+        previous = (
+            getattr(self, "_loaded_status", None),
+            getattr(self, "_loaded_publish_at", None),
+        )
         extra = self.render_markdown_fields()
         if not self._state.adding:
             self.version = (self.version or 0) + 1
@@ -250,6 +254,10 @@ class Publishable(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
         self._loaded_text = self._text()
+        self._loaded_status, self._loaded_publish_at = self.status, self.publish_at
+        if self.translation_of_id is None and previous != (self.status, self.publish_at):
+            # Its language versions follow it, whatever path saved it (each move logged).
+            workflow.carry_to_versions(self.updated_by, self, *previous)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -257,6 +265,7 @@ class Publishable(models.Model):
         item._loaded_text = item._text()
         item._rendered_from = {f: item.__dict__.get(f) for f in cls.MARKDOWN_FIELDS}
         item._loaded_status = item.__dict__.get("status")
+        item._loaded_publish_at = item.__dict__.get("publish_at")
         return item
 
     # The tag of the public lists that show items of this model ("releases", "events").

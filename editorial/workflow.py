@@ -189,7 +189,7 @@ def check(user, item, before, *, force_reason: str = "", comment: str = "") -> P
             "this correction”) instead of publishing it on its own."
         )
     if new == Status.PUBLISHED:
-        _follow_original(item)
+        follow_original(item)
     if new == Status.PUBLISHED and item.publish_at is None:
         item.publish_at = timezone.now()
 
@@ -199,11 +199,12 @@ def check(user, item, before, *, force_reason: str = "", comment: str = "") -> P
     return Plan(action, old, new, reason, before.publish_at if before else None)
 
 
-def _follow_original(item) -> None:
+def follow_original(item) -> None:
     """A language version goes live with its original or after it, never before: its
     go-live time is moved to the original's when earlier; an original not yet published
-    (or withdrawn) keeps its versions off the site."""
-    if item.translation_of_id is None:
+    (or withdrawn) keeps its versions off the site. Checked by the workflow (a form error)
+    and again by every save (`Publishable.save()`)."""
+    if item.translation_of_id is None or item.status != Status.PUBLISHED:
         return
     original = type(item).objects.get(pk=item.translation_of_id)
     if original.status != Status.PUBLISHED:
@@ -281,40 +282,33 @@ def record(user, item, plan: Plan) -> StateChange | None:
     item's language versions."""
     if plan.action is None:
         return None
-    entry = log(user, item, plan.action, plan.from_status, plan.to_status, plan.reason)
-    carry_to_versions(user, item, plan)
-    return entry
+    return log(user, item, plan.action, plan.from_status, plan.to_status, plan.reason)
 
 
-def carry_to_versions(user, original, plan: Plan) -> list:
-    """The language versions follow their original: scheduled (or published) together at its
-    time, unscheduled together, withdrawn together. Each move is saved and logged. Returns the
-    versions moved."""
-    if original.translation_of_id is not None:
+def carry_to_versions(user, original, previous_status, previous_publish_at) -> list:
+    """The language versions follow their original (called by every save of an original whose
+    state or go-live time changed): scheduled (or published) together at its time, unscheduled
+    together, withdrawn together. Each move is saved and logged. Returns the versions moved."""
+    if original.translation_of_id is not None or original.pk is None:
         return []
     A = StateChange.Action
     versions = type(original).objects.filter(translation_of=original)
     reason = f"follows its original “{original}”"
     moved = []
-    if original.status == Status.PUBLISHED and plan.action in (
-        A.PUBLISHED,
-        A.SCHEDULED,
-        A.RESCHEDULED,
-        A.REINSTATED,
-    ):
+    if original.status == Status.PUBLISHED:
         following = Q(publish_at__lt=original.publish_at)
-        if plan.previous_publish_at is not None:
-            following |= Q(publish_at=plan.previous_publish_at)
+        if previous_publish_at is not None:
+            following |= Q(publish_at=previous_publish_at)
         for version in versions.filter(following, status=Status.PUBLISHED).exclude(
             publish_at=original.publish_at
         ):
             action = A.RESCHEDULED if version.is_scheduled else A.SCHEDULED
             version.publish_at = original.publish_at
             moved.append(_follow(user, version, action, Status.PUBLISHED, reason))
-    elif plan.action == A.UNSCHEDULED:
+    elif previous_status == Status.PUBLISHED and original.status == Status.DRAFT:
         for version in versions.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now()):
             moved.append(_follow(user, version, A.UNSCHEDULED, Status.DRAFT, reason))
-    elif plan.action == A.WITHDRAWN:
+    elif original.status == Status.WITHDRAWN and previous_status != Status.WITHDRAWN:
         for version in versions.filter(status=Status.PUBLISHED):
             version.withdrawal_note = version.withdrawal_note or original.withdrawal_note
             moved.append(_follow(user, version, A.WITHDRAWN, Status.WITHDRAWN, reason))

@@ -1,0 +1,112 @@
+"""The cold path, in process: each page's server time with the public cache off.
+
+Usage (the database filled by serve_bench.py or `generate_demo_data`):
+
+    .venv/bin/python bench/cold_path.py [--database-url postgres://postgres@127.0.0.1:5432/cica_bench]
+        [--runs 10] [--profile "release list"]
+
+Each page is requested through Django's test client (the whole middleware stack, no network)
+`--runs` times after one warm-up; the table gives the median and the worst time in ms and the
+number of SQL queries, and is written to bench/results/cold_path.json. `--profile PAGE` prints
+where that page's time goes (cProfile, the 25 costliest functions by cumulative time).
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/cica_bench")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--profile", default="")
+    args = parser.parse_args()
+
+    os.environ.update(
+        {
+            "DATABASE_URL": args.database_url,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_PUBLIC_CACHE": "false",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "API_ANON_RATE": "100000000/second",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from releases.models import Event, Release
+
+    release = Release.objects.public().filter(language="en").order_by("-publish_at").first()
+    event = Event.objects.public().filter(language="en").order_by("-publish_at").first()
+    mention = release.mentions.select_related("person").first()
+    pages = {
+        "bare view": "/bench/bare/",
+        "home": "/",
+        "release list": "/press-releases/",
+        "release list, filter": "/press-releases/?kind=statement",
+        "release detail": release.get_absolute_url(),
+        "API release list": "/api/v1/releases/",
+        "API release detail": f"/api/v1/releases/{release.slug}/",
+        "events list": "/events/",
+        "event detail": event.get_absolute_url() if event else "/events/",
+        "people": "/people/",
+        "person": mention.person.get_absolute_url() if mention else "/people/",
+        "search, common word": "/search/?q=Secretariat",
+        "search, rare word": "/search/?q=Tashkent",
+    }
+    client = Client()
+    results = {}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        times, queries = [], 0
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            queries = len(captured)
+        results[name] = {
+            "url": url,
+            "median_ms": round(statistics.median(times), 1),
+            "max_ms": round(max(times), 1),
+            "queries": queries,
+            "bytes": len(response.content),
+        }
+        print(
+            f"{name:<22} {results[name]['median_ms']:>7.1f} ms median {results[name]['max_ms']:>7.1f}"
+            f" max {queries:>3} queries {results[name]['bytes']:>8} bytes",
+            flush=True,
+        )
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cold_path.json").write_text(json.dumps(results, indent=2))
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.runs):
+            client.get(pages[args.profile])
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
