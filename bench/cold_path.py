@@ -105,7 +105,7 @@ def main() -> None:
         for _ in range(args.runs):
             client.get(pages[args.profile])
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":
