@@ -1,9 +1,35 @@
 """The API's filter backend (kept apart from the viewsets: DRF's settings import it early)."""
 
 import django_filters
+from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
+
+
+class FastSelect(forms.Select):
+    """Django's `<select>`, byte for byte, with its options written in one pass instead of one
+    template per option: a filter listing every public person or organisation renders
+    hundreds of options on each request, and the per-option templates were most of a list
+    page's time. (No option groups: model choices have none.)"""
+
+    template_name = "core/fast_select.html"
+    OPTION = '\n  <option value="{}"{}>{}</option>'
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+        context["widget"]["options_html"] = format_html_join(
+            "",
+            self.OPTION,
+            (
+                (str(v), mark_safe(" selected") if str(v) in chosen else "", label)  # noqa: S308
+                for v, label in self.choices
+            ),
+        )
+        return context
 
 
 @extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$"})
@@ -12,6 +38,7 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", FastSelect)
         super().__init__(*args, **kwargs)
 
 

@@ -356,3 +356,22 @@ def test_the_past_events_list_makes_the_same_queries_for_3_and_30_events(client,
             assert client.get("/events/past/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("chosen", ["", "kairat-sarybay"])
+def test_the_fast_select_renders_what_djangos_select_renders(db, chosen):
+    """Byte for byte, with an option chosen or none, names that need escaping included."""
+    from django import forms
+
+    from contacts.models import Person
+    from core.filtering import FastSelect
+
+    make_person(name="Kairat Sarybay", slug="kairat-sarybay")
+    make_person(name='O\'Brien & "Sons" <x>', slug="obrien")
+    field = forms.ModelChoiceField(
+        queryset=Person.objects.order_by("name"), to_field_name="slug", empty_label="Anyone"
+    )
+    attrs = {"id": "id_person", "aria-describedby": "help"}
+    django_select = forms.Select(choices=field.choices).render("person", chosen, attrs)
+    fast = FastSelect(choices=field.choices).render("person", chosen, attrs)
+    assert fast == django_select
