@@ -106,8 +106,9 @@ def stale_save(model, pk, version):
 
 
 def may_share_preview(item) -> bool:
-    """A preview link is for what is not public yet: a live item has its public address."""
-    return not item.is_public
+    """A preview link is for what is not public yet: a live item has its public address, and
+    a withdrawn one is not to be read (its links stop working too)."""
+    return not item.is_public and item.status != Status.WITHDRAWN
 
 
 def allowed_statuses(user, item, current: str) -> list[str]:

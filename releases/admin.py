@@ -96,7 +96,9 @@ class ReleaseAdmin(PublishableAdmin):
         context = super().editorial_context(request, obj)
         context["preview_links"] = obj.preview_links.select_related("created_by")
         context["preview_link_form"] = PreviewLinkForm()
-        context["can_share"] = request.user.has_perm("releases.add_previewlink")
+        context["can_share"] = request.user.has_perm(
+            "releases.add_previewlink"
+        ) and workflow.may_share_preview(obj)
         return context
 
     def get_urls(self):
@@ -121,9 +123,12 @@ class ReleaseAdmin(PublishableAdmin):
             raise PermissionDenied
         change_url = reverse("admin:releases_release_change", args=[release.pk])
         if not workflow.may_share_preview(release):
-            self.message_user(
-                request, "It is already live: share its public address.", messages.WARNING
+            said = (
+                "It is withdrawn: it is not to be shared."
+                if release.status == Status.WITHDRAWN
+                else "It is already live: share its public address."
             )
+            self.message_user(request, said, messages.WARNING)
             return HttpResponseRedirect(change_url)
         form = PreviewLinkForm(request.POST)
         if not form.is_valid():

@@ -560,3 +560,16 @@ def test_each_editor_chooses_the_admins_language():
         reverse("admin-language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert away["Location"] == "/admin/"
+
+
+def test_no_preview_link_for_a_withdrawn_release():
+    from django.urls import reverse
+
+    withdrawn = make_release(status=Status.WITHDRAWN)
+    publisher = client_for("publisher")
+    assert "Make a preview link" not in change_page(publisher, withdrawn)
+    publisher.post(
+        reverse("admin:releases_release_create_preview_link", args=[withdrawn.pk]),
+        {"label": "Kazinform", "hours": "48"},
+    )
+    assert not withdrawn.preview_links.exists()
