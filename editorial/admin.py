@@ -9,27 +9,21 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone, translation
-from django.utils.decorators import method_decorator
+from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from core.dates import astana_and_utc
-from core.markdown import render_markdown
 
 from . import workflow
+from .admin_views import EditorialViewsMixin
+from .changeform import publishing_fields, transition_buttons, with_transition
 from .forms import PublishableForm
 from .merging import merge
 from .models import ChangeNote, StateChange, Status
 from .revisions import RevisionsAdmin
-from .translations import propose_correction, translate
 
 
 class EditorialStateFilter(admin.SimpleListFilter):
@@ -154,81 +148,7 @@ class AuthorshipMixin:
         super().save_model(request, obj, form, change)
 
 
-PUBLISHING_FIELDS = (
-    "status",
-    "publish_at",
-    "goes_live",
-    "withdrawal_note",
-    "force_reason",
-    "review_comment",
-    "change_note",
-    "small_fix",
-    "submitted_by",
-    "version",
-)
-
-
-def publishing_fields(user, obj, model) -> tuple[str, ...]:
-    """What the publishing panel shows `user` for `obj` (None: a new item)."""
-    status = obj.status if obj is not None else Status.DRAFT
-    publisher = workflow.can_publish(user, model)
-    shown = ["status", "version", "goes_live"]
-    if publisher:
-        shown.append("publish_at")
-    if status in (Status.PUBLISHED, Status.WITHDRAWN) and publisher:
-        shown.append("withdrawal_note")
-    if (
-        publisher
-        and status in (Status.DRAFT, Status.IN_REVIEW)
-        and workflow.needs_second_pair_of_eyes(user, obj or model(), status)
-    ):
-        shown.append("force_reason")
-    if status == Status.IN_REVIEW:
-        shown.append("review_comment")
-    if obj is not None and obj.is_public and publisher:
-        shown += ["change_note", "small_fix"]
-    if obj is not None:
-        shown.append("submitted_by")
-    return tuple(name for name in PUBLISHING_FIELDS if name in shown)
-
-
-TRANSITION_LABELS = {
-    (Status.DRAFT, Status.IN_REVIEW): _("Submit for review"),
-    (Status.IN_REVIEW, Status.DRAFT): _("Return to draft"),
-    (Status.PUBLISHED, Status.DRAFT): _("Unschedule (back to draft)"),
-    (Status.PUBLISHED, Status.WITHDRAWN): _("Withdraw"),
-    (Status.WITHDRAWN, Status.PUBLISHED): _("Reinstate"),
-}
-
-
-def transition_buttons(user, obj, model) -> list[dict]:
-    """The moves `user` may make on `obj` now, as the change form's buttons."""
-    item = obj if obj is not None else model()
-    current = obj.status if obj is not None else Status.DRAFT
-    buttons = []
-    for target in workflow.allowed_statuses(user, item, current):
-        if target == current or (target == Status.PUBLISHED and item.correction_of_id):
-            continue  # (a proposed correction is applied, never published on its own)
-        label = TRANSITION_LABELS.get((current, target))
-        if label is None:  # publishing a draft or a submission
-            scheduled = item.publish_at is not None and item.publish_at > timezone.now()
-            label = _("Approve and schedule") if scheduled else _("Approve and publish")
-        buttons.append({"status": target, "label": label, "danger": target == Status.WITHDRAWN})
-    return buttons
-
-
-def _with_transition(data):
-    """The posted form with the state the pressed button asks for; one this user may not
-    choose now is refused by the form's own check, with its reason."""
-    target = data.get("_transition")
-    if target not in Status.values:
-        return data
-    data = data.copy()
-    data["status"] = target
-    return data
-
-
-class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
+class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     """What releases and events share: workflow actions, state, log, change notes, preview."""
 
     form = PublishableForm
@@ -387,7 +307,7 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
             extra_context.update(self.editorial_context(request, obj))
         extra_context["transitions"] = transition_buttons(request.user, obj, self.model)
         if request.method == "POST" and request.POST.get("_transition"):
-            request.POST = _with_transition(request.POST)
+            request.POST = with_transition(request.POST)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -493,150 +413,3 @@ class PublishableAdmin(ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
             )
         self._move(request, queryset, Status.DRAFT, "returned to draft", comment=comment)
         return None
-
-    # ------------------------------------------------------------------ extra views
-    def get_urls(self):
-        opts = self.model._meta
-        name = f"{opts.app_label}_{opts.model_name}"
-        return [
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name=f"{name}_preview",
-            ),
-            path(
-                "<path:object_id>/translate/<str:language>/",
-                self.admin_site.admin_view(self.create_translation),
-                name=f"{name}_translate",
-            ),
-            path(
-                "<path:object_id>/propose-correction/",
-                self.admin_site.admin_view(self.propose_correction_view),
-                name=f"{name}_propose_correction",
-            ),
-            path(
-                "<path:object_id>/apply-correction/",
-                self.admin_site.admin_view(self.apply_correction_view),
-                name=f"{name}_apply_correction",
-            ),
-            path(
-                "render-markdown/",
-                self.admin_site.admin_view(self.render_markdown_view),
-                name=f"{name}_render_markdown",
-            ),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request, object_id):
-        """The item as its public page will show it, whatever its state, for staff only."""
-        obj = get_object_or_404(self.preview_queryset(), pk=object_id)
-        if not self.has_view_permission(request, obj):
-            raise PermissionDenied
-        unsaved = request.method == "POST"
-        if unsaved:
-            if not self.has_change_permission(request, obj):
-                raise PermissionDenied
-            obj = self.with_unsaved_text(request, obj)
-        response = TemplateResponse(
-            request,
-            self.preview_template,
-            self.preview_context(obj) | {"staff_preview": True, "unsaved_preview": unsaved},
-        )
-        # In the item's own language, as its public page will be (headings, dates, names).
-        with translation.override(obj.language):
-            response.render()
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def preview_queryset(self):
-        return self.model.objects.all()
-
-    def with_unsaved_text(self, request, obj):
-        """`obj` with what the editor's form holds now (the change form's “Preview what is on
-        screen” posts it here), nothing saved: each field that validates shows its new value,
-        the others and the links their saved ones."""
-        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
-        with transaction.atomic():
-            form.is_valid()  # fills `obj` from the valid fields; the workflow writes nothing
-            transaction.set_rollback(True)
-        obj.render_markdown_fields()
-        return obj
-
-    @method_decorator(require_POST)
-    def create_translation(self, request, object_id, language):
-        """A new draft in `language`, pre-filled from the original, linked to it."""
-        source = get_object_or_404(self.model, pk=object_id)
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        if language not in dict(settings.LANGUAGES):
-            raise Http404("No such language.")
-        opts = self.model._meta
-        existing = self.model.objects.filter(
-            translation_group=source.translation_group, language=language
-        ).first()
-        if existing is None:
-            with transaction.atomic():
-                existing = translate(source, language, request.user)
-            self.message_user(
-                request,
-                f"Draft {dict(settings.LANGUAGES)[language]} version made from the original: "
-                "translate its text, then send it for review.",
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[existing.pk])
-        )
-
-    def preview_context(self, obj) -> dict:
-        raise NotImplementedError
-
-    @method_decorator(require_POST)
-    def propose_correction_view(self, request, object_id):
-        """An editor's draft of a correction to a live item they may not change."""
-        live = get_object_or_404(self.model, pk=object_id)
-        if not (
-            self.has_add_permission(request) and workflow.may_propose_correction(request.user, live)
-        ):
-            raise PermissionDenied
-        with transaction.atomic():
-            proposal = propose_correction(live, request.user)
-        self.message_user(
-            request,
-            "Draft correction made from the live text: change it, then submit it for review; "
-            "a publisher applies it to the live page with a change note.",
-            messages.SUCCESS,
-        )
-        return self._change_redirect(proposal)
-
-    @method_decorator(require_POST)
-    def apply_correction_view(self, request, object_id):
-        proposal = get_object_or_404(self.model, pk=object_id, correction_of__isnull=False)
-        try:
-            with transaction.atomic():
-                target = workflow.apply_correction(
-                    request.user,
-                    proposal,
-                    change_note=request.POST.get("change_note", ""),
-                    small_fix=bool(request.POST.get("small_fix")),
-                )
-        except workflow.WorkflowError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return self._change_redirect(proposal)
-        self.message_user(request, f"Correction applied to “{target}”.", messages.SUCCESS)
-        return self._change_redirect(target)
-
-    def _change_redirect(self, obj):
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-        )
-
-    def render_markdown_view(self, request):
-        """The body editor's live preview: the same Markdown and sanitiser as the public page."""
-        if request.method != "POST":
-            return JsonResponse({"error": "POST the text as `text`."}, status=405)
-        if not (self.has_add_permission(request) or self.has_change_permission(request)):
-            raise PermissionDenied
-        text = request.POST.get("text", "")[:200_000]
-        return JsonResponse({"html": str(render_markdown(text))})

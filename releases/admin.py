@@ -14,12 +14,8 @@ from django.views.decorators.http import require_POST
 
 from core.dates import astana_and_utc
 from editorial import workflow
-from editorial.admin import (
-    PUBLISHING_FIELDS,
-    EditorialStateFilter,
-    ProtectUsedMixin,
-    PublishableAdmin,
-)
+from editorial.admin import EditorialStateFilter, ProtectUsedMixin, PublishableAdmin
+from editorial.changeform import PUBLISHING_FIELDS
 from editorial.forms import PreviewLinkForm, PublishableForm
 from editorial.models import StateChange, Status
 
