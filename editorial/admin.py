@@ -279,7 +279,12 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         if plan is not None:
             workflow.record(request.user, obj, plan)
         if note:
-            ChangeNote.objects.create(item=obj, note=note, created_by=request.user)
+            ChangeNote.objects.create(
+                item=obj,
+                note=note,
+                created_by=request.user,
+                announce=bool(form.cleaned_data.get("send_as_update")),
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

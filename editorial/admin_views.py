@@ -147,6 +147,7 @@ class EditorialViewsMixin:
                     proposal,
                     change_note=request.POST.get("change_note", ""),
                     small_fix=bool(request.POST.get("small_fix")),
+                    send_as_update=bool(request.POST.get("send_as_update")),
                 )
         except workflow.WorkflowError as error:
             self.message_user(request, error.message, messages.ERROR)

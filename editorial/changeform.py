@@ -16,6 +16,7 @@ PUBLISHING_FIELDS = (
     "review_comment",
     "change_note",
     "small_fix",
+    "send_as_update",
     "submitted_by",
     "version",
 )
@@ -40,6 +41,8 @@ def publishing_fields(user, obj, model) -> tuple[str, ...]:
         shown.append("review_comment")
     if obj is not None and obj.is_public and publisher:
         shown += ["change_note", "small_fix"]
+        if model.MAILED_TO_SUBSCRIBERS:
+            shown.append("send_as_update")
     if obj is not None:
         shown.append("submitted_by")
     return tuple(name for name in PUBLISHING_FIELDS if name in shown)

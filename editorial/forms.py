@@ -37,6 +37,12 @@ class PublishableForm(forms.ModelForm):
         label=_("Small fix, no change note"),
         help_text="A typo or formatting fix that does not change what the text says.",
     )
+    send_as_update = forms.BooleanField(
+        required=False,
+        label=_("Send to alert subscribers as an update"),
+        help_text="Mails the corrected text with its change note to the subscribers it "
+        "matches. Leave it unticked for most corrections.",
+    )
 
     review_comment = forms.CharField(
         required=False,
@@ -168,6 +174,10 @@ class PublishableForm(forms.ModelForm):
                 "change_note",
                 "This is live: say publicly what you corrected, or tick “Small fix” if it "
                 "does not change what the text says.",
+            )
+        if cleaned.get("send_as_update") and not cleaned.get("change_note", "").strip():
+            self.add_error(
+                "send_as_update", "An update sent to subscribers needs a public change note."
             )
 
     def _post_clean(self):

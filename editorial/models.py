@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
 
+from .signals import state_changed
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -231,6 +233,8 @@ class Publishable(models.Model):
     MARKDOWN_FIELDS: dict[str, str] = {}
     TRANSLATED_FIELDS: tuple[str, ...] = ()  # what a new language version copies (translations)
     TRANSLATED_LINKS: tuple[str, ...] = ()
+    # Whether subscribers get mail about this model's items (an "update" of a correction).
+    MAILED_TO_SUBSCRIBERS = False
 
     def save(self, *args, **kwargs):
         from . import workflow  # (the workflow reads these models)
@@ -255,9 +259,17 @@ class Publishable(models.Model):
         super().save(*args, **kwargs)
         self._loaded_text = self._text()
         self._loaded_status, self._loaded_publish_at = self.status, self.publish_at
-        if self.translation_of_id is None and previous != (self.status, self.publish_at):
+        if previous == (self.status, self.publish_at):
+            return
+        if self.translation_of_id is None:
             # Its language versions follow it, whatever path saved it (each move logged).
             workflow.carry_to_versions(self.updated_by, self, *previous)
+        state_changed.send(
+            sender=type(self),
+            item=self,
+            previous_status=previous[0],
+            previous_publish_at=previous[1],
+        )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -409,6 +421,11 @@ class ChangeNote(ItemRecord):
     """A public note of a correction made after publication, shown with its date."""
 
     note = models.TextField()
+    announce = models.BooleanField(
+        _("sent to alert subscribers as an update"),
+        default=False,
+        help_text="The publisher asked for this correction to be mailed to subscribers.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -444,6 +461,8 @@ class StateChange(ItemRecord):
         REINSTATED = "reinstated", _("Reinstated")
         PREVIEW_CREATED = "preview_created", _("Preview link created")
         PREVIEW_REVOKED = "preview_revoked", _("Preview link revoked")
+        ADVANCE_COPY = "advance_copy", _("Embargoed advance copy sent")
+        EMBARGO_CANCELLED = "embargo_cancel", _("“Do not publish” notice sent")
 
     action = models.CharField(max_length=20, choices=Action.choices)
     from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)

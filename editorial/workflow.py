@@ -365,7 +365,9 @@ def may_propose_correction(user, item) -> bool:
     return item.is_public and item.correction_of_id is None and not may_edit(user, item)
 
 
-def apply_correction(user, proposal, *, change_note: str = "", small_fix: bool = False):
+def apply_correction(
+    user, proposal, *, change_note: str = "", small_fix: bool = False, send_as_update=False
+):
     """Copy the proposal's words and links onto the live item it corrects, as `user` (a
     publisher), with a public change note unless it is a small fix; the proposal is then
     deleted (its history keeps it). Returns the corrected item."""
@@ -380,6 +382,8 @@ def apply_correction(user, proposal, *, change_note: str = "", small_fix: bool =
         raise WorkflowError(
             "Say publicly what the correction changes, or mark it a small fix.", field=None
         )
+    if send_as_update and not change_note.strip():
+        raise WorkflowError("An update sent to subscribers needs a public change note.", field=None)
     model = type(target)
     for name in model.TRANSLATED_FIELDS:
         setattr(target, name, getattr(proposal, name))
@@ -397,6 +401,8 @@ def apply_correction(user, proposal, *, change_note: str = "", small_fix: bool =
     del target.skip_history_when_saving
     target.record_revision()
     if change_note.strip():
-        ChangeNote.objects.create(item=target, note=change_note.strip(), created_by=user)
+        ChangeNote.objects.create(
+            item=target, note=change_note.strip(), created_by=user, announce=send_as_update
+        )
     proposal.delete()
     return target

@@ -398,6 +398,7 @@ class Release(Publishable):
     DATE_RANGE_ERROR = "The last day cannot come before the first."
     TRANSLATED_FIELDS = ("title", "kind", "date", "date_end", "city", "country", "lead", "body")
     TRANSLATED_LINKS = ("topics", "organisations", "events", "media_contacts")
+    MAILED_TO_SUBSCRIBERS = True
 
     class Meta:
         ordering = [F("date").desc(nulls_last=True), "-publish_at", "-pk"]
