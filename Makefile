@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format serve install seeds clean messages
+.PHONY: run test lint format serve install seeds clean messages worker
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.12 ...")'
@@ -29,7 +29,15 @@ run: seeds
 	@echo "Serving on http://$(HOST):$(PORT)/ (the editors' workspace is /admin/)."
 	@echo "To create an editor account, in another terminal: $(PY) manage.py createsuperuser"
 	@echo
+	@# The task worker (alert mail) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (production: one or more beside gunicorn, on any machine that
+# reaches the database; they share the queue).
+worker: $(STAMP)
+	$(PY) manage.py db_worker
 
 # Production-style serving: gunicorn with settings from the environment (debug off by default),
 # static files collected, fingerprinted and served by whitenoise.

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "editorial",
     "contacts",
     "releases",
+    "django_tasks",
+    "django_tasks_db",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +188,52 @@ else:
 # turns that off (throttling and sessions still use the cache), e.g. to measure without it.
 PUBLIC_CACHE = env_bool("DJANGO_PUBLIC_CACHE", True)
 
+# The public address of the site, for the links in mail (alerts): no trailing slash.
+PUBLIC_BASE_URL = os.environ.get(
+    "PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "https://cica-portal.invalid"
+).rstrip("/")
+
+# Background work (alert mail) through Django's tasks API; the database is the queue and
+# `manage.py db_worker` (make worker) runs it. TASKS_IMMEDIATE=true runs each task in the
+# request that queues it instead (no worker, no scheduled sending: for a quick look only).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+
+# Mail: printed on the console in development; SMTP when EMAIL_HOST is given. Any Django
+# e-mail backend (e.g. django-anymail's) can be named in EMAIL_BACKEND.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "CICA press office <press-alerts@cica-portal.invalid>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where journalists' replies to an alert go (the press office's own mailbox).
+ALERTS_REPLY_TO = os.environ.get("ALERTS_REPLY_TO", "press@cica-portal.invalid")
+ALERTS_CONFIRM_HOURS = int(os.environ.get("ALERTS_CONFIRM_HOURS", "72"))
+ALERTS_FORGET_UNCONFIRMED_DAYS = int(os.environ.get("ALERTS_FORGET_UNCONFIRMED_DAYS", "7"))
+ALERTS_SIGNUPS_PER_CLIENT_HOUR = int(os.environ.get("ALERTS_SIGNUPS_PER_CLIENT_HOUR", "10"))
+ALERTS_SIGNUPS_PER_ADDRESS_DAY = int(os.environ.get("ALERTS_SIGNUPS_PER_ADDRESS_DAY", "3"))
+ALERTS_MIN_FORM_SECONDS = float(os.environ.get("ALERTS_MIN_FORM_SECONDS", "2"))
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "5"))
+ALERTS_PAUSE_AFTER_FAILURES = int(os.environ.get("ALERTS_PAUSE_AFTER_FAILURES", "3"))
+ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "200"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -213,7 +262,7 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/minute")
 
 # What `export_portal` writes and `restore_portal` loads (sessions and lockout counters are not
 # worth keeping; content types and permissions are rebuilt by `migrate`).
-BACKUP_APPS = ["auth", "admin", "editorial", "contacts", "releases"]
+BACKUP_APPS = ["auth", "admin", "editorial", "contacts", "releases", "alerts"]
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

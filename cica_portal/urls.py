@@ -38,6 +38,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("contacts.urls")),
     path("", include("releases.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,257 @@
+"""The press office's side of alerts: subscribers (export and erase one person's data),
+the delivery report of each mailing (resend to failures), accredited journalists and the
+embargoed advance copies sent to them."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.dates import astana_and_utc
+from releases.models import PreviewLink, Release
+
+from . import delivery, tasks
+from .models import AccreditedJournalist, AdvanceCopy, Delivery, Mailing, Subscriber
+
+
+def subscriber_data(subscriber) -> dict:
+    """Everything kept about one subscriber (a data-access request)."""
+    return {
+        "email": subscriber.email,
+        "language": subscriber.language,
+        "status": subscriber.status,
+        "every_release": subscriber.everything,
+        "kinds": subscriber.kind_list,
+        "topics": [t.name for t in subscriber.topics.all()],
+        "organisations": [o.name for o in subscriber.organisations.all()],
+        "subscribed_at": subscriber.created_at,
+        "confirmed_at": subscriber.confirmed_at,
+        "unsubscribed_at": subscriber.unsubscribed_at,
+        "last_mail_at": subscriber.last_mail_at,
+        "mails": [
+            {
+                "release": d.mailing.release.title,
+                "occasion": d.mailing.occasion,
+                "status": d.status,
+                "sent_at": d.sent_at,
+                "error": d.last_error,
+            }
+            for d in subscriber.deliveries.select_related("mailing__release")
+        ],
+    }
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ("email", "status", "language", "choices", "confirmed_at", "last_mail_at")
+    list_filter = ("status", "language", "everything")
+    search_fields = ("email",)
+    readonly_fields = ("created_at", "confirmed_at", "unsubscribed_at", "last_mail_at")
+    filter_horizontal = ("topics", "organisations")
+    actions = ("export_data", "erase")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics", "organisations")
+
+    @admin.display(description="Receives")
+    def choices(self, obj):
+        return obj.choices_summary()
+
+    @admin.action(description="Export the selected subscribers' data (JSON)")
+    def export_data(self, request, queryset):
+        data = [subscriber_data(s) for s in queryset]
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = 'attachment; filename="subscriber-data.json"'
+        return response
+
+    @admin.action(description="Erase the selected subscribers and their mail records")
+    def erase(self, request, queryset):
+        count = queryset.count()
+        with transaction.atomic():
+            Delivery.objects.filter(subscriber__in=queryset).delete()
+            queryset.delete()
+        self.message_user(request, f"Erased {count} subscriber(s) and every record of their mail.")
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = ("subscriber", "status", "attempts", "sent_at", "language", "last_error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    max_num = 0
+
+    def get_queryset(self, request):
+        # The report lists what needs a look: failures and what is still waiting.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=Delivery.Status.SENT)
+            .select_related("subscriber")
+        )
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    """The delivery report: one row per release announced (or update sent)."""
+
+    list_display = ("release", "occasion", "created_at", "queued", "sent", "failed")
+    list_filter = ("occasion",)
+    search_fields = ("release__title",)
+    readonly_fields = ("release", "occasion", "change_note", "created_at", "report")
+    inlines = [DeliveryInline]
+    actions = ("resend",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        counts = {
+            name: Count("deliveries", filter=Q(deliveries__status=status))
+            for name, status in (
+                ("n_queued", Delivery.Status.QUEUED),
+                ("n_sent", Delivery.Status.SENT),
+                ("n_failed", Delivery.Status.FAILED),
+            )
+        }
+        return super().get_queryset(request).select_related("release").annotate(**counts)
+
+    @admin.display(description="Queued", ordering="n_queued")
+    def queued(self, obj):
+        return obj.n_queued
+
+    @admin.display(description="Sent", ordering="n_sent")
+    def sent(self, obj):
+        return obj.n_sent
+
+    @admin.display(description="Failed", ordering="n_failed")
+    def failed(self, obj):
+        return obj.n_failed
+
+    @admin.display(description="Deliveries")
+    def report(self, obj):
+        rows = obj.deliveries.values("status").annotate(n=Count("pk")).order_by("status")
+        return ", ".join(f"{r['n']} {Delivery.Status(r['status']).label.lower()}" for r in rows)
+
+    @admin.action(description="Resend to the failed addresses")
+    def resend(self, request, queryset):
+        count = sum(delivery.resend_failures(mailing) for mailing in queryset)
+        self.message_user(request, f"{count} failed deliveries queued again.")
+
+
+@admin.register(AccreditedJournalist)
+class AccreditedJournalistAdmin(admin.ModelAdmin):
+    list_display = ("name", "outlet", "email", "language", "accredited_until", "accredited_by")
+    search_fields = ("name", "outlet", "email")
+    list_filter = ("language",)
+    readonly_fields = ("accredited_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.accredited_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class AdvanceCopyForm(forms.Form):
+    release = forms.ModelChoiceField(
+        queryset=Release.objects.none(),
+        help_text="A scheduled release: the copy is embargoed until its go-live time.",
+    )
+    journalists = forms.ModelMultipleChoiceField(
+        queryset=AccreditedJournalist.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["release"].queryset = Release.objects.filter(
+            status="published", publish_at__gt=timezone.now()
+        ).order_by("publish_at")
+        self.fields["release"].label_from_instance = lambda r: (
+            f"{r.title} — goes live {astana_and_utc(r.publish_at)}"
+        )
+        self.fields["journalists"].queryset = AccreditedJournalist.current()
+
+
+@admin.register(AdvanceCopy)
+class AdvanceCopyAdmin(admin.ModelAdmin):
+    """Sending embargoed copies: the add page sends one to each journalist chosen."""
+
+    list_display = ("release", "journalist", "embargo", "sent_at", "cancelled_at", "error")
+    list_filter = ("sent_at", "cancelled_at")
+    search_fields = ("release__title", "journalist__name", "journalist__outlet")
+    list_select_related = ("release", "journalist")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("releases.publish_release")
+
+    @admin.display(description="Embargoed until", ordering="embargo_until")
+    def embargo(self, obj):
+        return astana_and_utc(obj.embargo_until)
+
+    @admin.display(description="Problem")
+    def error(self, obj):
+        return (
+            format_html("<span class='errornote'>{}</span>", obj.last_error)
+            if obj.last_error
+            else ""
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            return self.changelist_view(request)
+        form = AdvanceCopyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            release = form.cleaned_data["release"]
+            with transaction.atomic():
+                copies = []
+                for journalist in form.cleaned_data["journalists"]:
+                    link = PreviewLink.objects.create(
+                        release=release,
+                        label=f"Advance copy: {journalist.name}, {journalist.outlet}",
+                        created_by=request.user,
+                        token=PreviewLink.new_token(),
+                        expires_at=release.publish_at,
+                    )
+                    copies.append(
+                        AdvanceCopy.objects.create(
+                            release=release,
+                            journalist=journalist,
+                            preview_link=link,
+                            embargo_until=release.publish_at,
+                            sent_by=request.user,
+                        )
+                    )
+                ids = [c.pk for c in copies]
+                transaction.on_commit(lambda: tasks.send_advance_copies.enqueue(ids))
+            self.message_user(
+                request,
+                f"Embargoed copies of “{release}” are being sent to {len(ids)} journalist(s); "
+                "each is logged in the release's editorial log once sent.",
+                messages.SUCCESS,
+            )
+            return self.response_post_save_add(request, copies[0] if copies else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send an embargoed advance copy",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return self.render_advance_form(request, context)
+
+    def render_advance_form(self, request, context):
+        from django.template.response import TemplateResponse
+
+        return TemplateResponse(request, "admin/alerts/advance_copy_form.html", context)

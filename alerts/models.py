@@ -1,0 +1,234 @@
+"""Who receives mail about releases, and the record of every mail: subscribers (double
+opt-in, no account), one mailing per release going live or updated, one delivery per
+subscriber and mailing (the unique row that keeps several workers from sending twice),
+accredited journalists and the embargoed advance copies sent to them."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from editorial.models import ChangeNote, Language
+from releases.models import Organisation, PreviewLink, Release, Topic
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Subscriber(models.Model):
+    """An address that asked for alerts. Nothing is sent to it but the confirmation mail until
+    it is confirmed; an unconfirmed one is forgotten after ALERTS_FORGET_UNCONFIRMED_DAYS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        ACTIVE = "active", _("Subscribed")
+        PAUSED = "paused", _("Paused (mail bounced)")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    email = models.EmailField(unique=True, help_text="Stored in lower case.")
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    everything = models.BooleanField(
+        _("every release"),
+        default=True,
+        help_text="Every release; otherwise only the kinds, topics and organisations chosen.",
+    )
+    kinds = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The kinds of release chosen, separated by spaces (none: every kind).",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    key = models.CharField(
+        max_length=32,
+        default=new_key,
+        editable=False,
+        help_text="Part of every link mailed to this address: a new key voids the old links.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    last_mail_at = models.DateTimeField(null=True, blank=True)
+    hard_failures = models.PositiveIntegerField(
+        default=0, help_text="Permanent delivery failures in a row; pauses the address."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def kind_list(self) -> list[str]:
+        return self.kinds.split()
+
+    def choices_summary(self) -> str:
+        if self.everything:
+            return str(_("every release"))
+        parts = [str(Release.Kind(k).label) for k in self.kind_list if k in Release.Kind.values]
+        parts += [t.name for t in self.topics.all()]
+        parts += [o.acronym or o.name for o in self.organisations.all()]
+        return ", ".join(parts) or str(_("every release"))
+
+    @classmethod
+    def matching(cls, release) -> models.QuerySet:
+        """Active subscribers whose choices take in `release` (an original): every release; or
+        its kind among theirs (none chosen: any kind) and, if they chose topics or
+        organisations, one of the release's."""
+        topics = list(release.topics.values_list("pk", flat=True))
+        organisations = list(release.organisations.values_list("pk", flat=True))
+        through_topics = cls.topics.through.objects.filter(subscriber=models.OuterRef("pk"))
+        through_orgs = cls.organisations.through.objects.filter(subscriber=models.OuterRef("pk"))
+        kind = Q(kinds="") | Q(kinds__contains=release.kind)
+        chose_none = ~models.Exists(through_topics) & ~models.Exists(through_orgs)
+        shares = models.Exists(through_topics.filter(topic__in=topics)) | models.Exists(
+            through_orgs.filter(organisation__in=organisations)
+        )
+        return cls.objects.filter(status=cls.Status.ACTIVE).filter(
+            Q(everything=True) | (kind & (chose_none | shares))
+        )
+
+
+class Mailing(models.Model):
+    """One mailing about a release: its going live, or an update a publisher asked for with a
+    change note. Made when it is sent out; unique, so a release is announced once."""
+
+    class Occasion(models.TextChoices):
+        PUBLISHED = "published", _("Went live")
+        UPDATE = "update", _("Update")
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="mailings")
+    occasion = models.CharField(max_length=10, choices=Occasion.choices)
+    change_note = models.OneToOneField(
+        ChangeNote, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release"],
+                condition=Q(occasion="published"),
+                name="one_go_live_mailing_per_release",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_occasion_display()}: {self.release}"
+
+
+class Delivery(models.Model):
+    """One mail to one subscriber for one mailing. The unique pair is what keeps two workers
+    from sending it twice: a worker claims queued rows with a conditional update."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent (address paused or unsubscribed)")
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=2, blank=True, help_text="Of the version sent.")
+    message_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "subscriber"], name="one_delivery_per_subscriber"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber} — {self.mailing}"
+
+
+class SignupAttempt(models.Model):
+    """A subscription request, kept a day for the rate limits: keyed hashes of the client's
+    address and of the e-mail address, never the addresses themselves."""
+
+    client = models.CharField(max_length=64, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Sign-up at {self.at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def digest(value: str) -> str:
+        return hmac.new(
+            settings.SECRET_KEY.encode(), value.strip().lower().encode(), hashlib.sha256
+        ).hexdigest()
+
+
+class AccreditedJournalist(models.Model):
+    """A journalist the press office trusts with embargoed copies before go-live."""
+
+    name = models.CharField(max_length=200)
+    outlet = models.CharField(max_length=200)
+    email = models.EmailField(unique=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    accredited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accredited_until = models.DateField(help_text="No advance copy is sent after this day.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.outlet})"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(accredited_until__gte=timezone.localdate())
+
+
+class AdvanceCopy(models.Model):
+    """An embargoed copy of a scheduled release mailed to an accredited journalist, with a
+    personal preview link that expires at go-live."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="advance_copies")
+    journalist = models.ForeignKey(
+        AccreditedJournalist, on_delete=models.CASCADE, related_name="advance_copies"
+    )
+    preview_link = models.ForeignKey(PreviewLink, on_delete=models.SET_NULL, null=True)
+    embargo_until = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the “do not publish” notice went out."
+    )
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "advance copies"
+        ordering = ["-embargo_until", "journalist__name"]
+
+    def __str__(self):
+        return f"{self.release} → {self.journalist}"

@@ -1,0 +1,28 @@
+"""What the Publisher group may do with alerts (editors see none of it: subscribers are
+personal data). Added to the group the releases app makes (releases/roles.py)."""
+
+PUBLISHER = [
+    "alerts.view_subscriber",
+    "alerts.change_subscriber",
+    "alerts.delete_subscriber",
+    "alerts.view_mailing",
+    "alerts.change_mailing",
+    "alerts.view_delivery",
+    "alerts.view_accreditedjournalist",
+    "alerts.add_accreditedjournalist",
+    "alerts.change_accreditedjournalist",
+    "alerts.delete_accreditedjournalist",
+    "alerts.view_advancecopy",
+    "alerts.add_advancecopy",
+]
+
+
+def grant(group_model, permission_model) -> None:
+    group, _ = group_model.objects.get_or_create(name="Publisher")
+    for code in PUBLISHER:
+        app_label, codename = code.split(".")
+        permission = permission_model.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            group.permissions.add(permission)
