@@ -134,6 +134,14 @@ class Sender:
     def __init__(self):
         self.connection = None
         self.versions = {}
+        self.contexts = {}
+
+    def context(self, release: Release, language: str) -> dict:
+        """What the mail says of `release` for readers of `language`, worked out once a batch."""
+        key = (release.pk, language)
+        if key not in self.contexts:
+            self.contexts[key] = mail.release_context(release, language)
+        return self.contexts[key]
 
     def version(self, mailing: Mailing, language: str) -> Release:
         """The version in `language` when it is public, else the original (the mail says so)."""
@@ -171,32 +179,61 @@ class Sender:
 
 
 def send_claimed(token: str) -> dict:
+    """Send the rows of one claim; their outcomes are written together at the end (a worker
+    killed half-way leaves the rest "being sent", never queued again: no mail goes twice)."""
     from .tasks import send_deliveries
 
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
-    rows = Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING).select_related(
-        "subscriber", "mailing__release", "mailing__change_note"
+    rows = list(
+        Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING).select_related(
+            "subscriber", "mailing__release", "mailing__change_note"
+        )
     )
     sender = Sender()
     try:
-        for delivery in rows:
-            outcome = send_one(sender, delivery)
-            counts[outcome] += 1
-            if outcome == "retry":
-                send_deliveries.using(run_after=delivery.next_attempt_at).enqueue([delivery.pk])
+        for row in rows:
+            counts[send_one(sender, row)] += 1
     finally:
         sender.close()
+        with transaction.atomic():  # one short write for the batch
+            for row in rows:
+                row.save(update_fields=DELIVERY_OUTCOME)
+    sent = [row.subscriber_id for row in rows if row.status == Delivery.Status.SENT]
+    Subscriber.objects.filter(pk__in=sent).update(last_mail_at=timezone.now(), hard_failures=0)
+    for row in rows:
+        if row.status == Delivery.Status.FAILED and row.held_against:
+            hold_against(row.subscriber)
+        elif row.status == Delivery.Status.QUEUED:
+            send_deliveries.using(run_after=row.next_attempt_at).enqueue([row.pk])
     return counts
 
 
+DELIVERY_OUTCOME = [
+    "status",
+    "claim",
+    "attempts",
+    "last_error",
+    "next_attempt_at",
+    "sent_at",
+    "language",
+    "message_id",
+]
+
+
 def send_one(sender: Sender, delivery: Delivery) -> str:
+    """Send one claimed row and set its outcome on it (saved by the caller)."""
     subscriber = delivery.subscriber
+    delivery.held_against = False
     if subscriber.status != Subscriber.Status.ACTIVE:
         delivery.status = Delivery.Status.SKIPPED
-        delivery.save(update_fields=["status"])
         return "skipped"
     version = sender.version(delivery.mailing, subscriber.language)
-    message = mail.release_alert(subscriber, version, change_note=delivery.mailing.change_note)
+    message = mail.release_alert(
+        subscriber,
+        version,
+        change_note=delivery.mailing.change_note,
+        context=sender.context(version, subscriber.language),
+    )
     delivery.attempts += 1
     delivery.language = version.language
     delivery.message_id = message.extra_headers["Message-ID"]
@@ -206,21 +243,15 @@ def send_one(sender: Sender, delivery: Delivery) -> str:
         delivery.last_error = f"{type(error).__name__}: {error}"[:2000]
         if permanent(error) or delivery.attempts >= settings.ALERTS_MAX_ATTEMPTS:
             delivery.status = Delivery.Status.FAILED
-            delivery.save()
-            if permanent(error):
-                hold_against(subscriber)
+            delivery.held_against = permanent(error)
             return "failed"
         delivery.status = Delivery.Status.QUEUED
         delivery.claim = ""
         delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
-        delivery.save()
         return "retry"
-    now = timezone.now()
     delivery.status = Delivery.Status.SENT
-    delivery.sent_at = now
+    delivery.sent_at = timezone.now()
     delivery.last_error = ""
-    delivery.save()
-    Subscriber.objects.filter(pk=subscriber.pk).update(last_mail_at=now, hard_failures=0)
     return "sent"
 
 

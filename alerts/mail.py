@@ -97,11 +97,18 @@ def release_context(release: Release, language: str) -> dict:
     }
 
 
-def release_alert(subscriber, release: Release, *, change_note=None) -> EmailMultiAlternatives:
+def release_alert(
+    subscriber, release: Release, *, change_note=None, context=None
+) -> EmailMultiAlternatives:
     """The alert for `release` (the version in the subscriber's language when there is one);
-    with `change_note`, the update a publisher asked for."""
+    with `change_note`, the update a publisher asked for. `context`: `release_context()`'s,
+    when the caller already has it."""
     links = subscriber_links(subscriber)
-    context = {**release_context(release, subscriber.language), **links, "change_note": change_note}
+    context = {
+        **(context or release_context(release, subscriber.language)),
+        **links,
+        "change_note": change_note,
+    }
     with translation.override(subscriber.language):
         subject = release.title if change_note is None else _("Update: %s") % release.title
     return build(

@@ -501,3 +501,45 @@ def test_the_admin_reports_deliveries_exports_and_erases_a_subscriber(smtp):
     )
     assert not Subscriber.objects.filter(email="reader@example.org").exists()
     assert not Delivery.objects.filter(subscriber_id=subscriber.pk).exists()
+
+
+def test_the_alerts_admin_lists_query_counts_do_not_grow(smtp):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = client_for("publisher")
+    topic = make_topic(name="Energy")
+
+    def counts():
+        result = []
+        for url in ("/admin/alerts/subscriber/", "/admin/alerts/mailing/"):
+            with CaptureQueriesContext(connection) as captured:
+                assert admin.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    def add(n):
+        for _ in range(n):
+            subscriber = active(f"r{Subscriber.objects.count()}@example.org", everything=False)
+            subscriber.topics.add(topic)
+            release = make_release(publish_at=timezone.now())
+            Mailing.objects.create(release=release, occasion=Mailing.Occasion.PUBLISHED)
+
+    add(2)
+    few = counts()
+    add(8)
+    assert counts() == few
+
+
+def test_send_as_update_is_offered_for_live_releases_not_events():
+    from .factories import make_event
+
+    publisher = client_for("publisher")
+    release, event = make_release(), make_event()
+    page = publisher.get(f"/admin/releases/release/{release.pk}/change/").content.decode()
+    assert 'name="send_as_update"' in page
+    page = publisher.get(f"/admin/releases/event/{event.pk}/change/").content.decode()
+    assert 'name="send_as_update"' not in page and 'name="change_note"' in page
+    response = post_form(publisher, release, body="Changed.", change_note="", send_as_update="on")
+    assert response.status_code == 200
+    assert "needs a public change note" in response.content.decode()
