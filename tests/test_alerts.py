@@ -543,3 +543,14 @@ def test_send_as_update_is_offered_for_live_releases_not_events():
     response = post_form(publisher, release, body="Changed.", change_note="", send_as_update="on")
     assert response.status_code == 200
     assert "needs a public change note" in response.content.decode()
+
+
+def test_unconfirmed_addresses_and_old_sign_up_records_are_forgotten(smtp, time_machine):
+    subscribe(Client(), "never@example.org")
+    active("kept@example.org")
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=8))
+    call_command("forget_unconfirmed", stdout=__import__("io").StringIO())
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["kept@example.org"]
+    from alerts.models import SignupAttempt
+
+    assert not SignupAttempt.objects.exists()
