@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "releases",
     "django_tasks",
     "django_tasks_db",
+    "library",
     "alerts",
 ]
 
@@ -188,6 +189,20 @@ else:
 # turns that off (throttling and sessions still use the cache), e.g. to measure without it.
 PUBLIC_CACHE = env_bool("DJANGO_PUBLIC_CACHE", True)
 
+# The media library (library/): files are never served from a public folder, only through
+# library.views, which checks what each file is attached to. On the local disk by default;
+# in an S3-compatible object store when MEDIA_S3_BUCKET is set (several web machines share it),
+# served as signed addresses that expire.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+MEDIA_MAX_IMAGE_BYTES = int(float(os.environ.get("MEDIA_MAX_IMAGE_MB", "20")) * 1_048_576)
+MEDIA_MAX_DOCUMENT_BYTES = int(float(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "50")) * 1_048_576)
+MEDIA_MAX_IMAGE_PIXELS = int(float(os.environ.get("MEDIA_MAX_IMAGE_MEGAPIXELS", "60")) * 1_000_000)
+MEDIA_RENDITION_WIDTHS = [
+    int(w) for w in os.environ.get("MEDIA_RENDITION_WIDTHS", "480,960,1600").split(",") if w
+]
+
 # The public address of the site, for the links in mail (alerts): no trailing slash.
 PUBLIC_BASE_URL = os.environ.get(
     "PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "https://cica-portal.invalid"
@@ -257,12 +272,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("MEDIA_URL_EXPIRY_SECONDS", "300")),
+            "file_overwrite": False,
+        },
+    }
 
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/minute")
 
 # What `export_portal` writes and `restore_portal` loads (sessions and lockout counters are not
 # worth keeping; content types and permissions are rebuilt by `migrate`).
-BACKUP_APPS = ["auth", "admin", "editorial", "contacts", "releases", "alerts"]
+BACKUP_APPS = ["auth", "admin", "editorial", "library", "contacts", "releases", "alerts"]
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("library.urls")),
 ]
 # The public site in each language: English at the root, Russian under /ru/.
 urlpatterns += i18n_patterns(

@@ -20,6 +20,7 @@ class PersonAdmin(ProtectUsedMixin, RevisionsAdmin):
     search_fields = ("name", "name_ru", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AppointmentInline,)
+    autocomplete_fields = ("portrait",)
 
 
 @admin.register(Organisation)

@@ -152,6 +152,14 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
         blank=True,
         help_text="Other spellings met in texts, e.g. “K.Sarybay”, “Kairat Sarybai”. One per list item.",
     )
+    portrait = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portrait_of",
+        help_text="An official portrait, shown on the person's page.",
+    )
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()

@@ -35,7 +35,12 @@ class PersonDetailView(TaggedViewMixin, DetailView):
 
     def get_queryset(self):
         # Built per request: public() reads the clock (a class attribute would freeze it).
-        return Person.objects.public().with_public_appointments()
+        return (
+            Person.objects.public()
+            .with_public_appointments()
+            .select_related("portrait")
+            .prefetch_related("portrait__renditions")
+        )
 
     def get_context_data(self, **kwargs):
         releases = self.object.releases.public().in_language(get_language())

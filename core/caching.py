@@ -296,7 +296,8 @@ def is_anonymous(request) -> bool:
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache; mark them cacheable for CDNs too."""
 
-    skip_prefixes = ("/admin/", "/api/", "/healthz", "/static/", "/preview/")
+    # /media/: the library's files are checked per request and say their own Cache-Control.
+    skip_prefixes = ("/admin/", "/api/", "/healthz", "/static/", "/preview/", "/media/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -334,6 +334,15 @@ class Publishable(models.Model):
         version on (for a save made of several steps, such as an import)."""
         models.Model.save(self, update_fields=["updated_at"])
 
+    def attached_media(self, kind: str) -> set[int]:
+        """The ids of the library's pictures ("image") or documents ("document") this item
+        shows (its preview link may fetch them); models with media say."""
+        return set()
+
+    def publishing_problems(self) -> list[str]:
+        """What keeps this item from being published as it is (checked by the workflow)."""
+        return []
+
     def copy_translation_extras(self, original) -> None:
         """Copy to this new language version what `TRANSLATED_*` cannot name (none here)."""
 

@@ -184,20 +184,28 @@ def check(user, item, before, *, force_reason: str = "", comment: str = "") -> P
     if new == Status.WITHDRAWN and not item.withdrawal_note.strip():
         raise WorkflowError("Say publicly why this is withdrawn.", field="withdrawal_note")
 
-    if new == Status.PUBLISHED and item.correction_of_id is not None:
-        raise WorkflowError(
-            "This is a proposed correction: a publisher applies it to the live item (“Apply "
-            "this correction”) instead of publishing it on its own."
-        )
     if new == Status.PUBLISHED:
-        follow_original(item)
-    if new == Status.PUBLISHED and item.publish_at is None:
-        item.publish_at = timezone.now()
+        _check_publishing(item, old)
 
     action = _action(old, new, before, item)
     if action == StateChange.Action.SUBMITTED:
         item.submitted_by = user
     return Plan(action, old, new, reason, before.publish_at if before else None)
+
+
+def _check_publishing(item, old: str) -> None:
+    """What publishing (or keeping published) asks of the item itself."""
+    if item.correction_of_id is not None:
+        raise WorkflowError(
+            "This is a proposed correction: a publisher applies it to the live item (“Apply "
+            "this correction”) instead of publishing it on its own."
+        )
+    follow_original(item)
+    problems = item.publishing_problems() if item.pk else []
+    if problems and old != Status.PUBLISHED:
+        raise WorkflowError(" ".join(problems))
+    if item.publish_at is None:
+        item.publish_at = timezone.now()
 
 
 def follow_original(item) -> None:

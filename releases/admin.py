@@ -19,7 +19,7 @@ from editorial.changeform import PUBLISHING_FIELDS
 from editorial.forms import PreviewLinkForm, PublishableForm
 from editorial.models import StateChange, Status
 
-from .models import Event, PreviewLink, Release, ReleasePerson, Topic
+from .models import Event, EventImage, PreviewLink, Release, ReleaseImage, ReleasePerson, Topic
 
 
 class ReleasePersonInline(admin.TabularInline):
@@ -27,6 +27,19 @@ class ReleasePersonInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ("person",)
     fields = ("person", "honorific", "title_given", "position")
+
+
+class ReleaseImageInline(admin.TabularInline):
+    model = ReleaseImage
+    extra = 0
+    autocomplete_fields = ("image",)
+    fields = ("image", "position")
+    verbose_name = "picture in the gallery"
+    verbose_name_plural = "Gallery (in this order, after the lead picture)"
+
+
+class EventImageInline(ReleaseImageInline):
+    model = EventImage
 
 
 @admin.register(Topic)
@@ -48,8 +61,15 @@ class ReleaseAdmin(PublishableAdmin):
     search_fields = ("title", "lead", "body", "slug")
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics", "organisations", "events", "media_contacts")
-    inlines = (ReleasePersonInline,)
+    autocomplete_fields = (
+        "topics",
+        "organisations",
+        "events",
+        "media_contacts",
+        "lead_image",
+        "documents",
+    )
+    inlines = (ReleasePersonInline, ReleaseImageInline)
     readonly_fields = (
         *PublishableAdmin.readonly_fields,
         "source_file",
@@ -72,6 +92,7 @@ class ReleaseAdmin(PublishableAdmin):
         ("Text", {"fields": ("lead", "body")}),
         ("Publishing", {"fields": PUBLISHING_FIELDS}),
         ("Links", {"fields": ("topics", "organisations", "events", "media_contacts")}),
+        ("Pictures and documents", {"fields": ("lead_image", "documents")}),
         (
             "Source",
             {
@@ -187,7 +208,8 @@ class EventAdmin(PublishableAdmin):
     search_fields = ("title", "description", "city", "country")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("hosts", "topics")
+    autocomplete_fields = ("hosts", "topics", "lead_image", "documents")
+    inlines = (EventImageInline,)
     fieldsets = (
         (
             None,
@@ -219,6 +241,7 @@ class EventAdmin(PublishableAdmin):
         ("Text", {"fields": ("description",)}),
         ("Publishing", {"fields": PUBLISHING_FIELDS}),
         ("Links", {"fields": ("hosts", "topics")}),
+        ("Pictures and documents", {"fields": ("lead_image", "documents")}),
         ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
     preview_template = "releases/event_detail.html"

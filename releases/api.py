@@ -12,7 +12,7 @@ from editorial.translations import TranslationLinksMixin
 
 from . import serializers
 from .filters import EventFilter, ReleaseFilter
-from .models import Event, Release, Topic
+from .models import Event, EventImage, Release, Topic, media_prefetches
 
 
 class ReleaseCursorPagination(PublicReadOnlyViewSet.cursor_pagination):
@@ -67,7 +67,9 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     ordering_fields = ["start_date", "updated_at", "title"]
 
     def public_queryset(self):
-        return Event.objects.public().prefetch_related("hosts", "topics", "change_notes")
+        return Event.objects.public().prefetch_related(
+            "hosts", "topics", "change_notes", *media_prefetches(EventImage)
+        )
 
     def last_modified(self, request):
         return Event.objects.last_change()

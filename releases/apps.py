@@ -8,8 +8,16 @@ class ReleasesConfig(AppConfig):
     def ready(self):
         from core.caching import watch
 
-        from .models import Event, Release, ReleasePerson, Topic
+        from .models import Event, EventImage, Release, ReleaseImage, ReleasePerson, Topic
 
         # Anything a public page or API answer shows: a change starts a new content version,
         # and so does a scheduled release or event going live.
-        watch(Release, Event, Topic, ReleasePerson, scheduled=(Release, Event))
+        watch(
+            Release,
+            Event,
+            Topic,
+            ReleasePerson,
+            ReleaseImage,
+            EventImage,
+            scheduled=(Release, Event),
+        )

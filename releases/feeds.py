@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -25,13 +25,18 @@ class ReleaseFeed(Feed):
         return reverse("releases:list")
 
     def __call__(self, request, *args, **kwargs):
+        self.request = request
         response = super().__call__(request, *args, **kwargs)
         response["Content-Language"] = get_language()
         return response
 
     def items(self):
         return (
-            Release.objects.public().in_language(get_language()).order_by("-publish_at")[:FEED_SIZE]
+            Release.objects.public()
+            .in_language(get_language())
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
+            .order_by("-publish_at")[:FEED_SIZE]
         )
 
     def item_title(self, item):
@@ -51,6 +56,16 @@ class ReleaseFeed(Feed):
 
     def item_guid(self, item):
         return f"urn:cica:release:{item.pk}"
+
+    def item_enclosures(self, item):
+        """The lead picture (its largest JPEG rendition): RSS `enclosure`, Atom
+        `link rel="enclosure"`."""
+        image = item.lead_image
+        jpeg = [r for r in image.renditions.all() if r.format == "jpg"] if image else []
+        if not jpeg:
+            return []
+        url = self.request.build_absolute_uri(image.url(f"{jpeg[-1].width}.jpg"))
+        return [Enclosure(url, str(jpeg[-1].size), "image/jpeg")]
 
     item_guid_is_permalink = False
 
@@ -75,6 +90,8 @@ class TopicReleaseFeed(ReleaseFeed):
             Release.objects.public()
             .in_language(get_language())
             .filter(topics=obj)
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
             .order_by("-publish_at")[:FEED_SIZE]
         )
 

@@ -21,6 +21,7 @@ from editorial.models import (
     linked_from_public,
 )
 from editorial.previews import PreviewLinkBase
+from library.models import Image
 
 
 class DatePrecision(models.TextChoices):
@@ -51,6 +52,7 @@ class ReleaseQuerySet(PublishableQuerySet):
                 "media_contacts",
                 queryset=MediaContact.objects.public().select_related("organisation"),
             ),
+            *media_prefetches(),
             "change_notes",
         )
 
@@ -63,6 +65,7 @@ class EventQuerySet(PublishableQuerySet):
             "topics",
             Prefetch("releases", queryset=Release.objects.public()),
             "change_notes",
+            *media_prefetches(EventImage),
         )
 
     @staticmethod
@@ -124,7 +127,33 @@ class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
         return {f"topic:{self.pk}", "topics", "releases", "events"}
 
 
-class Event(UsedRecordMixin, Publishable):
+class WithMedia:
+    """A lead picture, an ordered gallery and documents (releases and events)."""
+
+    def gallery(self) -> list:
+        return [item.image for item in self.gallery_items.all()]
+
+    def attached_media(self, kind: str) -> set[int]:
+        if kind == "image":
+            ids = {item.image_id for item in self.gallery_items.all()}
+            return ids | ({self.lead_image_id} if self.lead_image_id else set())
+        if kind == "document":
+            return {document.pk for document in self.documents.all()}
+        return set()
+
+    def publishing_problems(self) -> list[str]:
+        pictures = [self.lead_image] if self.lead_image_id else []
+        pictures += self.gallery()
+        missing = [picture for picture in pictures if picture.needs_alt_text]
+        if not missing:
+            return []
+        return [
+            f"Needs alt text: {len(missing)} of its pictures say nothing to people who cannot see "
+            "them. Describe each in the media library (Images), then publish."
+        ]
+
+
+class Event(UsedRecordMixin, WithMedia, Publishable):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("Conference")
         SUMMIT = "summit", _("Summit")
@@ -173,6 +202,18 @@ class Event(UsedRecordMixin, Publishable):
         blank=True, help_text="Markdown.", validators=[MaxTextLength("DESCRIPTION")]
     )
     description_html = models.TextField(blank=True, editable=False)
+    lead_image = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_events",
+        help_text="The main picture, shown at the top and when the page is shared.",
+    )
+    images = models.ManyToManyField(
+        "library.Image", through="EventImage", blank=True, related_name="events"
+    )
+    documents = models.ManyToManyField("library.Document", blank=True, related_name="events")
     # The rendered HTML is kept in each revision too: simple-history re-reads excluded fields
     # from the live row once per linked field at every save.
     history = HistoricalRecords(m2m_fields=["hosts", "topics"])
@@ -196,8 +237,9 @@ class Event(UsedRecordMixin, Publishable):
         "format",
         "event_status",
         "description",
+        "lead_image",
     )
-    TRANSLATED_LINKS = ("hosts", "topics")
+    TRANSLATED_LINKS = ("hosts", "topics", "documents")
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]
@@ -327,7 +369,7 @@ class ReleasePerson(models.Model):
         return appointment.title_known_in(language) or self.title_given or appointment.title
 
 
-class Release(Publishable):
+class Release(WithMedia, Publishable):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press_release", _("Press release")
         STATEMENT = "statement", _("Statement")
@@ -368,6 +410,23 @@ class Release(Publishable):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="releases")
     events = models.ManyToManyField(Event, blank=True, related_name="releases")
     media_contacts = models.ManyToManyField(MediaContact, blank=True, related_name="releases")
+    lead_image = models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_releases",
+        help_text="The main picture, shown at the top and when the page is shared.",
+    )
+    images = models.ManyToManyField(
+        "library.Image", through="ReleaseImage", blank=True, related_name="releases"
+    )
+    documents = models.ManyToManyField(
+        "library.Document",
+        blank=True,
+        related_name="releases",
+        help_text="Files to download with the release: the full speech, a joint statement…",
+    )
     source_file = models.CharField(
         max_length=255,
         blank=True,
@@ -396,8 +455,18 @@ class Release(Publishable):
     DATE_RANGE = ("date", "date_end")
     MARKDOWN_FIELDS = {"lead": "lead_html", "body": "body_html"}
     DATE_RANGE_ERROR = "The last day cannot come before the first."
-    TRANSLATED_FIELDS = ("title", "kind", "date", "date_end", "city", "country", "lead", "body")
-    TRANSLATED_LINKS = ("topics", "organisations", "events", "media_contacts")
+    TRANSLATED_FIELDS = (
+        "title",
+        "kind",
+        "date",
+        "date_end",
+        "city",
+        "country",
+        "lead",
+        "body",
+        "lead_image",
+    )
+    TRANSLATED_LINKS = ("topics", "organisations", "events", "media_contacts", "documents")
     MAILED_TO_SUBSCRIBERS = True
 
     class Meta:
@@ -531,6 +600,7 @@ class Release(Publishable):
             "inLanguage": self.language,
             "description": (self.lead or self.body)[:300],
             "publisher": {"@type": "Organization", "name": "CICA Secretariat"},
+            **image_json_ld(self, url),
             "author": {"@type": "Organization", "name": "CICA Secretariat"},
         }
         if self.city:
@@ -555,3 +625,86 @@ class PreviewLink(PreviewLinkBase):
 
     def get_absolute_url(self):
         return reverse("releases:preview", kwargs={"token": self.token})
+
+
+def image_json_ld(item, url: str) -> dict:
+    """schema.org `image` for an item's lead picture (its largest JPEG rendition)."""
+    image = item.lead_image if item.lead_image_id else None
+    if image is None:
+        return {}
+    from urllib.parse import urlsplit
+
+    jpeg = [r for r in image.renditions.all() if r.format == "jpg"]
+    variant = f"{jpeg[-1].width}.jpg" if jpeg else "original"
+    parts = urlsplit(url)
+    return {
+        "image": {
+            "@type": "ImageObject",
+            "url": f"{parts.scheme}://{parts.netloc}{image.url(variant)}",
+            "width": jpeg[-1].width if jpeg else image.width,
+            "height": jpeg[-1].height if jpeg else image.height,
+            "caption": image.caption or image.alt_text,
+            **({"creditText": image.credit} if image.credit else {}),
+        }
+    }
+
+
+def media_prefetches(gallery_model=None) -> list:
+    """A page's pictures with their renditions, and its documents, in a fixed number of queries."""
+    return [
+        Prefetch("lead_image", queryset=Image.objects.prefetch_related("renditions")),
+        Prefetch(
+            "gallery_items",
+            queryset=(gallery_model or ReleaseImage)
+            .objects.select_related("image")
+            .prefetch_related("image__renditions"),
+        ),
+        "documents",
+    ]
+
+
+class GalleryItem(models.Model):
+    """A picture in an item's gallery, in its place. Deleting a picture still in a gallery is
+    refused (PROTECT): the admin lists where it is used."""
+
+    image = models.ForeignKey("library.Image", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return str(self.image)
+
+    @property
+    def item(self):
+        return getattr(self, self.ITEM)
+
+    def seen_by_visitors(self) -> bool:
+        return self.item.seen_by_visitors()
+
+    def cache_tags(self) -> set[str]:
+        return self.item.cache_tags()
+
+
+class ReleaseImage(GalleryItem):
+    ITEM = "release"
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="gallery_items")
+
+    class Meta(GalleryItem.Meta):
+        verbose_name = "picture in the gallery"
+        verbose_name_plural = "gallery"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "image"], name="release_image_once")
+        ]
+
+
+class EventImage(GalleryItem):
+    ITEM = "event"
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="gallery_items")
+
+    class Meta(GalleryItem.Meta):
+        verbose_name = "picture in the gallery"
+        verbose_name_plural = "gallery"
+        constraints = [models.UniqueConstraint(fields=["event", "image"], name="event_image_once")]

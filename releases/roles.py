@@ -1,6 +1,6 @@
 """The Editor and Publisher groups as the current models name them (README, "The editorial
-workspace"). Migration 0006 made them; this sets them up again on a database emptied by a
-test, or after `flush`."""
+workspace"). Migration 0006 made them (the library's migration 0003 adds its part); this sets
+them up again on a database emptied by a test, or after `flush`."""
 
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
@@ -9,12 +9,22 @@ CONTENT = {
     "releases": ["release", "event", "topic", "releaseperson", "previewlink"],
     "editorial": ["changenote"],
     "contacts": ["person", "organisation", "appointment", "mediacontact"],
+    "library": ["image", "document"],
 }
+# Putting pictures in a gallery, reordering and taking them out: everyone who edits.
+GALLERY = [
+    f"releases.{action}_{model}"
+    for model in ("releaseimage", "eventimage")
+    for action in ("view", "add", "change", "delete")
+]
 EDITOR = [
-    f"{app}.{action}_{model}"
-    for app, models in CONTENT.items()
-    for model in models
-    for action in ("view", "add", "change")
+    *(
+        f"{app}.{action}_{model}"
+        for app, models in CONTENT.items()
+        for model in models
+        for action in ("view", "add", "change")
+    ),
+    *GALLERY,
 ]
 PUBLISHER = [
     *EDITOR,

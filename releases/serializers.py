@@ -9,6 +9,7 @@ from contacts.serializers import MediaContactSerializer, OrganisationSerializer
 from core.serializers import PageLinkMixin, absolute
 from editorial.models import ChangeNote
 from editorial.serializers import TranslationsMixin
+from library.serializers import DocumentSerializer, ImageSerializer
 
 from .models import Event, Release, ReleasePerson, Topic
 
@@ -59,6 +60,13 @@ class ChangeNoteSerializer(serializers.ModelSerializer):
         fields = ["date", "note"]
 
 
+def gallery(serializer, item) -> list:
+    return [
+        ImageSerializer(entry.image, context=serializer.context).data
+        for entry in item.gallery_items.all()
+    ]
+
+
 class PlaceField(serializers.Serializer):
     city = serializers.CharField()
     country = serializers.CharField()
@@ -80,6 +88,9 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeria
     events = EventSummarySerializer(many=True, read_only=True)
     media_contacts = MediaContactSerializer(many=True, read_only=True)
     change_notes = ChangeNoteSerializer(many=True, read_only=True)
+    image = ImageSerializer(source="lead_image", read_only=True, allow_null=True)
+    gallery = serializers.SerializerMethodField()
+    documents = DocumentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Release
@@ -103,8 +114,15 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeria
             "events",
             "media_contacts",
             "change_notes",
+            "image",
+            "gallery",
+            "documents",
             "translations",
         ]
+
+    @extend_schema_field(ImageSerializer(many=True))
+    def get_gallery(self, obj) -> list:
+        return gallery(self, obj)
 
     @extend_schema_field(PlaceField)
     def get_place(self, obj) -> dict:
@@ -119,6 +137,9 @@ class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeriali
     status = serializers.CharField(source="event_status")
     ical = serializers.SerializerMethodField()
     change_notes = ChangeNoteSerializer(many=True, read_only=True)
+    image = ImageSerializer(source="lead_image", read_only=True, allow_null=True)
+    gallery = serializers.SerializerMethodField()
+    documents = DocumentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Event
@@ -142,8 +163,15 @@ class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeriali
             "topics",
             "updated_at",
             "change_notes",
+            "image",
+            "gallery",
+            "documents",
             "translations",
         ]
+
+    @extend_schema_field(ImageSerializer(many=True))
+    def get_gallery(self, obj) -> list:
+        return gallery(self, obj)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_ical(self, obj) -> str:

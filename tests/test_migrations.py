@@ -68,7 +68,7 @@ def test_rows_revisions_permissions_and_the_log_survive_the_move_to_editorial(mi
     assert editors.permissions.filter(
         codename="view_changenote", content_type__app_label="releases"
     ).exists()
-    group_permissions = editors.permissions.count()
+    group_permissions = set(editors.permissions.values_list("codename", flat=True))
 
     new = migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
@@ -80,7 +80,8 @@ def test_rows_revisions_permissions_and_the_log_survive_the_move_to_editorial(mi
     assert new.get_model("editorial", "StateChange").objects.get().action == "published"
     assert new.get_model("releases", "PreviewLink").objects.get().token == "token"
     editors = new.get_model("auth", "Group").objects.get(name="Editor")
-    assert editors.permissions.count() == group_permissions
+    # Kept through the move (later migrations add the library's and the galleries' own).
+    assert group_permissions <= set(editors.permissions.values_list("codename", flat=True))
     assert editors.permissions.filter(
         codename="view_changenote", content_type__app_label="editorial"
     ).exists()

@@ -68,6 +68,10 @@ def form_data(release: Release, **changes) -> dict:
         "mentions-INITIAL_FORMS": "0",
         "mentions-MIN_NUM_FORMS": "0",
         "mentions-MAX_NUM_FORMS": "1000",
+        "gallery_items-TOTAL_FORMS": "0",
+        "gallery_items-INITIAL_FORMS": "0",
+        "gallery_items-MIN_NUM_FORMS": "0",
+        "gallery_items-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}

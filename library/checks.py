@@ -1,0 +1,149 @@
+"""What an uploaded file must be before anything is stored: the file's own bytes decide, never
+its name. Images are decoded in full (a truncated or corrupt file is refused), bounded in bytes
+and in pixels (decompression bombs), turned upright and re-encoded without their metadata (EXIF
+with GPS positions, XMP, IPTC, comments). Documents are recognised by their content."""
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+IMAGE_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+}
+
+
+@dataclass
+class CleanImage:
+    content: bytes
+    extension: str
+    width: int
+    height: int
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"
+
+
+def check_size(upload, limit: int) -> None:
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file is {megabytes(upload.size)}; the limit is {megabytes(limit)}.",
+            code="too_large",
+        )
+
+
+def clean_image(upload) -> CleanImage:
+    """The upload as a clean, upright JPEG, PNG or WebP with no metadata, or ValidationError."""
+    check_size(upload, settings.MEDIA_MAX_IMAGE_BYTES)
+    upload.seek(0)
+    data = upload.read()
+    pixels = settings.MEDIA_MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            probe = PILImage.open(io.BytesIO(data))
+            kind = probe.format
+            if kind not in IMAGE_FORMATS:
+                raise ValidationError(
+                    f"Only JPEG, PNG and WebP photographs are accepted; this file is "
+                    f"{kind or 'another kind'}.",
+                    code="format",
+                )
+            if probe.width * probe.height > pixels:
+                raise PILImage.DecompressionBombError
+            probe.verify()
+            image = PILImage.open(io.BytesIO(data))
+            image.load()  # decodes every pixel: a truncated file fails here
+    except ValidationError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise ValidationError(
+            f"The picture is too large in pixels (more than {pixels / 1e6:.0f} megapixels); "
+            "make it smaller and upload it again.",
+            code="pixels",
+        ) from None
+    except UnidentifiedImageError:
+        raise ValidationError(
+            "This file is not a picture. Only JPEG, PNG and WebP photographs are accepted "
+            "(not SVG, which can carry script).",
+            code="format",
+        ) from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError(
+            "The picture is damaged or incomplete (it could not be read to the end). Export "
+            "it again and upload the new file.",
+            code="corrupt",
+        ) from None
+    image = ImageOps.exif_transpose(image)  # upright first, then the metadata goes
+    out = io.BytesIO()
+    icc = image.info.get("icc_profile")  # colour, not metadata: kept
+    if kind == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=92, optimize=True, icc_profile=icc)
+    elif kind == "PNG":
+        image.save(out, "PNG", optimize=True, icc_profile=icc)
+    else:
+        image.save(out, "WEBP", quality=90, icc_profile=icc)
+    return CleanImage(out.getvalue(), IMAGE_FORMATS[kind][0], image.width, image.height)
+
+
+# Documents: the extension a visitor sees, its type, and what the bytes must look like.
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "txt": "text/plain",
+}
+
+
+def document_kind(data: bytes) -> str | None:
+    """ "pdf", "docx", "xlsx", "odt" or "txt" from the content itself, or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    mimetype = archive.read("mimetype").strip()
+                    return "odt" if mimetype == DOCUMENT_TYPES["odt"].encode() else None
+                if "[Content_Types].xml" in names:
+                    if any(n.startswith("word/") for n in names):
+                        return "docx"
+                    if any(n.startswith("xl/") for n in names):
+                        return "xlsx"
+        except zipfile.BadZipFile:
+            return None
+        return None
+    if b"\x00" in data:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "txt"
+
+
+def clean_document(upload) -> str:
+    """The document's kind, or ValidationError."""
+    check_size(upload, settings.MEDIA_MAX_DOCUMENT_BYTES)
+    upload.seek(0)
+    kind = document_kind(upload.read())
+    upload.seek(0)
+    if kind is None:
+        raise ValidationError(
+            "Only PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and plain text files "
+            "are accepted; this file's content is none of them.",
+            code="format",
+        )
+    return kind

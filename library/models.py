@@ -1,0 +1,196 @@
+"""The media library: photographs (with their renditions) and documents, attached to releases,
+events and people by those apps. A file is visible only through what it is attached to
+(`public()`), and its bytes only through `library.views` (never a public folder)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from editorial.models import Language, linked_from_public
+
+from .checks import DOCUMENT_TYPES
+
+# The reverse relations through which public content shows a file (the apps above define them).
+IMAGE_USERS = ("lead_of_releases", "releases", "lead_of_events", "events", "portrait_of")
+DOCUMENT_USERS = ("releases", "events")
+
+
+def image_path(instance, filename):
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+
+
+def rendition_path(instance, filename):
+    return f"renditions/{instance.image_id}/{filename}"
+
+
+def document_path(instance, filename):
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+
+
+class LibraryQuerySet(models.QuerySet):
+    USERS: tuple[str, ...] = ()
+
+    def public(self):
+        """What a visitor may fetch: attached to something public."""
+        return self.filter(linked_from_public(self.model, *self.USERS))
+
+
+class ImageQuerySet(LibraryQuerySet):
+    USERS = IMAGE_USERS
+
+
+class DocumentQuerySet(LibraryQuerySet):
+    USERS = DOCUMENT_USERS
+
+
+class Image(models.Model):
+    file = models.ImageField(upload_to=image_path, width_field="width", height_field="height")
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it (read by screen readers). "
+        "Required before a release with this picture can be published.",
+    )
+    alt_text_ru = models.CharField(_("alt text in Russian"), max_length=300, blank=True)
+    caption = models.CharField(max_length=500, blank=True)
+    caption_ru = models.CharField("caption in Russian", max_length=500, blank=True)
+    credit = models.CharField(
+        max_length=200, blank=True, help_text="Photographer and/or copyright, e.g. “© CICA”."
+    )
+    taken_on = models.DateField(null=True, blank=True)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    original_name = models.CharField(max_length=255, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.alt_text or self.caption or self.original_name or f"Image {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.file and not (self.width and self.height):
+            from django.core.files.images import get_image_dimensions
+
+            self.width, self.height = get_image_dimensions(self.file)
+        super().save(*args, **kwargs)
+
+    def alt(self, language=None) -> str:
+        language = language or get_language()
+        return (self.alt_text_ru if language == "ru" and self.alt_text_ru else self.alt_text) or ""
+
+    def local_caption(self, language=None) -> str:
+        language = language or get_language()
+        return self.caption_ru if language == "ru" and self.caption_ru else self.caption
+
+    def url(self, variant: str = "original", preview: str = "") -> str:
+        from django.urls import reverse
+
+        address = reverse("library:image", kwargs={"pk": self.pk, "variant": variant})
+        return f"{address}?preview={preview}" if preview else address
+
+    @property
+    def needs_alt_text(self) -> bool:
+        return not self.alt_text.strip()
+
+    def uses(self) -> list:
+        """Everything that shows this picture."""
+        found = []
+        for name in IMAGE_USERS:
+            found += list(getattr(self, name).all()[:20])
+        return found
+
+    def seen_by_visitors(self) -> bool:
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
+    def cache_tags(self) -> set[str]:
+        tags = set()
+        for item in self.uses():
+            tags |= item.cache_tags() if hasattr(item, "cache_tags") else {"all"}
+        return tags or {"all"}
+
+
+class Rendition(models.Model):
+    """A resized copy of an image, made once by the worker (`library.renditions`) and kept."""
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpg", "JPEG"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.FileField(upload_to=rendition_path)
+    size = models.PositiveIntegerField(default=0, help_text="In bytes (feeds' enclosures).")
+
+    class Meta:
+        ordering = ["format", "width"]
+        constraints = [
+            models.UniqueConstraint(fields=["image", "width", "format"], name="one_rendition_each")
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} at {self.width}px ({self.format})"
+
+
+class Document(models.Model):
+    file = models.FileField(upload_to=document_path)
+    title = models.CharField(max_length=300)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    kind = models.CharField(max_length=4, editable=False, blank=True)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def content_type(self) -> str:
+        return DOCUMENT_TYPES.get(self.kind, "application/octet-stream")
+
+    def url(self, preview: str = "") -> str:
+        from django.urls import reverse
+
+        address = reverse("library:document", kwargs={"pk": self.pk, "name": self.download_name})
+        return f"{address}?preview={preview}" if preview else address
+
+    @property
+    def download_name(self) -> str:
+        from django.utils.text import slugify
+
+        return f"{slugify(self.title)[:80] or 'document'}.{self.kind}"
+
+    def uses(self) -> list:
+        found = []
+        for name in DOCUMENT_USERS:
+            found += list(getattr(self, name).all()[:20])
+        return found
+
+    def seen_by_visitors(self) -> bool:
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
+    def cache_tags(self) -> set[str]:
+        tags = set()
+        for item in self.uses():
+            tags |= item.cache_tags()
+        return tags or {"all"}

@@ -1,0 +1,70 @@
+"""The only way to the bytes of the library: each request is checked against what the file is
+attached to (`access.may_fetch`). Files on the local disk are streamed; from an S3-compatible
+store the answer is a redirect to a signed address that expires (MEDIA_URL_EXPIRY_SECONDS)."""
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from .access import may_fetch
+from .models import Document, Image
+
+IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def answer(request, field, content_type: str, public: bool, *, download_name=None):
+    storage = field.storage
+    cache = "public, max-age=3600" if public else "private, no-store"
+    if getattr(storage, "querystring_auth", False):  # S3: a signed, expiring address
+        response = HttpResponseRedirect(storage.url(field.name))
+    else:
+        try:
+            handle = field.open("rb")
+        except FileNotFoundError:
+            raise Http404("The file is missing from the storage.") from None
+        response = FileResponse(
+            handle,
+            content_type=content_type,
+            as_attachment=download_name is not None,
+            filename=download_name or "",
+        )
+    response["Cache-Control"] = cache
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not public:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def image_file(request, pk: int, variant: str):
+    image = get_object_or_404(Image, pk=pk)
+    allowed, public = may_fetch(request, image, "image")
+    if not allowed:
+        raise Http404("No such picture.")  # the same answer as for one that does not exist
+    if variant == "original":
+        field = image.file
+        extension = image.file.name.rsplit(".", 1)[-1]
+    else:
+        width, _, extension = variant.partition(".")
+        rendition = image.renditions.filter(
+            width=int(width) if width.isdigit() else -1, format=extension
+        ).first()
+        if rendition is None:
+            raise Http404("No such rendition.")
+        field = rendition.file
+    return answer(request, field, IMAGE_TYPES.get(extension, "application/octet-stream"), public)
+
+
+@require_safe
+def document_file(request, pk: int, name: str):
+    document = get_object_or_404(Document, pk=pk)
+    allowed, public = may_fetch(request, document, "document")
+    if not allowed:
+        raise Http404("No such document.")
+    content_type = document.content_type or mimetypes.guess_type(name)[0]
+    return answer(
+        request, document.file, content_type, public, download_name=document.download_name
+    )

@@ -1,0 +1,90 @@
+"""An editor in Chromium uploads a photo, describes it, attaches it to a release a colleague
+sent for review, and publishes it; the public page shows the picture at desktop and phone
+width, and axe-core finds nothing. Screenshots in test-artifacts/screenshots/."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from .test_browser import CHROMIUM, SHOTS, browser, check_page, site  # noqa: F401 (fixtures)
+from .test_browser_workspace import person
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
+]
+
+
+def test_an_editor_uploads_describes_attaches_and_publishes_a_photo(  # noqa: F811
+    browser,  # noqa: F811
+    site,  # noqa: F811
+    tmp_path,
+    settings,
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from editorial.models import Status
+    from library.models import Image
+    from library.roles import grant
+    from releases.models import Release
+
+    from .factories import make_release
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    grant(Group, Permission)  # a transactional test's flush emptied the groups
+    from django.contrib.auth import get_user_model
+
+    colleague = get_user_model().objects.create_user("eddie", password="x" * 20, is_staff=True)
+    release = make_release(
+        title="Ministers meet in Astana",
+        status=Status.IN_REVIEW,
+        publish_at=None,
+        date=timezone.localdate() - datetime.timedelta(days=1),
+        submitted_by=colleague,
+    )
+    picture = tmp_path / "ministers.jpg"
+    PILImage.new("RGB", (2000, 1200), (30, 90, 160)).save(picture, "JPEG")
+
+    page = person(browser, site, "pia", "Publisher")
+    page.goto(site + "/admin/library/image/add/")
+    page.set_input_files("#id_file", str(picture))
+    page.fill("#id_alt_text", "Ministers seated at a round table")
+    page.fill("#id_caption", "The ministerial meeting")
+    page.fill("#id_credit", "© CICA")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    assert Image.objects.count() == 1
+    call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+    image = Image.objects.get()
+    assert image.renditions.count() == 6  # 480, 960, 1600 in WebP and JPEG
+
+    page.goto(site + f"/admin/releases/release/{release.pk}/change/")
+    page.locator("#id_lead_image").locator("xpath=following-sibling::span[1]").click()
+    page.locator(".select2-search--dropdown .select2-search__field").fill("Ministers seated")
+    page.locator(".select2-results__option", has_text="Ministers seated").click()
+    with page.expect_navigation():
+        page.locator(".workflow-buttons").get_by_role("button", name="Approve and publish").click()
+    release = Release.objects.get(pk=release.pk)
+    assert release.status == Status.PUBLISHED and release.lead_image_id == image.pk
+
+    visitor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visitor.console_errors = []
+    visitor.on("console", lambda m: m.type == "error" and visitor.console_errors.append(m.text))
+    visitor.goto(site + release.get_absolute_url())
+    img = visitor.locator(".lead-figure img")
+    assert img.get_attribute("alt") == "Ministers seated at a round table"
+    assert img.evaluate("i => i.complete && i.naturalWidth") > 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    visitor.screenshot(path=str(SHOTS / "release-with-photo-1280.png"), full_page=True)
+    desktop = img.evaluate("i => i.currentSrc")
+    mobile = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    mobile.goto(site + release.get_absolute_url())
+    img = mobile.locator(".lead-figure img")
+    assert img.evaluate("i => i.complete && i.naturalWidth") > 0
+    phone = img.evaluate("i => i.currentSrc")
+    mobile.screenshot(path=str(SHOTS / "release-with-photo-375.png"), full_page=True)
+    assert phone.endswith("/480.webp") and desktop.endswith("/960.webp")  # sized to the screen
+    check_page(visitor, "release-with-photo")
