@@ -48,8 +48,12 @@ def make(image: Image, *, again: bool = False) -> int:
     ]
     if not todo:
         return 0
+    widest = max(width for width, _ in todo)
     with image.file.open("rb") as handle:
         source = PILImage.open(handle)
+        # A JPEG is decoded straight at the smallest scale (1/2, 1/4, 1/8) still at least as
+        # large as the widest rendition: a 12-megapixel photo needs a quarter of the work.
+        source.draft("RGB", (widest, round(image.height * widest / image.width)))
         source.load()
     resized = {}
     for width, fmt in todo:
