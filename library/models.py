@@ -151,6 +151,7 @@ class Document(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     kind = models.CharField(max_length=4, editable=False, blank=True)
     size = models.PositiveBigIntegerField(default=0, editable=False)
+    original_name = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

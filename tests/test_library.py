@@ -400,3 +400,55 @@ def test_feeds_carry_the_lead_picture_as_an_enclosure():
     assert enclosure.href.startswith("http://testserver/media/images/")
     atom = Client().get("/press-releases/feed/atom/").content.decode()
     assert 'rel="enclosure"' in atom
+
+
+# ---------------------------------------------------------------- the importer
+
+
+def test_the_importer_attaches_pictures_and_documents_named_after_the_text(tmp_path, media_root):
+    from io import StringIO
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (
+        "Secretary General meets the Ambassador of Egypt\n\n"
+        "Astana, 22 January 2024\n\n"
+        "The Secretary General met the Ambassador. They discussed the agenda of the meeting.\n"
+    )
+    (folder / "meeting.txt").write_text(text)
+    (folder / "meeting.jpg").write_bytes(photo(800, 400))
+    (folder / "meeting-2.png").write_bytes(photo(600, 300, fmt="PNG", gps=False))
+    (folder / "meeting.pdf").write_bytes(b"%PDF-1.4 the full speech")
+    (folder / "meeting-3.jpg").write_bytes(b"<svg><script>alert(1)</script></svg>")
+    (folder / "other.jpg").write_bytes(photo())  # another text's name: left alone
+    out = StringIO()
+    call_command(
+        "import_releases",
+        str(folder),
+        "--root",
+        str(tmp_path),
+        "--status",
+        "published",
+        stdout=out,
+        stderr=out,
+    )
+    report = out.getvalue()
+    release = Release.objects.get()
+    assert release.status == Status.DRAFT, report  # its pictures need alt text first
+    assert "need alt text" in report and "meeting-3.jpg not attached" in report
+    assert release.lead_image.original_name == "in/meeting.jpg"
+    assert [i.original_name for i in release.gallery()] == ["in/meeting-2.png"]
+    assert [d.kind for d in release.documents.all()] == ["pdf"]
+    assert release.publishing_problems()  # "needs alt text"
+    with PILImage.open(media_root / release.lead_image.file.name) as stored:
+        assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    call_command(
+        "import_releases",
+        str(folder),
+        "--root",
+        str(tmp_path),
+        "--force",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    assert Image.objects.count() == 2 and Document.objects.count() == 1  # each once

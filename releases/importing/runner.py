@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError
 
 from core.validators import text_limit
+from editorial.models import Status
 
+from . import media
 from .parser import ParsedRelease, parse_release
 from .saving import already_imported, planned_outcome, save_release
 from .text import BadFile, decode
@@ -188,6 +190,7 @@ def import_file(
     if dry_run:
         outcome = planned_outcome(source_file=source, content_hash=content_hash)
         return FileReport(name, outcome, parsed, warnings=list(parsed.warnings))
+    status, warnings = _status_for_pictures(path, source, status, list(parsed.warnings))
     try:
         result = _save(parsed, source, content_hash, status=status, force=force)
     except ValidationError as exc:
@@ -201,7 +204,26 @@ def import_file(
         return FileReport(
             name, "failed", parsed, errors=[f"not saved, nothing written: database error: {exc}"]
         )
-    return FileReport(name, result.status, parsed, warnings=result.warnings)
+    warnings += [w for w in result.warnings if w not in warnings]
+    if result.release is not None:
+        warnings += _attach_media(path, source, result.release)
+    return FileReport(name, result.status, parsed, warnings=warnings)
+
+
+def _status_for_pictures(path: Path, source: str, status: str, warnings: list[str]):
+    """New pictures beside the text arrive without alt text: the release waits as a draft."""
+    if status == Status.PUBLISHED and media.new_pictures(path, source):
+        status = Status.DRAFT
+        warnings.append(
+            "imported as a draft: its pictures need alt text before it can be published "
+            "(Media library)"
+        )
+    return status, warnings
+
+
+def _attach_media(path: Path, source: str, release) -> list[str]:
+    attached, problems = media.attach(path, source, release)
+    return problems + ([f"attached: {', '.join(attached)}"] if attached else [])
 
 
 def _hash(data: bytes) -> str:
