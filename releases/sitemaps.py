@@ -5,7 +5,7 @@ from django.db.models import Max
 
 from editorial.translations import public_versions
 
-from .models import Event, Release, Topic
+from .models import Event, EventImage, Release, ReleaseImage, Topic, media_prefetches
 
 
 class TranslatedItemsSitemap(Sitemap):
@@ -14,9 +14,13 @@ class TranslatedItemsSitemap(Sitemap):
 
     model = None
 
+    gallery_model = None
+
     def items(self):
-        return self.model.objects.public().only(
-            "slug", "language", "translation_group", "updated_at"
+        return (
+            self.model.objects.public()
+            .only("slug", "language", "translation_group", "updated_at", "lead_image")
+            .prefetch_related(*media_prefetches(self.gallery_model)[:2])
         )
 
     def lastmod(self, item):
@@ -27,9 +31,11 @@ class TranslatedItemsSitemap(Sitemap):
         versions = public_versions(self.model, [url["item"] for url in urls])
         for url in urls:
             item = url["item"]
+            base = url["location"][: -len(item.get_absolute_url())]
+            # Its pictures, for image search (the sitemap-image extension).
+            url["images"] = [base + image_address(image) for image in pictures(item)]
             others = versions.get(item.translation_group, [])
             if len(others) > 1:
-                base = url["location"][: -len(item.get_absolute_url())]
                 url["alternates"] = [
                     {"lang_code": v.language, "location": base + v.get_absolute_url()}
                     for v in others
@@ -37,13 +43,24 @@ class TranslatedItemsSitemap(Sitemap):
         return urls
 
 
+def pictures(item) -> list:
+    return ([item.lead_image] if item.lead_image_id else []) + item.gallery()
+
+
+def image_address(image) -> str:
+    jpeg = [r for r in image.renditions.all() if r.format == "jpg"]
+    return image.url(f"{jpeg[-1].width}.jpg" if jpeg else "original")
+
+
 class ReleaseSitemap(TranslatedItemsSitemap):
     model = Release
+    gallery_model = ReleaseImage
     changefreq = "monthly"
 
 
 class EventSitemap(TranslatedItemsSitemap):
     model = Event
+    gallery_model = EventImage
     changefreq = "weekly"
 
 

@@ -452,3 +452,13 @@ def test_the_importer_attaches_pictures_and_documents_named_after_the_text(tmp_p
         stderr=StringIO(),
     )
     assert Image.objects.count() == 2 and Document.objects.count() == 1  # each once
+
+
+def test_the_sitemap_lists_each_public_pages_pictures():
+    release = make_release(lead_image=a_picture())
+    ReleaseImage.objects.create(release=release, image=a_picture(), position=0)
+    hidden = make_release(status=Status.DRAFT, publish_at=None, lead_image=a_picture())
+    xml = Client().get("/sitemap.xml").content.decode()
+    assert 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in xml
+    assert xml.count("<image:loc>http://testserver/media/images/") == 2
+    assert f"/media/images/{hidden.lead_image_id}/" not in xml
