@@ -20,7 +20,7 @@ class PersonAdmin(ProtectUsedMixin, RevisionsAdmin):
     search_fields = ("name", "name_ru", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AppointmentInline,)
-    autocomplete_fields = ("portrait",)
+    raw_id_fields = ("portrait",)  # the library's list, with thumbnails, in a pop-up
 
 
 @admin.register(Organisation)

@@ -83,6 +83,28 @@ class PublishableQuerySet(models.QuerySet):
             matches &= Q.create(fields, connector=Q.OR)
         return self.filter(matches)
 
+    # How many of the newest items a very common word is ranked among (see `search_top`).
+    SEARCH_WINDOW = 3000
+
+    def search_top(self, query: str, limit: int) -> list:
+        """The `limit` best matches of `query`, in rank order, in a bounded time however common
+        its words are. On PostgreSQL the newest SEARCH_WINDOW items are searched first (read in
+        date order by the listing index): a word in very many items has its `limit` best among
+        those and ranking stops there; a rarer word, found less than `limit` times there, is
+        searched in all items through the full-text index, where it has few matches to rank."""
+        matches = self.search(query)
+        if connection.vendor != "postgresql":
+            return list(matches[:limit])
+        newest = list(
+            self.order_by(*self.model._meta.ordering).values_list("pk", flat=True)[
+                : self.SEARCH_WINDOW
+            ]
+        )
+        found = list(matches.filter(pk__in=newest)[:limit])
+        if len(found) >= limit or len(newest) < self.SEARCH_WINDOW:
+            return found
+        return list(matches[:limit])
+
     def _full_text_search(self, terms: list[str]):
         """PostgreSQL: match the stored, GIN-indexed search_vector; rank by weight."""
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField

@@ -32,7 +32,8 @@ class ReleasePersonInline(admin.TabularInline):
 class ReleaseImageInline(admin.TabularInline):
     model = ReleaseImage
     extra = 0
-    autocomplete_fields = ("image",)
+    # Picked from the library's own list (search, thumbnails) in a pop-up.
+    raw_id_fields = ("image",)
     fields = ("image", "position")
     verbose_name = "picture in the gallery"
     verbose_name_plural = "Gallery (in this order, after the lead picture)"
@@ -66,9 +67,9 @@ class ReleaseAdmin(PublishableAdmin):
         "organisations",
         "events",
         "media_contacts",
-        "lead_image",
         "documents",
     )
+    raw_id_fields = ("lead_image",)  # the library's list, with thumbnails, in a pop-up
     inlines = (ReleasePersonInline, ReleaseImageInline)
     readonly_fields = (
         *PublishableAdmin.readonly_fields,
@@ -208,7 +209,8 @@ class EventAdmin(PublishableAdmin):
     search_fields = ("title", "description", "city", "country")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("hosts", "topics", "lead_image", "documents")
+    autocomplete_fields = ("hosts", "topics", "documents")
+    raw_id_fields = ("lead_image",)
     inlines = (EventImageInline,)
     fieldsets = (
         (

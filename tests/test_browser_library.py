@@ -62,9 +62,17 @@ def test_an_editor_uploads_describes_attaches_and_publishes_a_photo(  # noqa: F8
     assert image.renditions.count() == 6  # 480, 960, 1600 in WebP and JPEG
 
     page.goto(site + f"/admin/releases/release/{release.pk}/change/")
-    page.locator("#id_lead_image").locator("xpath=following-sibling::span[1]").click()
-    page.locator(".select2-search--dropdown .select2-search__field").fill("Ministers seated")
-    page.locator(".select2-results__option", has_text="Ministers seated").click()
+    # The library's list opens beside the form: search it, pick the thumbnail.
+    with page.expect_popup() as opened:
+        page.locator("#lookup_id_lead_image").click()
+    library = opened.value
+    library.wait_for_load_state()
+    assert library.locator("#result_list img.library-thumb").count() == 1
+    library.fill("#searchbar", "Ministers seated")
+    with library.expect_navigation():
+        library.press("#searchbar", "Enter")
+    library.locator("#result_list a", has_text="Ministers seated").first.click()
+    page.wait_for_function("document.querySelector('#id_lead_image').value !== ''")
     with page.expect_navigation():
         page.locator(".workflow-buttons").get_by_role("button", name="Approve and publish").click()
     release = Release.objects.get(pk=release.pk)

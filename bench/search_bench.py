@@ -1,0 +1,117 @@
+"""Search on the cold path: /search/?q= for 100 terms, from the most common words of the data
+to rare ones, public cache off, in process (PostgreSQL, the data of serve_bench/generate_demo_data).
+
+Usage: .venv/bin/python bench/search_bench.py [--database-url postgres://postgres@127.0.0.1:5432/cica_bench] [--runs 3]
+
+The terms: the 40 words found in the most public English releases, then 60 spread over the
+rest of the vocabulary (ts_stat over the search column, once). Prints the median and p95 over
+the terms (each term's time is its median of --runs, after one warm-up), the ten slowest, and
+PostgreSQL's plan (EXPLAIN ANALYZE) of every query the worst term runs; writes
+bench/results/search.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/cica_bench")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.update(
+        {
+            "DATABASE_URL": args.database_url,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_PUBLIC_CACHE": "false",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat($$SELECT search_vector FROM releases_release "
+            "WHERE language = 'en' AND status = 'published'$$) "
+            "WHERE length(word) > 3 AND word ~ '^[a-z]+$' ORDER BY ndoc DESC, word"
+        )
+        vocabulary = cursor.fetchall()
+    common = vocabulary[:40]
+    rest = vocabulary[40:]
+    step = max(1, len(rest) // 60)
+    terms = common + rest[::step][:60]
+    client = Client()
+    timings = {}
+    for word, ndoc in terms:
+        url = f"/search/?q={word}"
+        assert client.get(url).status_code == 200
+        spent = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            client.get(url)
+            spent.append((time.perf_counter() - started) * 1000)
+        timings[word] = (statistics.median(spent), ndoc)
+    values = sorted(t for t, _ in timings.values())
+    median = statistics.median(values)
+    p95 = values[int(len(values) * 0.95) - 1]
+    print(
+        f"{len(terms)} terms: median {median:.1f} ms, p95 {p95:.1f} ms, worst {values[-1]:.1f} ms"
+    )
+    slowest = sorted(timings.items(), key=lambda kv: -kv[1][0])[:10]
+    for word, (ms, ndoc) in slowest:
+        print(f"  {word:<20} {ms:7.1f} ms  (in {ndoc:,} releases)")
+    worst = slowest[0][0]
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/search/?q={worst}")
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if "search_vector" not in sql:
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            plans.append(plan)
+            print(f"\nEXPLAIN ANALYZE for “{worst}”:\n{plan}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "search.json").write_text(
+        json.dumps(
+            {
+                "terms": len(terms),
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "worst_ms": round(values[-1], 1),
+                "slowest": {w: {"ms": round(ms, 1), "releases": n} for w, (ms, n) in slowest},
+                "worst_plans": plans,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
