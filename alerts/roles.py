@@ -1,6 +1,8 @@
 """What the Publisher group may do with alerts (editors see none of it: subscribers are
 personal data). Added to the group the releases app makes (releases/roles.py)."""
 
+from core import permissions
+
 PUBLISHER = [
     "alerts.view_subscriber",
     "alerts.change_subscriber",
@@ -18,11 +20,4 @@ PUBLISHER = [
 
 
 def grant(group_model, permission_model) -> None:
-    group, _ = group_model.objects.get_or_create(name="Publisher")
-    for code in PUBLISHER:
-        app_label, codename = code.split(".")
-        permission = permission_model.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
+    permissions.grant(group_model, permission_model, {"Publisher": PUBLISHER})

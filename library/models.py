@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import Language, linked_from_public
+from editorial.models import Language, VisibleRecordMixin, linked_from_public
 
 from .checks import DOCUMENT_TYPES
 
@@ -32,22 +32,32 @@ def document_path(instance, filename):
 
 
 class LibraryQuerySet(models.QuerySet):
-    USERS: tuple[str, ...] = ()
-
     def public(self):
         """What a visitor may fetch: attached to something public."""
-        return self.filter(linked_from_public(self.model, *self.USERS))
+        return self.filter(linked_from_public(self.model, *self.model.USED_BY))
 
 
-class ImageQuerySet(LibraryQuerySet):
-    USERS = IMAGE_USERS
+class LibraryRecord(VisibleRecordMixin, models.Model):
+    """A file of the library: shown by the items its `USED_BY` relations name."""
+
+    USED_BY: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def uses(self) -> list:
+        """What shows this file (up to 20 of each kind)."""
+        return [item for name in self.USED_BY for item in getattr(self, name).all()[:20]]
+
+    def cache_tags(self) -> set[str]:
+        """A change shows on the pages of what shows the file."""
+        tags = set().union(*(item.cache_tags() for item in self.uses()))
+        return tags or {"all"}
 
 
-class DocumentQuerySet(LibraryQuerySet):
-    USERS = DOCUMENT_USERS
+class Image(LibraryRecord):
+    USED_BY = IMAGE_USERS
 
-
-class Image(models.Model):
     file = models.ImageField(upload_to=image_path, width_field="width", height_field="height")
     alt_text = models.CharField(
         _("alt text"),
@@ -71,7 +81,7 @@ class Image(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ImageQuerySet.as_manager()
+    objects = LibraryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -104,22 +114,6 @@ class Image(models.Model):
     def needs_alt_text(self) -> bool:
         return not self.alt_text.strip()
 
-    def uses(self) -> list:
-        """Everything that shows this picture."""
-        found = []
-        for name in IMAGE_USERS:
-            found += list(getattr(self, name).all()[:20])
-        return found
-
-    def seen_by_visitors(self) -> bool:
-        return type(self).objects.public().filter(pk=self.pk).exists()
-
-    def cache_tags(self) -> set[str]:
-        tags = set()
-        for item in self.uses():
-            tags |= item.cache_tags() if hasattr(item, "cache_tags") else {"all"}
-        return tags or {"all"}
-
 
 class Rendition(models.Model):
     """A resized copy of an image, made once by the worker (`library.renditions`) and kept."""
@@ -145,7 +139,9 @@ class Rendition(models.Model):
         return f"{self.image_id} at {self.width}px ({self.format})"
 
 
-class Document(models.Model):
+class Document(LibraryRecord):
+    USED_BY = DOCUMENT_USERS
+
     file = models.FileField(upload_to=document_path)
     title = models.CharField(max_length=300)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
@@ -157,7 +153,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = DocumentQuerySet.as_manager()
+    objects = LibraryQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "pk"]
@@ -180,18 +176,3 @@ class Document(models.Model):
         from django.utils.text import slugify
 
         return f"{slugify(self.title)[:80] or 'document'}.{self.kind}"
-
-    def uses(self) -> list:
-        found = []
-        for name in DOCUMENT_USERS:
-            found += list(getattr(self, name).all()[:20])
-        return found
-
-    def seen_by_visitors(self) -> bool:
-        return type(self).objects.public().filter(pk=self.pk).exists()
-
-    def cache_tags(self) -> set[str]:
-        tags = set()
-        for item in self.uses():
-            tags |= item.cache_tags()
-        return tags or {"all"}

@@ -127,6 +127,17 @@ class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
         return {f"topic:{self.pk}", "topics", "releases", "events"}
 
 
+def lead_image_field(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        "library.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text="The main picture, shown at the top and when the page is shared.",
+    )
+
+
 class WithMedia:
     """A lead picture, an ordered gallery and documents (releases and events)."""
 
@@ -202,14 +213,7 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
         blank=True, help_text="Markdown.", validators=[MaxTextLength("DESCRIPTION")]
     )
     description_html = models.TextField(blank=True, editable=False)
-    lead_image = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="lead_of_events",
-        help_text="The main picture, shown at the top and when the page is shared.",
-    )
+    lead_image = lead_image_field("lead_of_events")
     images = models.ManyToManyField(
         "library.Image", through="EventImage", blank=True, related_name="events"
     )
@@ -410,14 +414,7 @@ class Release(WithMedia, Publishable):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="releases")
     events = models.ManyToManyField(Event, blank=True, related_name="releases")
     media_contacts = models.ManyToManyField(MediaContact, blank=True, related_name="releases")
-    lead_image = models.ForeignKey(
-        "library.Image",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="lead_of_releases",
-        help_text="The main picture, shown at the top and when the page is shared.",
-    )
+    lead_image = lead_image_field("lead_of_releases")
     images = models.ManyToManyField(
         "library.Image", through="ReleaseImage", blank=True, related_name="releases"
     )
