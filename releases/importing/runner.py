@@ -190,7 +190,8 @@ def import_file(
     if dry_run:
         outcome = planned_outcome(source_file=source, content_hash=content_hash)
         return FileReport(name, outcome, parsed, warnings=list(parsed.warnings))
-    status, warnings = _status_for_pictures(path, source, status, list(parsed.warnings))
+    warnings = list(parsed.warnings)
+    wanted, status = status, _status_for_pictures(path, source, status)
     try:
         result = _save(parsed, source, content_hash, status=status, force=force)
     except ValidationError as exc:
@@ -205,25 +206,30 @@ def import_file(
             name, "failed", parsed, errors=[f"not saved, nothing written: database error: {exc}"]
         )
     warnings += [w for w in result.warnings if w not in warnings]
-    if result.release is not None:
-        warnings += _attach_media(path, source, result.release)
+    warnings += _attach_media(path, source, result, held_back=status != wanted)
     return FileReport(name, result.status, parsed, warnings=warnings)
 
 
-def _status_for_pictures(path: Path, source: str, status: str, warnings: list[str]):
-    """New pictures beside the text arrive without alt text: the release waits as a draft."""
+def _status_for_pictures(path: Path, source: str, status: str) -> str:
+    """New pictures beside the text arrive without alt text: a new release waits as a draft
+    (the status of one already imported is not the import's to change)."""
     if status == Status.PUBLISHED and media.new_pictures(path, source):
-        status = Status.DRAFT
-        warnings.append(
+        return Status.DRAFT
+    return status
+
+
+def _attach_media(path: Path, source: str, result, *, held_back: bool) -> list[str]:
+    """Attach the files beside the text; what to tell about them."""
+    if result.release is None:
+        return []
+    told = []
+    if result.status == "created" and held_back:
+        told.append(
             "imported as a draft: its pictures need alt text before it can be published "
             "(Media library)"
         )
-    return status, warnings
-
-
-def _attach_media(path: Path, source: str, release) -> list[str]:
-    attached, problems = media.attach(path, source, release)
-    return problems + ([f"attached: {', '.join(attached)}"] if attached else [])
+    attached, problems = media.attach(path, source, result.release)
+    return told + problems + ([f"attached: {', '.join(attached)}"] if attached else [])
 
 
 def _hash(data: bytes) -> str:
