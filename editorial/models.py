@@ -83,27 +83,51 @@ class PublishableQuerySet(models.QuerySet):
             matches &= Q.create(fields, connector=Q.OR)
         return self.filter(matches)
 
-    # How many of the newest items a very common word is ranked among (see `search_top`).
-    SEARCH_WINDOW = 3000
-
     def search_top(self, query: str, limit: int) -> list:
         """The `limit` best matches of `query`, in rank order, in a bounded time however common
-        its words are. On PostgreSQL the newest SEARCH_WINDOW items are searched first (read in
-        date order by the listing index): a word in very many items has its `limit` best among
-        those and ranking stops there; a rarer word, found less than `limit` times there, is
-        searched in all items through the full-text index, where it has few matches to rank."""
+        its words are. On PostgreSQL the model's newest SEARCH_WINDOW items are read first, in date
+        order from the listing index, and only their matches are ranked: a word found `limit`
+        times or more there has its best among them. A rarer word is searched in all items
+        through the full-text index, where it has few matches to rank."""
         matches = self.search(query)
-        if connection.vendor != "postgresql":
+        window = self.model.SEARCH_WINDOW
+        if connection.vendor != "postgresql" or not search_terms(query) or not window:
             return list(matches[:limit])
-        newest = list(
-            self.order_by(*self.model._meta.ordering).values_list("pk", flat=True)[
-                : self.SEARCH_WINDOW
-            ]
+        ids = self._best_of_newest(query, limit, window)
+        if len(ids) < limit:
+            return list(matches[:limit])
+        found = {item.pk: item for item in self.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    def _best_of_newest(self, query: str, limit: int, window: int) -> list:
+        """Ids of the best `limit` matches among the newest `window` items. The window is
+        a subquery with a LIMIT, so PostgreSQL reads it first (the listing index, in order) and
+        filters and ranks only its rows."""
+        from django.db.models import F, Window
+        from django.db.models.functions import RowNumber
+
+        ordering = [
+            (F(o[1:]).desc() if o.startswith("-") else F(o).asc()) if isinstance(o, str) else o
+            for o in self.model._meta.ordering
+        ]
+        column = f"{self.model._meta.db_table}.search_vector"
+        newest = (
+            self.annotate(
+                vector=RawSQL(column, []), position=Window(RowNumber(), order_by=ordering)
+            )
+            .order_by(*ordering)
+            .values_list("pk", "vector", "position")[:window]
         )
-        found = list(matches.filter(pk__in=newest)[:limit])
-        if len(found) >= limit or len(newest) < self.SEARCH_WINDOW:
-            return found
-        return list(matches[:limit])
+        inner, params = newest.query.sql_with_params()
+        tsquery = " & ".join(f"{t}:*" for t in search_terms(query))
+        sql = (
+            f"SELECT w.col1 FROM ({inner}) w (col1, col2, col3) "
+            "WHERE w.col2 @@ to_tsquery('simple', %s) "
+            "ORDER BY ts_rank(w.col2, to_tsquery('simple', %s)) DESC, w.col3 LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, tsquery, tsquery, limit])
+            return [row[0] for row in cursor.fetchall()]
 
     def _full_text_search(self, terms: list[str]):
         """PostgreSQL: match the stored, GIN-indexed search_vector; rank by weight."""
@@ -257,6 +281,9 @@ class Publishable(models.Model):
     TRANSLATED_LINKS: tuple[str, ...] = ()
     # Whether subscribers get mail about this model's items (an "update" of a correction).
     MAILED_TO_SUBSCRIBERS = False
+    # Search ranks a very common word among this many of the newest items (`search_top`);
+    # 0: always among all (a model with few items).
+    SEARCH_WINDOW = 1000
 
     def save(self, *args, **kwargs):
         from . import workflow  # (the workflow reads these models)

@@ -224,6 +224,7 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
 
     objects = EventQuerySet.as_manager()
     USED_BY = ("releases",)
+    SEARCH_WINDOW = 0  # a press office's events are few: always ranked among all
     search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "description")
     DATE_RANGE = ("start_date", "end_date")

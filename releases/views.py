@@ -140,7 +140,7 @@ class SearchView(TaggedViewMixin, TemplateView):
     template_name = "releases/search.html"
     cache_tags = ("releases", "events")
     query_params = frozenset({"q"})
-    max_results = 50
+    max_results = 20  # the best of each; the release list pages through all (`?q=`)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
@@ -148,7 +148,12 @@ class SearchView(TaggedViewMixin, TemplateView):
         releases = public_releases().search_top(query, self.max_results) if terms else []
         events = public_events().search_top(query, self.max_results) if terms else []
         return super().get_context_data(
-            query=query, terms=terms, releases=releases, events=events, **kwargs
+            query=query,
+            terms=terms,
+            releases=releases,
+            events=events,
+            max_results=self.max_results,
+            **kwargs,
         )
 
 

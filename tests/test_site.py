@@ -375,3 +375,38 @@ def test_the_fast_select_renders_what_djangos_select_renders(db, chosen):
     django_select = forms.Select(choices=field.choices).render("person", chosen, attrs)
     fast = FastSelect(choices=field.choices).render("person", chosen, attrs)
     assert fast == django_select
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the newest-first window is PostgreSQL's full-text search",
+)
+def test_search_ranks_a_common_word_among_the_newest_and_a_rare_one_among_all(db, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from releases.models import Release
+
+    from .factories import make_release
+
+    monkeypatch.setattr(Release, "SEARCH_WINDOW", 4)
+    start = timezone.now() - datetime.timedelta(days=30)
+    made = []
+    for n in range(8):  # oldest first; "summit" in every text, in the title of n = 1, 5, 6
+        made.append(
+            make_release(
+                title=f"{'Summit' if n in (1, 5, 6) else 'Meeting'} report {n}",
+                body="The summit went on." + (" Tashkent." if n == 0 else ""),
+                date=(start + datetime.timedelta(days=n)).date(),
+                publish_at=start + datetime.timedelta(days=n),
+            )
+        )
+    common = Release.objects.public().search_top("summit", 2)
+    # Among the newest four (n = 4..7): the two with the word in the title, newest first.
+    assert [r.title for r in common] == ["Summit report 6", "Summit report 5"]
+    rare = Release.objects.public().search_top("tashkent", 2)
+    assert [r.title for r in rare] == ["Meeting report 0"]  # found outside the window
+    assert Release.objects.public().search_top("summit", 20) == list(
+        Release.objects.public().search("summit")[:20]
+    )  # fewer than asked in the window: ranked among all
