@@ -347,6 +347,10 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
             "can_apply_correction": obj.correction_of_id is not None
             and workflow.can_publish(request.user, self.model),
             "last_return": workflow.last_return(obj),
+            # What keeps it off the site as it is ("needs alt text"), shown before they try.
+            "publishing_problems": obj.publishing_problems()
+            if obj.status in (Status.DRAFT, Status.IN_REVIEW)
+            else [],
             "state_log": StateChange.for_item(obj)[:50],
             "change_notes": obj.change_notes.all(),
             "preview_url": reverse(

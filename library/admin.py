@@ -46,6 +46,21 @@ def thumbnail(image, width=160):
     )
 
 
+class AltTextFilter(admin.SimpleListFilter):
+    title = "alt text"
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Needs alt text"), ("present", "Has alt text")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(alt_text="")
+        if self.value() == "present":
+            return queryset.exclude(alt_text="")
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
@@ -53,6 +68,7 @@ class ImageAdmin(admin.ModelAdmin):
     list_display_links = ("preview", "__str__")
     search_fields = ("alt_text", "alt_text_ru", "caption", "caption_ru", "credit", "original_name")
     readonly_fields = ("large_preview", "size", "original_name", "created_at", "used_by")
+    list_filter = (AltTextFilter,)
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):

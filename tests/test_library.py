@@ -250,6 +250,10 @@ def test_a_release_whose_picture_lacks_alt_text_cannot_be_published():
     )
     assert response.status_code == 200 and "Needs alt text" in response.content.decode()
     assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
+    form = publisher.get(f"/admin/releases/release/{release.pk}/change/").content.decode()
+    assert "Before it can be published" in form and "Needs alt text" in form  # said up front
+    listing = publisher.get("/admin/library/image/?alt=missing").content.decode()
+    assert f"/admin/library/image/{image.pk}/change/" in listing
 
 
 # ---------------------------------------------------------------- outputs
