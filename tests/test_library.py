@@ -456,6 +456,11 @@ def test_the_importer_attaches_pictures_and_documents_named_after_the_text(tmp_p
         stderr=StringIO(),
     )
     assert Image.objects.count() == 2 and Document.objects.count() == 1  # each once
+    (folder / "meeting-4.jpg").write_bytes(photo(500, 300))  # dropped beside it later
+    out = StringIO()
+    call_command("import_releases", str(folder), "--root", str(tmp_path), stdout=out, stderr=out)
+    assert "unchanged" in out.getvalue() and "attached: meeting-4.jpg" in out.getvalue()
+    assert Image.objects.count() == 3
 
 
 def test_the_sitemap_lists_each_public_pages_pictures():

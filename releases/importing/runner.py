@@ -13,9 +13,10 @@ from django.db import DatabaseError, IntegrityError
 from core.validators import text_limit
 from editorial.models import Status
 
+from ..models import Release
 from . import media
 from .parser import ParsedRelease, parse_release
-from .saving import already_imported, planned_outcome, save_release
+from .saving import SaveResult, already_imported, planned_outcome, save_release
 from .text import BadFile, decode
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -172,7 +173,10 @@ def import_file(
         data = read_regular_file(path)
         title = None if dry_run else already_imported(source_name(path, root), _hash(data))
         if title is not None:  # the same text from the same path: nothing to parse or save
-            return FileReport(name, "unchanged", known_title=title)
+            source = source_name(path, root)
+            return FileReport(
+                name, "unchanged", known_title=title, warnings=_new_media_beside(path, source)
+            )
         text = decode(data)
         parsed = parse_release(text)
         _check_length(parsed, text)
@@ -216,6 +220,14 @@ def _status_for_pictures(path: Path, source: str, status: str) -> str:
     if status == Status.PUBLISHED and media.new_pictures(path, source):
         return Status.DRAFT
     return status
+
+
+def _new_media_beside(path: Path, source: str) -> list[str]:
+    """An unchanged text may have new pictures or documents beside it (dropped there later)."""
+    if not media.siblings(path):
+        return []
+    release = Release.objects.filter(source_file=source).first()
+    return _attach_media(path, source, SaveResult("unchanged", release), held_back=False)
 
 
 def _attach_media(path: Path, source: str, result, *, held_back: bool) -> list[str]:
