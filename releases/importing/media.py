@@ -4,6 +4,7 @@ first picture as its lead, the others in the gallery in name order), each once. 
 without alt text, so a release with new pictures is not published by the import: it waits,
 flagged "needs alt text", for an editor to describe them."""
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -20,28 +21,43 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".odt"}
 
 
+_listings: dict[Path, tuple[int, frozenset[str]]] = {}
+
+
+def names_in(folder: Path) -> frozenset[str]:
+    """The names in `folder`, listed once for as long as it does not change (its mtime): an
+    import of a folder of 10,000 texts lists it once, not once per text."""
+    stamp = folder.stat().st_mtime_ns
+    known = _listings.get(folder)
+    if known is None or known[0] != stamp:
+        if len(_listings) > 64:
+            _listings.clear()
+        known = _listings[folder] = (stamp, frozenset(os.listdir(folder)))
+    return known[1]
+
+
 def siblings(path: Path) -> list[Path]:
     """The media files beside `path` named after it, in order (NAME, then NAME-2, NAME-3...
-    up to the first number with no file). Looked up by name, a few stat calls per text: the
-    folder is never listed, so a folder of 10,000 texts costs no more per file."""
+    up to the first number with no file). Regular files only."""
+    names = names_in(path.parent)
     suffixes = sorted(IMAGE_SUFFIXES | DOCUMENT_SUFFIXES)
 
     def present(stem: str) -> list[Path]:
-        found = []
-        for suffix in suffixes:
-            for candidate in {path.with_name(stem + suffix), path.with_name(stem + suffix.upper())}:
-                if candidate.is_file() and not candidate.is_symlink():
-                    found.append(candidate)
-        return sorted(set(found))
+        found = sorted(
+            {stem + variant for suffix in suffixes for variant in (suffix, suffix.upper())} & names
+        )
+        return [
+            path.with_name(name)
+            for name in found
+            if path.with_name(name).is_file() and not path.with_name(name).is_symlink()
+        ]
 
     result = present(path.stem)
     number = 2
-    while True:
-        more = present(f"{path.stem}-{number}")
-        if not more:
-            return result
+    while more := present(f"{path.stem}-{number}"):
         result += more
         number += 1
+    return result
 
 
 def new_pictures(path: Path, source: str) -> list[Path]:
