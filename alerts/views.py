@@ -143,9 +143,9 @@ class PreferencesView(TokenView):
         form = ChoicesForm(request.POST)
         if not form.is_valid():
             return self.page(request, token, form, status=400)
+        # Kept even for an unsubscribed address (the page says so): subscribing again goes
+        # through the form and a new confirmation.
         form.apply(self.subscriber)
-        if self.subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-            pass  # choices kept; resubscribing goes through the form and a new confirmation
         return self.page(request, token, form, saved=True)
 
     def page(self, request, token, form, status=200, saved=False):

@@ -83,13 +83,6 @@ def sibling_name(source: str, sibling: Path) -> str:
     return f"{folder}{sibling.name}"
 
 
-class Upload(ContentFile):
-    """A file read from disk, shaped like an upload for the library's checks."""
-
-    def __init__(self, data: bytes, name: str):
-        super().__init__(data, name=name)
-
-
 def attach(path: Path, source: str, release: Release) -> tuple[list[str], list[str]]:
     """Attach the files beside `path` not attached yet. (names attached, warnings) A release
     already live gets no picture this way: it would show with no alt text."""
@@ -119,7 +112,7 @@ def attach(path: Path, source: str, release: Release) -> tuple[list[str], list[s
             data = sibling.read_bytes()
             try:
                 if sibling.suffix.lower() in IMAGE_SUFFIXES:
-                    clean = clean_image(Upload(data, sibling.name))
+                    clean = clean_image(ContentFile(data, name=sibling.name))
                     image = Image(original_name=name)
                     image.file.save(
                         f"import.{clean.extension}", ContentFile(clean.content), save=True
@@ -135,7 +128,7 @@ def attach(path: Path, source: str, release: Release) -> tuple[list[str], list[s
                     pk = image.pk
                     transaction.on_commit(lambda pk=pk: make_renditions.enqueue(pk))
                 else:
-                    kind = clean_document(Upload(data, sibling.name))
+                    kind = clean_document(ContentFile(data, name=sibling.name))
                     document = Document(
                         title=sibling.stem.replace("_", " ").replace("-", " "),
                         language=release.language,
