@@ -49,8 +49,22 @@ def smtp(settings):
 
 
 def work():
-    """What `make worker` runs, until the queue holds nothing due."""
-    call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+    """What `make worker` runs, until the queue holds nothing due. On the tests' shared
+    in-memory SQLite the worker's exclusive transaction fails at once, rather than waiting,
+    while a browser test's live server is still answering a request: then it tries again."""
+    import time
+
+    from django.db import OperationalError
+
+    for _ in range(40):
+        try:
+            call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+            return
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.25)
+    raise AssertionError("the database stayed locked for the worker")
 
 
 def subscribe(client, email, **choices):

@@ -37,6 +37,7 @@ def test_a_journalist_subscribes_confirms_changes_preferences_and_unsubscribes(
     documents["alerts-sent"] = page.content()
     check_page(page, "alerts-sent")
 
+    page.wait_for_load_state("networkidle")
     work()  # the worker sends the confirmation
     (message,) = smtp.to("dana@kazinform.example")
     text = message.get_body(preferencelist=("plain",)).get_content()

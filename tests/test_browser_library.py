@@ -5,10 +5,10 @@ width, and axe-core finds nothing. Screenshots in test-artifacts/screenshots/.""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from .test_alerts import work
 from .test_browser import CHROMIUM, SHOTS, browser, check_page, site  # noqa: F401 (fixtures)
 from .test_browser_workspace import person
 
@@ -57,7 +57,8 @@ def test_an_editor_uploads_describes_attaches_and_publishes_a_photo(  # noqa: F8
     with page.expect_navigation():
         page.get_by_role("button", name="Save", exact=True).click()
     assert Image.objects.count() == 1
-    call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+    page.wait_for_load_state("networkidle")  # the thumbnails fetched before the worker runs
+    work()
     image = Image.objects.get()
     assert image.renditions.count() == 6  # 480, 960, 1600 in WebP and JPEG
 
