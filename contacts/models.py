@@ -7,12 +7,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.languages import LocalNameMixin
+from core.links import page_url
 from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 
@@ -113,7 +113,7 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("contacts:organisation", kwargs={"slug": self.slug})
+        return page_url("contacts:organisation", slug=self.slug)
 
     def page_tags(self) -> set[str]:
         """What its page shows, as cache tags (core.caching)."""
@@ -173,7 +173,7 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("contacts:person", kwargs={"slug": self.slug})
+        return page_url("contacts:person", slug=self.slug)
 
     def page_tags(self) -> set[str]:
         """What its page shows, as cache tags (core.caching)."""

@@ -1,10 +1,10 @@
 """JSON shapes of people, organisations and media contacts in the public API."""
 
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.links import page_url
 from core.serializers import PageLinkMixin, absolute
 
 from .models import Appointment, MediaContact, Organisation, Person
@@ -26,7 +26,7 @@ class MediaContactSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_vcard(self, obj) -> str:
-        return absolute(self, reverse("contacts:vcard", kwargs={"pk": obj.pk}))
+        return absolute(self, page_url("contacts:vcard", pk=obj.pk))
 
 
 class AppointmentSerializer(serializers.ModelSerializer):

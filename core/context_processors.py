@@ -1,7 +1,9 @@
 """The language switcher and hreflang alternates on every public page."""
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import get_urlconf, reverse, translate_url
 from django.utils import translation
 
 
@@ -19,7 +21,8 @@ def languages(request):
     entries = []
     for code, name in settings.LANGUAGES:
         if known is None:
-            url, exists = translate_url(request.path, code), True
+            urlconf = get_urlconf() or settings.ROOT_URLCONF
+            url, exists = same_page_in(request.path, code, urlconf), True
         elif code in known:
             url, exists = known[code], True
         else:
@@ -29,3 +32,10 @@ def languages(request):
             {"code": code, "name": name, "url": url, "exists": exists, "current": code == current}
         )
     return {"language_versions": entries}
+
+
+@lru_cache(maxsize=4096)
+def same_page_in(path: str, language: str, urlconf) -> str:
+    """`path` with `language`'s prefix: resolving and reversing it costs more than the rest of
+    a small page, and the pages without their own versions are few (lists, people, topics)."""
+    return translate_url(path, language)

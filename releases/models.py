@@ -6,12 +6,12 @@ import datetime
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.languages import LocalNameMixin, is_cyrillic
+from core.links import page_url
 from core.validators import MaxTextLength, no_bidi_controls
 from editorial.models import (
     Publishable,
@@ -31,6 +31,23 @@ class DatePrecision(models.TextChoices):
 
 
 class ReleaseQuerySet(PublishableQuerySet):
+    def listed(self):
+        """Only what a list item shows (`_release_item.html`): not the body and its HTML, most
+        of a row's bytes and of the time to read it."""
+        return self.only(
+            "status",
+            "publish_at",
+            "language",
+            "translation_group",
+            "title",
+            "slug",
+            "kind",
+            "date",
+            "date_end",
+            "city",
+            "lead",
+        )
+
     def with_links(self):
         """With everything a release's page and API answer show, in a fixed number of queries:
         people (and their appointments, for the title held that day), organisations, topics,
@@ -118,7 +135,7 @@ class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("releases:topic", kwargs={"slug": self.slug})
+        return page_url("releases:topic", slug=self.slug)
 
     def page_tags(self) -> set[str]:
         return {f"topic:{self.pk}", f"topic-listing:{self.pk}"}
@@ -261,8 +278,7 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        with translation.override(self.language):
-            return reverse("releases:event-detail", kwargs={"slug": self.slug})
+        return page_url("releases:event-detail", self.language, slug=self.slug)
 
     CACHE_LIST_TAG = "events"
 
@@ -495,8 +511,7 @@ class Release(WithMedia, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        with translation.override(self.language):
-            return reverse("releases:detail", kwargs={"slug": self.slug})
+        return page_url("releases:detail", self.language, slug=self.slug)
 
     CACHE_LIST_TAG = "releases"
 

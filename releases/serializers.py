@@ -1,11 +1,11 @@
 """JSON shapes of releases, events and topics in the public API."""
 
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contacts.serializers import MediaContactSerializer, OrganisationSerializer
+from core.links import page_url
 from core.serializers import PageLinkMixin, absolute
 from editorial.models import ChangeNote
 from editorial.serializers import TranslationsMixin
@@ -175,4 +175,4 @@ class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeriali
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_ical(self, obj) -> str:
-        return absolute(self, reverse("releases:event-ics", kwargs={"slug": obj.slug}))
+        return absolute(self, page_url("releases:event-ics", slug=obj.slug))
