@@ -4,8 +4,9 @@ Releases and events appear here through the reverse relations and their shared `
 QuerySet: this app never imports the releases app."""
 
 import vobject
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
@@ -32,6 +33,8 @@ class PersonListView(TaggedViewMixin, ListView):
 class PersonDetailView(TaggedViewMixin, DetailView):
     template_name = "contacts/person_detail.html"
     context_object_name = "person"
+    query_params = frozenset({"page"})
+    releases_per_page = 20
 
     def get_queryset(self):
         # Built per request: public() reads the clock (a class attribute would freeze it).
@@ -43,8 +46,14 @@ class PersonDetailView(TaggedViewMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        releases = self.object.releases.public().in_language(get_language())
-        return super().get_context_data(releases=releases, **kwargs)
+        # A page at a time: a Secretary General is named in thousands of releases.
+        releases = self.object.releases.public().in_language(get_language()).listed()
+        paginator = Paginator(releases, self.releases_per_page)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page of releases.") from None
+        return super().get_context_data(releases=page, page_obj=page, **kwargs)
 
 
 class OrganisationDetailView(TaggedViewMixin, DetailView):

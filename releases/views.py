@@ -45,7 +45,7 @@ class HomeView(TaggedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest=public_releases()[:8],
+            latest=public_releases().listed()[:8],
             upcoming=public_events().upcoming(timezone.localdate())[:5],
             contacts=MediaContact.objects.public(),
             **kwargs,
@@ -60,7 +60,9 @@ class ReleaseListView(TaggedViewMixin, ListView):
     context_object_name = "releases"
 
     def get_queryset(self):
-        self.filterset = ReleaseFilter(self.request.GET or None, queryset=public_releases())
+        self.filterset = ReleaseFilter(
+            self.request.GET or None, queryset=public_releases().listed()
+        )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return Release.objects.none()
         return self.filterset.qs
@@ -128,7 +130,7 @@ class TopicDetailView(TaggedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            releases=public_releases().filter(topics=self.object)[:50],
+            releases=public_releases().filter(topics=self.object).listed()[:50],
             events=public_events().filter(topics=self.object)[:50],
             **kwargs,
         )

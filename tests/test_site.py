@@ -410,3 +410,15 @@ def test_search_ranks_a_common_word_among_the_newest_and_a_rare_one_among_all(db
     assert Release.objects.public().search_top("summit", 20) == list(
         Release.objects.public().search("summit")[:20]
     )  # fewer than asked in the window: ranked among all
+
+
+def test_a_person_page_lists_their_releases_a_page_at_a_time(client, db):
+    person, _, _ = _fill(45)  # 45 releases naming the person, dated one day apart
+    first = text(client.get(person.get_absolute_url()))
+    assert first.count("Conference report") == 20 and "Conference report 44" in first  # newest
+    assert 'rel="next"' in first and "Page 1 of 3" in first
+    third = client.get(person.get_absolute_url() + "?page=3")
+    assert text(third).count("Conference report") == 5 and "Conference report 0<" in text(third)
+    assert "· page 3 ·" in text(third)  # the title says which page
+    for wrong in ("4", "0", "x"):
+        assert client.get(person.get_absolute_url() + f"?page={wrong}").status_code == 404
