@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabelsMixin
 from core.markdown import render_markdown
 
 from .signals import state_changed
@@ -207,7 +208,7 @@ def editor_link(**options) -> models.ForeignKey:
     )
 
 
-class Publishable(models.Model):
+class Publishable(ChoiceLabelsMixin, models.Model):
     """Editorial state shared by everything a visitor can be shown."""
 
     status = models.CharField(
