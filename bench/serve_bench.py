@@ -282,6 +282,35 @@ print("WITHDRAWN " + json.dumps({"at": time.time()}))
 """
 
 
+PURGE_SCRIPT = r"""
+import json, time
+from core.caching import purge
+purge({"releases"})
+print("PURGED " + json.dumps({"at": time.time()}))
+"""
+
+
+def renders_per_purge(env: dict, paths: list[str], clients: int = 32) -> dict[str, dict]:
+    """The lists' tag purged, then `clients` requests at once on each purged page: how many
+    answers the workers rendered (X-Cache: miss) and how many came from that one render."""
+    django_script(env, PURGE_SCRIPT, "PURGED")
+    counts = {}
+    for path in paths:
+        answers = []
+
+        def fetch(path=path, answers=answers):
+            with urllib.request.urlopen(BASE + path, timeout=60) as response:
+                answers.append(response.headers.get("X-Cache", ""))
+
+        threads = [threading.Thread(target=fetch) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        counts[path] = {"requests": len(answers), "rendered": answers.count("miss")}
+    return counts
+
+
 def django_script(env: dict, script: str, marker: str, **values) -> dict:
     for name in sorted(values, key=len, reverse=True):  # NEW_SLUG before SLUG
         script = script.replace(name, repr(values[name]))
@@ -363,6 +392,8 @@ def breaking_news(env: dict, data: dict, args, workdir: Path) -> dict:
         gone_at = django_script(env, WITHDRAW_SCRIPT, "WITHDRAWN", PK=news["pk"])["at"]
         watcher.join()
         gone = gone_box
+        drain()
+        renders = renders_per_purge(env, paths[:4])
         rss = server.workers_rss_mb()
     after = after_box
     return {
@@ -382,6 +413,7 @@ def breaking_news(env: dict, data: dict, args, workdir: Path) -> dict:
             for p, (sent, got) in gone.items()
         },
         "still_on": [p for p in outputs if p not in gone],
+        "renders_per_purge": renders,
         "workers_rss_mb": rss,
     }
 
@@ -411,7 +443,7 @@ def print_table(report: dict) -> None:
     bare = {m: modes[m]["pages"]["bare view"]["loaded"]["rps"] for m in modes}
     print()
     print(
-        f"{'page':<15} {'cache':<6} {'req/s':>8} {'x bare':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'page':<15} {'cache':<6} {'req/s':>8} {'% bare':>7} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'p99 ms':>7} {'errors':>6} {'alone p50':>9} {'alone p95':>9}"
     )
     for page in modes["nocache"]["pages"]:
@@ -420,13 +452,13 @@ def print_table(report: dict) -> None:
             loaded, alone = row["loaded"], row["alone"]
             print(
                 f"{page:<15} {'on' if mode == 'cache' else 'off':<6} {loaded['rps']:>8.1f} "
-                f"{loaded['rps'] / bare[mode]:>7.2f} {loaded['p50_ms']:>7.1f} "
+                f"{100 * loaded['rps'] / bare[mode]:>7.1f} {loaded['p50_ms']:>7.1f} "
                 f"{loaded['p95_ms']:>7.1f} {loaded['p99_ms']:>7.1f} {loaded['errors']:>6} "
                 f"{alone['p50_ms']:>9.1f} {alone['p95_ms']:>9.1f}"
             )
     for mode in modes:
         print(f"workers' RSS after the load, cache {mode}: {modes[mode]['workers_rss_mb']} MB")
-    if modes["cache"]["mixed"]:
+    if modes.get("cache", {}).get("mixed"):
         mixed = modes["cache"]["mixed"]
         print(
             f"mixed run ({report['settings']['mixed_seconds']} s, "
@@ -452,7 +484,21 @@ def print_news(news: dict) -> None:
     print("  after the commit, (request sent, answer received) in seconds:")
     print(f"  visible: {news['visible_after_s']}; not visible: {news['not_visible_on']}")
     print(f"  withdrawn, gone: {news['gone_after_s']}; still on: {news['still_on']}")
+    renders = news.get("renders_per_purge", {})
+    print(
+        "  renders per purge ("
+        + ", ".join(f"{p}: {c['rendered']} of {c['requests']}" for p, c in renders.items())
+        + ")"
+    )
     print(f"  workers' RSS: {news['workers_rss_mb']} MB")
+
+
+def add_ratios(report: dict) -> None:
+    """Each page's throughput as a share of the bare view's in the same mode and run."""
+    for mode in report["modes"].values():
+        bare = mode["pages"]["bare view"]["loaded"]["rps"]
+        for row in mode["pages"].values():
+            row["loaded"]["ratio_to_bare"] = round(row["loaded"]["rps"] / bare, 3)
 
 
 def main():
@@ -467,6 +513,11 @@ def main():
     parser.add_argument("--news-seconds", type=int, default=10, help="each side of the publish")
     parser.add_argument(
         "--breaking-news-only", action="store_true", help="only the publish-under-load run"
+    )
+    parser.add_argument(
+        "--uncached-only",
+        action="store_true",
+        help="only the pages with the public cache off (the cold path's ratios to the bare view)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -513,6 +564,15 @@ def main():
         import redis
 
         redis.Redis.from_url(args.redis_url).flushdb()
+    if args.uncached_only:
+        report["modes"]["nocache"] = measure_mode(
+            "nocache", {**base_env, "DJANGO_PUBLIC_CACHE": "false"}, page_paths, args, workdir
+        )
+        add_ratios(report)
+        (RESULTS / "serve-nocache.json").write_text(json.dumps(report, indent=2))
+        print_table(report)
+        print(f"\nwritten to {RESULTS / 'serve-nocache.json'}")
+        return
     news = breaking_news({**base_env, "DJANGO_PUBLIC_CACHE": "true"}, data, args, workdir)
     report["breaking_news"] = news
     print_news(news)
@@ -544,11 +604,8 @@ def main():
         )
         report["import"] = json.loads((RESULTS / "import.json").read_text())
 
-    bare = {m: report["modes"][m]["pages"]["bare view"]["loaded"]["rps"] for m in report["modes"]}
     print_news(news)
-    for mode in report["modes"]:
-        for row in report["modes"][mode]["pages"].values():
-            row["loaded"]["ratio_to_bare"] = round(row["loaded"]["rps"] / bare[mode], 3)
+    add_ratios(report)
     (RESULTS / "serve.json").write_text(json.dumps(report, indent=2))
     print_table(report)
     print(f"\nwritten to {RESULTS / 'serve.json'}")

@@ -169,6 +169,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             content, content_type, self._object_changed, tags = hit
             response = HttpResponse(content, content_type=content_type)
             tag_headers(response, tags)
+        response["X-Cache"] = "miss" if hit is None else "hit"
         return response
 
     def _render_and_keep(self, key, request, handler, *args, **kwargs):

@@ -55,6 +55,13 @@ def test_a_publish_purges_its_own_outputs_and_leaves_an_unrelated_release_page_c
     # The other release pages stay in the cache, even one naming the same person.
     assert get(client, unrelated.get_absolute_url())["X-Cache"] == "hit"
     assert get(client, known.get_absolute_url())["X-Cache"] == "hit"
+    # The API says the same: the unrelated release's answer is still the cached one.
+    assert get(client, f"/api/v1/releases/{unrelated.slug}/")["X-Cache"] == "miss"
+    assert get(client, f"/api/v1/releases/{unrelated.slug}/")["X-Cache"] == "hit"
+    fresh.title = "Breaking: ministers agree on a statement"
+    fresh.save()
+    assert get(client, f"/api/v1/releases/{unrelated.slug}/")["X-Cache"] == "hit"
+    assert get(client, "/api/v1/releases/")["X-Cache"] == "miss"
 
 
 def test_renaming_a_person_purges_the_pages_naming_them_and_no_others(client):
