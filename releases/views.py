@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import MediaContact
 from core.caching import TaggedViewMixin
+from core.pagination import CappedPaginator
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
@@ -57,6 +58,9 @@ class ReleaseListView(TaggedViewMixin, ListView):
     template_name = "releases/release_list.html"
     query_params = frozenset({*ReleaseFilter.base_filters, "page"})
     paginate_by = LIST_PAGE_SIZE
+    paginator_class = (
+        CappedPaginator  # "more than 10000": counting them all cost more than the page
+    )
     context_object_name = "releases"
 
     def get_queryset(self):

@@ -422,3 +422,37 @@ def test_a_person_page_lists_their_releases_a_page_at_a_time(client, db):
     assert "· page 3 ·" in text(third)  # the title says which page
     for wrong in ("4", "0", "x"):
         assert client.get(person.get_absolute_url() + f"?page={wrong}").status_code == 404
+
+
+def test_a_list_longer_than_the_count_limit_says_more_than_and_still_pages_to_the_end(
+    client, db, monkeypatch
+):
+    from core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "count_limit", 30)
+    for i in range(45):
+        make_release(
+            title=f"Bulletin {i:02d}", date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i)
+        )
+    with CaptureQueriesContext(connection) as queries:
+        first = text(client.get("/press-releases/"))
+    assert "More than 30 releases" in first and "Page 1<" in first and 'rel="next"' in first
+    assert first.count("Bulletin") == 20 and "Bulletin 44" in first
+    counting = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert counting and all("LIMIT 31" in sql for sql in counting), counting  # stops counting
+    third = text(client.get("/press-releases/?page=3"))
+    assert third.count("Bulletin") == 5 and "Bulletin 00" in third and 'rel="next"' not in third
+    assert 'rel="prev"' in third
+    for wrong in ("4", "0", "x"):
+        assert client.get(f"/press-releases/?page={wrong}").status_code == 404
+    # A filter that narrows the list under the limit gets the exact count again.
+    make_release(title="Bulletin statement", kind="statement")
+    narrowed = text(client.get("/press-releases/?kind=statement"))
+    assert "1 release<" in narrowed and "More than" not in narrowed and "Page 1" not in narrowed
+
+
+def test_a_list_under_the_count_limit_counts_exactly(client, db):
+    for i in range(3):
+        make_release(title=f"Bulletin {i}")
+    page = text(client.get("/press-releases/"))
+    assert "3 releases" in page and "More than" not in page
