@@ -493,6 +493,11 @@ class Release(WithMedia, Publishable):
             models.Index(
                 fields=["language", "status", "publish_at"], name="release_lang_visibility_idx"
             ),
+            # The same for one kind (`?kind=statement`): without it, a sequential scan.
+            models.Index(
+                fields=["language", "kind", "status", "publish_at"],
+                name="release_kind_visibility_idx",
+            ),
         ]
         constraints = [
             *Publishable.publishing_constraints("release"),
