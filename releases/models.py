@@ -4,7 +4,8 @@ import calendar
 import datetime
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -105,9 +106,11 @@ class EventQuerySet(PublishableQuerySet):
 
     def upcoming(self, today: datetime.date):
         """Events not yet over on `today` (a month-precision event lasts its whole month), soonest first."""
-        return self.filter(self._still_on(today)).order_by(
-            F("start_date").asc(nulls_last=True), "title"
-        )
+        # Undated ones last. Not `F("start_date").asc(nulls_last=True)`: PostgreSQL then walks
+        # the start_date index from the oldest event and filters out every past one to find
+        # the first few upcoming (14 ms with 5,000 events); sorting the few that match is 4 ms.
+        undated_last = Coalesce("start_date", Value(datetime.date.max))
+        return self.filter(self._still_on(today)).order_by(undated_last, "title")
 
     def past(self, today: datetime.date):
         """Events over before `today`, most recent first."""
