@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.languages import LocalNameMixin
 from core.links import page_url
+from core.prefetching import PrefetchedList
 from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 
@@ -59,6 +60,7 @@ class PersonQuerySet(models.QuerySet):
             models.Prefetch(
                 "appointments",
                 queryset=Appointment.objects.public().select_related("organisation"),
+                to_attr="appointment_list",
             )
         )
 
@@ -164,6 +166,9 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
 
     objects = PersonQuerySet.as_manager()
     USED_BY = ("releases",)
+    # The public ones when `with_public_appointments()` (or a release's `with_links()`) fetched
+    # them, else all of them.
+    appointment_list = PrefetchedList("appointments")
 
     class Meta:
         ordering = ["name"]
@@ -201,7 +206,7 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
         """The appointment held on `day` (the most recently started if several), or None."""
         if day is None:
             return None
-        held = [a for a in self.appointments.all() if a.is_valid_on(day)]
+        held = [a for a in self.appointment_list if a.is_valid_on(day)]
         return max(held, key=lambda a: a.start or datetime.date.min, default=None)
 
     def current_title(self, language: str) -> str:

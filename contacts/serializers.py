@@ -38,7 +38,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(PageLinkMixin, serializers.ModelSerializer):
-    appointments = AppointmentSerializer(many=True, read_only=True)
+    appointments = AppointmentSerializer(source="appointment_list", many=True, read_only=True)
 
     class Meta:
         model = Person

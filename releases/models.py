@@ -60,6 +60,7 @@ class ReleaseQuerySet(PublishableQuerySet):
                     Prefetch(
                         "person__appointments",
                         queryset=Appointment.objects.public().select_related("organisation"),
+                        to_attr="appointment_list",
                     )
                 ),
             ),

@@ -56,3 +56,24 @@ def test_choice_labels_are_the_active_languages():
     with translation.override("ru"):
         assert release.get_kind_display() == "Заявление"
     assert Release(kind="not-a-kind").get_kind_display() == "not-a-kind"  # as Django does
+
+
+@pytest.mark.django_db
+def test_a_prefetched_list_is_read_without_queries_and_an_unfetched_one_is_never_stale(
+    django_assert_num_queries,
+):
+    from contacts.models import Appointment, Person
+
+    person = Person.objects.create(name="Kairat Sarybay", slug="kairat-sarybay")
+    Appointment.objects.create(
+        person=person, role_title="Secretary General", entered_by_editor=True
+    )
+    Appointment.objects.create(person=person, role_title="Adviser", entered_by_editor=False)
+    fetched = Person.objects.with_public_appointments().get()
+    with django_assert_num_queries(0):
+        assert [a.role_title for a in fetched.appointment_list] == ["Secretary General"]
+    plain = Person.objects.get()
+    with django_assert_num_queries(1):
+        assert len(plain.appointment_list) == 2  # all of them, read when asked
+    Appointment.objects.create(person=person, role_title="Envoy", entered_by_editor=True)
+    assert len(plain.appointment_list) == 3  # not kept: the new one shows
