@@ -12,7 +12,7 @@ from editorial.translations import TranslationLinksMixin
 
 from . import serializers
 from .filters import EventFilter, ReleaseFilter
-from .models import Event, EventImage, Release, Topic, media_prefetches
+from .models import Event, Release, Topic
 
 
 class ReleaseCursorPagination(PublicReadOnlyViewSet.cursor_pagination):
@@ -67,9 +67,7 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     ordering_fields = ["start_date", "updated_at", "title"]
 
     def public_queryset(self):
-        return Event.objects.public().prefetch_related(
-            "hosts", "topics", "change_notes", *media_prefetches(EventImage)
-        )
+        return Event.objects.public().with_links(releases=False)
 
     def last_modified(self, request):
         return Event.objects.last_change()

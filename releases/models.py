@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.languages import LocalNameMixin, is_cyrillic
 from core.links import page_url
+from core.prefetching import PrefetchedList
 from core.validators import MaxTextLength, no_bidi_controls
 from editorial.models import (
     Publishable,
@@ -63,29 +64,36 @@ class ReleaseQuerySet(PublishableQuerySet):
                         to_attr="appointment_list",
                     )
                 ),
+                to_attr="mention_list",
             ),
-            "organisations",
-            "topics",
-            Prefetch("events", queryset=Event.objects.public()),
+            Prefetch("organisations", to_attr="organisation_list"),
+            Prefetch("topics", to_attr="topic_list"),
+            Prefetch("events", queryset=Event.objects.public(), to_attr="event_list"),
             Prefetch(
                 "media_contacts",
                 queryset=MediaContact.objects.public().select_related("organisation"),
+                to_attr="contact_list",
             ),
             *media_prefetches(),
-            "change_notes",
+            Prefetch("change_notes", to_attr="note_list"),
         )
 
 
 class EventQuerySet(PublishableQuerySet):
-    def with_links(self):
-        """With what an event's page shows: hosts, topics, the public releases about it, notes."""
-        return self.prefetch_related(
-            "hosts",
-            "topics",
-            Prefetch("releases", queryset=Release.objects.public()),
-            "change_notes",
+    def with_links(self, releases: bool = True):
+        """With what an event's page shows: hosts, topics, the public releases about it (not
+        for the API, which does not list them), notes, pictures and documents."""
+        lookups = [
+            Prefetch("hosts", to_attr="host_list"),
+            Prefetch("topics", to_attr="topic_list"),
+            Prefetch("change_notes", to_attr="note_list"),
             *media_prefetches(EventImage),
-        )
+        ]
+        if releases:
+            lookups.append(
+                Prefetch("releases", queryset=Release.objects.public(), to_attr="release_list")
+            )
+        return self.prefetch_related(*lookups)
 
     @staticmethod
     def _still_on(today: datetime.date) -> Q:
@@ -162,15 +170,19 @@ def lead_image_field(related_name: str) -> models.ForeignKey:
 class WithMedia:
     """A lead picture, an ordered gallery and documents (releases and events)."""
 
+    # Filled by `media_prefetches()` (a page's QuerySet), else read when asked.
+    gallery_list = PrefetchedList("gallery_items")
+    document_list = PrefetchedList("documents")
+
     def gallery(self) -> list:
-        return [item.image for item in self.gallery_items.all()]
+        return [item.image for item in self.gallery_list]
 
     def attached_media(self, kind: str) -> set[int]:
         if kind == "image":
-            ids = {item.image_id for item in self.gallery_items.all()}
+            ids = {item.image_id for item in self.gallery_list}
             return ids | ({self.lead_image_id} if self.lead_image_id else set())
         if kind == "document":
-            return {document.pk for document in self.documents.all()}
+            return {document.pk for document in self.document_list}
         return set()
 
     def publishing_problems(self) -> list[str]:
@@ -244,6 +256,11 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
     history = HistoricalRecords(m2m_fields=["hosts", "topics"])
 
     objects = EventQuerySet.as_manager()
+    # What `with_links()` prefetched (the public ones), else read when asked.
+    host_list = PrefetchedList("hosts")
+    topic_list = PrefetchedList("topics")
+    release_list = PrefetchedList("releases")
+    note_list = PrefetchedList("change_notes")
     USED_BY = ("releases",)
     SEARCH_WINDOW = 0  # a press office's events are few: always ranked among all
     search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
@@ -291,8 +308,8 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
         return (
             super().page_tags()
             | {f"event-listing:{self.pk}"}
-            | {f"organisation:{o.pk}" for o in self.hosts.all()}
-            | {f"topic:{t.pk}" for t in self.topics.all()}
+            | {f"organisation:{o.pk}" for o in self.host_list}
+            | {f"topic:{t.pk}" for t in self.topic_list}
         )
 
     def listing_tags(self) -> set[str]:
@@ -468,6 +485,13 @@ class Release(WithMedia, Publishable):
     )
 
     objects = ReleaseQuerySet.as_manager()
+    # What `with_links()` prefetched (events and contacts: the public ones), else read when asked.
+    mention_list = PrefetchedList("mentions")
+    organisation_list = PrefetchedList("organisations")
+    topic_list = PrefetchedList("topics")
+    event_list = PrefetchedList("events")
+    contact_list = PrefetchedList("media_contacts")
+    note_list = PrefetchedList("change_notes")
     search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "lead", "body")
     DATE_RANGE = ("date", "date_end")
@@ -529,11 +553,11 @@ class Release(WithMedia, Publishable):
         links when the page loaded them)."""
         return (
             super().page_tags()
-            | {f"person:{m.person_id}" for m in self.mentions.all()}
-            | {f"organisation:{o.pk}" for o in self.organisations.all()}
-            | {f"topic:{t.pk}" for t in self.topics.all()}
-            | {f"event:{e.pk}" for e in self.events.all()}
-            | {f"mediacontact:{c.pk}" for c in self.media_contacts.all()}
+            | {f"person:{m.person_id}" for m in self.mention_list}
+            | {f"organisation:{o.pk}" for o in self.organisation_list}
+            | {f"topic:{t.pk}" for t in self.topic_list}
+            | {f"event:{e.pk}" for e in self.event_list}
+            | {f"mediacontact:{c.pk}" for c in self.contact_list}
         )
 
     def listing_tags(self) -> set[str]:
@@ -680,8 +704,9 @@ def media_prefetches(gallery_model=None) -> list:
             queryset=(gallery_model or ReleaseImage)
             .objects.select_related("image")
             .prefetch_related("image__renditions"),
+            to_attr="gallery_list",
         ),
-        "documents",
+        Prefetch("documents", to_attr="document_list"),
     ]
 
 

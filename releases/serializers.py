@@ -62,8 +62,7 @@ class ChangeNoteSerializer(serializers.ModelSerializer):
 
 def gallery(serializer, item) -> list:
     return [
-        ImageSerializer(entry.image, context=serializer.context).data
-        for entry in item.gallery_items.all()
+        ImageSerializer(entry.image, context=serializer.context).data for entry in item.gallery_list
     ]
 
 
@@ -82,15 +81,15 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeria
         read_only=True,
         help_text="The body rendered from Markdown and sanitised, as the website shows it.",
     )
-    people = MentionSerializer(source="mentions", many=True, read_only=True)
-    organisations = OrganisationSerializer(many=True, read_only=True)
-    topics = TopicSerializer(many=True, read_only=True)
-    events = EventSummarySerializer(many=True, read_only=True)
-    media_contacts = MediaContactSerializer(many=True, read_only=True)
-    change_notes = ChangeNoteSerializer(many=True, read_only=True)
+    people = MentionSerializer(source="mention_list", many=True, read_only=True)
+    organisations = OrganisationSerializer(source="organisation_list", many=True, read_only=True)
+    topics = TopicSerializer(source="topic_list", many=True, read_only=True)
+    events = EventSummarySerializer(source="event_list", many=True, read_only=True)
+    media_contacts = MediaContactSerializer(source="contact_list", many=True, read_only=True)
+    change_notes = ChangeNoteSerializer(source="note_list", many=True, read_only=True)
     image = ImageSerializer(source="lead_image", read_only=True, allow_null=True)
     gallery = serializers.SerializerMethodField()
-    documents = DocumentSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(source="document_list", many=True, read_only=True)
 
     class Meta:
         model = Release
@@ -132,14 +131,14 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeria
 class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSerializer):
     api_route = "event-detail"
 
-    hosts = OrganisationSerializer(many=True, read_only=True)
-    topics = TopicSerializer(many=True, read_only=True)
+    hosts = OrganisationSerializer(source="host_list", many=True, read_only=True)
+    topics = TopicSerializer(source="topic_list", many=True, read_only=True)
     status = serializers.CharField(source="event_status")
     ical = serializers.SerializerMethodField()
-    change_notes = ChangeNoteSerializer(many=True, read_only=True)
+    change_notes = ChangeNoteSerializer(source="note_list", many=True, read_only=True)
     image = ImageSerializer(source="lead_image", read_only=True, allow_null=True)
     gallery = serializers.SerializerMethodField()
-    documents = DocumentSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(source="document_list", many=True, read_only=True)
 
     class Meta:
         model = Event
