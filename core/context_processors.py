@@ -22,7 +22,7 @@ def languages(request):
     for code, name in settings.LANGUAGES:
         if known is None:
             urlconf = get_urlconf() or settings.ROOT_URLCONF
-            url, exists = same_page_in(request.path, code, urlconf), True
+            url, exists = same_page_in(request.path, code, urlconf, current), True
         elif code in known:
             url, exists = known[code], True
         else:
@@ -35,7 +35,8 @@ def languages(request):
 
 
 @lru_cache(maxsize=4096)
-def same_page_in(path: str, language: str, urlconf) -> str:
+def same_page_in(path: str, language: str, urlconf, active: str) -> str:
     """`path` with `language`'s prefix: resolving and reversing it costs more than the rest of
-    a small page, and the pages without their own versions are few (lists, people, topics)."""
+    a small page, and the pages without their own versions are few (lists, people, topics).
+    (Resolving reads the active language's prefix: it is part of the key.)"""
     return translate_url(path, language)
