@@ -4,10 +4,13 @@ Counting the 67,000 public English releases took PostgreSQL 15-30 ms on every re
 release list, more than the rest of the page's SQL together, to print a number nobody pages
 through. `CappedPaginator` counts at most `count_limit` + 1 rows (an index-only scan with a
 LIMIT); below the limit it is Django's paginator, exact. Above it, the page says "more than
-10000", pages are numbered without a total, and "next" is offered when one more row exists.
+10000", pages are numbered without a total, and "next" is offered when one more row exists
+(`?page=last` still counts, to find the last page).
 Every page can still be reached (page 3,000 of the unfiltered list too); filters narrow the list
 back under the limit, where the count is exact again.
 """
+
+from math import ceil
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
@@ -34,6 +37,13 @@ class CappedPaginator(Paginator):
     @property
     def count_is_capped(self) -> bool:
         return self.count > self.count_limit
+
+    @cached_property
+    def num_pages(self):
+        if not self.count_is_capped:
+            return super().num_pages
+        # Only `?page=last` asks for it above the limit: count them all, for that request only.
+        return ceil(self.object_list.count() / self.per_page)
 
     def validate_number(self, number):
         if not self.count_is_capped:
