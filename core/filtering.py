@@ -2,11 +2,14 @@
 
 import django_filters
 from django import forms
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
+
+from .caching import memoized
 
 
 class FastSelect(forms.Select):
@@ -21,7 +24,21 @@ class FastSelect(forms.Select):
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)
         chosen = {str(v) for v in self.format_value(value)}
-        context["widget"]["options_html"] = format_html_join(
+        memo = getattr(getattr(self.choices, "field", None), "options_memo", None)
+        if memo is None:
+            context["widget"]["options_html"] = self._options(chosen)
+            return context
+        # The same options for every request (content and language decide them): written
+        # once, then the chosen ones marked, exactly as _options() would have.
+        html = memoized(("select-options", memo, get_language()), lambda: self._options(set()))
+        for v in chosen:
+            value_attr = f'<option value="{conditional_escape(v)}"'
+            html = html.replace(f"{value_attr}>", f"{value_attr} selected>", 1)
+        context["widget"]["options_html"] = mark_safe(html)  # noqa: S308 (made by _options)
+        return context
+
+    def _options(self, chosen):
+        return format_html_join(
             "",
             self.OPTION,
             (
@@ -29,13 +46,19 @@ class FastSelect(forms.Select):
                 for v, label in self.choices
             ),
         )
-        return context
 
 
 class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
     """The options from one plain query: Django reads them through `QuerySet.iterator()`,
     which on PostgreSQL opens a server-side cursor (three round trips instead of one) for a
-    list of a few hundred rows."""
+    list of a few hundred rows. The queryset is the field's, asked for only when needed."""
+
+    def __init__(self, field):
+        self.field = field
+
+    @property
+    def queryset(self):
+        return self.field.queryset
 
     def __iter__(self):
         field = self.field
@@ -48,7 +71,35 @@ class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
 
 
 class SlugChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice whose queryset may be given as a function making it, called only when
+    a value is to be checked or the options listed: a public() queryset costs milliseconds to
+    build, and a list page builds four filters whose options come from the memo
+    (`FastSelect`) and which most requests leave empty."""
+
     iterator = ListedChoiceIterator
+
+    def _get_queryset(self):
+        if self._queryset is None and self._make_queryset is not None:
+            self._queryset = self._make_queryset()
+        return self._queryset
+
+    def _set_queryset(self, queryset):
+        if callable(queryset):
+            self._make_queryset, self._queryset = queryset, None
+        else:
+            self._make_queryset = None
+            self._queryset = None if queryset is None else queryset.all()
+        self.widget.choices = self.choices
+
+    queryset = property(_get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        if self._make_queryset is not None:
+            result.queryset = self._make_queryset
+        elif self._queryset is not None:
+            result.queryset = self._queryset.all()
+        return result
 
 
 @extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]*$"})
@@ -57,10 +108,24 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
     field_class = SlugChoiceField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, options_memo: str | None = None, **kwargs):
+        """`options_memo`: a name for this filter's options when they are the same for every
+        request (they depend on content and language only): the `<select>` is then written
+        once per content change (`core.caching.memoized`), not on every request."""
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", FastSelect)
         super().__init__(*args, **kwargs)
+        self.options_memo = options_memo
+
+    def get_queryset(self, request):
+        """A function making the queryset (see SlugChoiceField), not the queryset."""
+        return lambda: super(SlugChoiceFilter, self).get_queryset(request)
+
+    @property
+    def field(self):
+        field = super().field
+        field.options_memo = self.options_memo
+        return field
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -50,24 +50,28 @@ class ReleaseFilter(SearchMixin, django_filters.FilterSet):
     topic = SlugChoiceFilter(
         field_name="topics",
         queryset=lambda request: Topic.objects.public(),
+        options_memo="public-topics",
         label=_("Topic"),
         empty_label=_("Any topic"),
     )
     person = SlugChoiceFilter(
         field_name="people",
         queryset=lambda request: Person.objects.public(),
+        options_memo="public-people",
         label=_("Person"),
         empty_label=_("Anyone"),
     )
     organisation = SlugChoiceFilter(
         field_name="organisations",
         queryset=lambda request: Organisation.objects.public(),
+        options_memo="public-organisations",
         label=_("Organisation"),
         empty_label=_("Any organisation"),
     )
     event = SlugChoiceFilter(
         field_name="events",
         queryset=lambda request: Event.objects.public(),
+        options_memo="public-events",
         label=_("Event"),
         empty_label=_("Any event"),
     )
