@@ -4,7 +4,7 @@ Releases and events appear here through the reverse relations and their shared `
 QuerySet: this app never imports the releases app."""
 
 import vobject
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,13 +12,14 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from core.caching import TaggedViewMixin
+from core.pagination import SharedCountMixin, SharedCountPaginator
 
 from .models import MediaContact, Organisation, Person
 
 LINKED_SHOWN = 50
 
 
-class PersonListView(TaggedViewMixin, ListView):
+class PersonListView(SharedCountMixin, TaggedViewMixin, ListView):
     cache_tags = ("people",)
     template_name = "contacts/person_list.html"
     query_params = frozenset({"page"})
@@ -48,7 +49,8 @@ class PersonDetailView(TaggedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         # A page at a time: a Secretary General is named in thousands of releases.
         releases = self.object.releases.public().in_language(get_language()).listed()
-        paginator = Paginator(releases, self.releases_per_page)
+        paginator = SharedCountPaginator(releases, self.releases_per_page)
+        paginator.count_memo = ("person-releases", self.object.pk, get_language())
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage:

@@ -13,8 +13,49 @@ back under the limit, where the count is exact again.
 from math import ceil
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .caching import canonical_query, memoized
+
+
+class SharedCountPaginator(Paginator):
+    """Django's paginator whose count, given a `count_memo` key naming the list, is counted
+    once per content change and shared by every page of that list (`core.caching.memoized`):
+    page 2, page 3... of a list each miss the page cache, and each counted the same rows."""
+
+    count_memo: tuple | None = None
+
+    def count_items(self):
+        return super().count
+
+    @cached_property
+    def count(self):
+        if self.count_memo is None:
+            return self.count_items()
+        return memoized(("count", *self.count_memo), self.count_items)
+
+
+class SharedCountMixin:
+    """A public list view whose pages share their count: the key is the list's address,
+    language, today's date (lists of upcoming events change at midnight) and the parameters
+    it reads other than the page number."""
+
+    paginator_class = SharedCountPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        params = frozenset(getattr(self, "query_params", ())) - {"page"}
+        query, _dropped = canonical_query(self.request, params)
+        paginator.count_memo = (
+            self.request.path,
+            get_language(),
+            timezone.localdate().isoformat(),
+            query,
+        )
+        return paginator
 
 
 class CappedPage(Page):
@@ -26,11 +67,10 @@ class CappedPage(Page):
         return super().has_next()
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(SharedCountPaginator):
     count_limit = 10_000
 
-    @cached_property
-    def count(self):
+    def count_items(self):
         """The number of items, or `count_limit` + 1 when there are more than `count_limit`."""
         return self.object_list.order_by()[: self.count_limit + 1].count()
 

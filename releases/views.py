@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import MediaContact
 from core.caching import TaggedViewMixin
-from core.pagination import CappedPaginator
+from core.pagination import CappedPaginator, SharedCountMixin
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
@@ -53,7 +53,7 @@ class HomeView(TaggedViewMixin, TemplateView):
         )
 
 
-class ReleaseListView(TaggedViewMixin, ListView):
+class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):
     cache_tags = ("releases",)
     template_name = "releases/release_list.html"
     query_params = frozenset({*ReleaseFilter.base_filters, "page"})
@@ -87,7 +87,7 @@ class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
         return super().get_context_data(withdrawn=release.status == Status.WITHDRAWN, **kwargs)
 
 
-class EventListView(TaggedViewMixin, ListView):
+class EventListView(SharedCountMixin, TaggedViewMixin, ListView):
     """Upcoming events, soonest first, a page at a time; the latest past ones below, with a
     link to all of them (their own paginated list)."""
 
@@ -106,7 +106,7 @@ class EventListView(TaggedViewMixin, ListView):
         return super().get_context_data(past=past, **kwargs)
 
 
-class PastEventListView(TaggedViewMixin, ListView):
+class PastEventListView(SharedCountMixin, TaggedViewMixin, ListView):
     cache_tags = ("events",)
     template_name = "releases/event_past.html"
     query_params = frozenset({"page"})
