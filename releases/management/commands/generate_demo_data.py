@@ -136,7 +136,7 @@ class Command(BaseCommand):
     def _events(self, rng, count, orgs):
         today = timezone.localdate()
         now = timezone.now()
-        events = Event.objects.bulk_create(
+        events = [
             Event(
                 title=f"CICA {rng.choice(TOPICS)} Forum {i}",
                 slug=f"demo-event-{uuid.uuid4().hex[:10]}",
@@ -147,7 +147,10 @@ class Command(BaseCommand):
                 publish_at=now - datetime.timedelta(days=1),
             )
             for i in range(count)
-        )
+        ]
+        for event in events:
+            event.ends_on = event.last_day  # what save() keeps; bulk_create does not call it
+        events = Event.objects.bulk_create(events)
         Event.hosts.through.objects.bulk_create(
             Event.hosts.through(event_id=e.pk, organisation_id=rng.choice(orgs).pk) for e in events
         )
