@@ -7,6 +7,7 @@ from core.api import (
     PublicReadOnlyViewSet,
     StrictOrderingFilter,
 )
+from core.caching import memoized
 from core.filtering import StrictFilterBackend
 from editorial.translations import TranslationLinksMixin
 
@@ -52,7 +53,8 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
         return Release.objects.public().with_links()
 
     def last_modified(self, request):
-        return Release.objects.last_change()
+        # Two aggregates over every release: the same answer until content changes.
+        return memoized(("last-change", "releases"), Release.objects.last_change)
 
 
 class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
@@ -70,7 +72,7 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
         return Event.objects.public().with_links(releases=False)
 
     def last_modified(self, request):
-        return Event.objects.last_change()
+        return memoized(("last-change", "events"), Event.objects.last_change)
 
 
 class TopicViewSet(PublicReadOnlyViewSet):
