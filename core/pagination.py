@@ -29,7 +29,7 @@ class SharedCountPaginator(Paginator):
     count_memo: tuple | None = None
 
     def count_items(self):
-        return super().count
+        return Paginator.count.func(self)  # Django's count, not kept on the instance
 
     @cached_property
     def count(self):
