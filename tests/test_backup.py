@@ -1,6 +1,7 @@
 """export_portal writes the whole portal to one file; restore_portal loads it into an empty
 database, SQLite or PostgreSQL, and the result is the same portal, table by table."""
 
+import datetime
 import json
 import os
 import subprocess
@@ -95,6 +96,9 @@ def test_a_restored_portal_is_the_same_portal_table_by_table(seeds, fresh_databa
     release.title = "Corrected title"
     release.save()
     ChangeNote.objects.create(item=release, note="Corrected the title.", created_by=editor)
+    # A time under a millisecond past the second: Django's JSON keeps milliseconds only.
+    exact = datetime.datetime(2026, 11, 23, 21, 54, 1, 123, tzinfo=datetime.UTC)
+    Release.objects.filter(pk=release.pk).update(updated_at=exact)
     archive = tmp_path / "portal.zip"
     call_command(
         "export_portal", str(archive), stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w")
@@ -127,3 +131,16 @@ def test_restore_refuses_a_database_that_is_not_empty(seeds, tmp_path):
             stderr=open(os.devnull, "w"),
         )
     assert Release.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_an_archive_keeps_every_microsecond(seeds, tmp_path):
+    from core.backup import export
+
+    exact = datetime.datetime(2026, 11, 23, 21, 54, 1, 123, tzinfo=datetime.UTC)
+    release = Release.objects.first()
+    Release.objects.filter(pk=release.pk).update(updated_at=exact)
+    export(tmp_path / "portal.zip")
+    rows = data_files(tmp_path / "portal.zip")["data/releases.release.json"]
+    written = next(row for row in rows if row["pk"] == release.pk)["fields"]["updated_at"]
+    assert written == "2026-11-23T21:54:01.000123Z"
