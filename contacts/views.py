@@ -69,7 +69,7 @@ class OrganisationDetailView(TaggedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         org = self.object
         language = get_language()
-        events = org.hosted_events.model.objects.public().in_language(language)
+        events = org.hosted_events.model.objects.public().in_language(language).listed()
         return super().get_context_data(
             releases=org.releases.public().in_language(language)[:LINKED_SHOWN],
             events=events.filter(Q(hosts=org) | Q(releases__organisations=org)).distinct()[

@@ -47,7 +47,7 @@ class HomeView(TaggedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest=public_releases().listed()[:8],
-            upcoming=public_events().upcoming(timezone.localdate())[:5],
+            upcoming=public_events().listed().upcoming(timezone.localdate())[:5],
             contacts=MediaContact.objects.public(),
             **kwargs,
         )
@@ -99,10 +99,10 @@ class EventListView(SharedCountMixin, TaggedViewMixin, ListView):
     past_shown = 5
 
     def get_queryset(self):
-        return public_events().upcoming(timezone.localdate())
+        return public_events().listed().upcoming(timezone.localdate())
 
     def get_context_data(self, **kwargs):
-        past = public_events().past(timezone.localdate())[: self.past_shown]
+        past = public_events().listed().past(timezone.localdate())[: self.past_shown]
         return super().get_context_data(past=past, **kwargs)
 
 
@@ -114,7 +114,7 @@ class PastEventListView(SharedCountMixin, TaggedViewMixin, ListView):
     context_object_name = "past"
 
     def get_queryset(self):
-        return public_events().past(timezone.localdate())
+        return public_events().listed().past(timezone.localdate())
 
 
 class EventDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
@@ -135,7 +135,7 @@ class TopicDetailView(TaggedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             releases=public_releases().filter(topics=self.object).listed()[:50],
-            events=public_events().filter(topics=self.object)[:50],
+            events=public_events().listed().filter(topics=self.object)[:50],
             **kwargs,
         )
 
