@@ -46,6 +46,11 @@ class PublishableQuerySet(models.QuerySet):
         together on every path that saves, so no join is needed here.)"""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def only_with_state(self, *fields: str):
+        """Only `fields` and what every item needs wherever it is shown: its state and go-live
+        time, its language and language group (for its address and its versions), its slug."""
+        return self.only("status", "publish_at", "language", "translation_group", "slug", *fields)
+
     def scheduled(self):
         """Published items waiting for their go-live time (embargoed until then)."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())

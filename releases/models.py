@@ -36,19 +36,7 @@ class ReleaseQuerySet(PublishableQuerySet):
     def listed(self):
         """Only what a list item shows (`_release_item.html`): not the body and its HTML, most
         of a row's bytes and of the time to read it."""
-        return self.only(
-            "status",
-            "publish_at",
-            "language",
-            "translation_group",
-            "title",
-            "slug",
-            "kind",
-            "date",
-            "date_end",
-            "city",
-            "lead",
-        )
+        return self.only_with_state("title", "kind", "date", "date_end", "city", "lead")
 
     def with_links(self):
         """With everything a release's page and API answer show, in a fixed number of queries:
@@ -98,13 +86,8 @@ class EventQuerySet(PublishableQuerySet):
     def listed(self):
         """Only what a list item shows (`_event_item.html`, the API's event summary): not the
         description and its HTML (a third of the time to read 20 events)."""
-        return self.only(
-            "status",
-            "publish_at",
-            "language",
-            "translation_group",
+        return self.only_with_state(
             "title",
-            "slug",
             "start_date",
             "date_precision",
             "end_date",
