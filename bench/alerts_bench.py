@@ -11,7 +11,6 @@ Prints and writes to bench/results/alerts.json:
 """
 
 import argparse
-import json
 import os
 import resource
 import statistics
@@ -199,9 +198,9 @@ def main() -> None:
     )
     stop.set()
     sink.join()
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "alerts.json").write_text(json.dumps(results, indent=2))
+    from report import write_json  # bench/, the script's own folder
+
+    write_json("alerts.json", results)
 
 
 if __name__ == "__main__":

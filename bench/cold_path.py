@@ -17,7 +17,6 @@ where that page's time goes (cProfile, the 25 costliest functions by cumulative 
 
 import argparse
 import cProfile
-import json
 import os
 import pstats
 import statistics
@@ -29,19 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/cica_bench")
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--profile", default="")
-    parser.add_argument("--sort", default="tottime", help="cProfile order: tottime or cumulative")
-    parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--sql", default="", help="print that page's queries with their times")
-    args = parser.parse_args()
-
+def setup(database_url: str) -> None:
+    """Django with the production settings on `database_url`, the public page cache off."""
     os.environ.update(
         {
-            "DATABASE_URL": args.database_url,
+            "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DJANGO_PUBLIC_CACHE": "false",
             "DJANGO_DEBUG": "false",
@@ -55,17 +46,16 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    from core.caching import EVERYTHING, purge
+
+def bench_pages() -> dict[str, str]:
+    """The pages measured, by name: one of each kind, on the newest public items."""
     from releases.models import Event, Release
 
     release = Release.objects.public().filter(language="en").order_by("-publish_at").first()
     event = Event.objects.public().filter(language="en").order_by("-publish_at").first()
     mention = release.mentions.select_related("person").first()
-    pages = {
+    return {
         "bare view": "/bench/bare/",
         "home": "/",
         "release list": "/press-releases/",
@@ -80,6 +70,26 @@ def main() -> None:
         "search, common word": "/search/?q=Secretariat",
         "search, rare word": "/search/?q=Tashkent",
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/cica_bench")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--sort", default="tottime", help="cProfile order: tottime or cumulative")
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sql", default="", help="print that page's queries with their times")
+    args = parser.parse_args()
+
+    setup(args.database_url)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.caching import EVERYTHING, purge
+
+    pages = bench_pages()
     client = Client()
     results = {}
     for name, url in pages.items():
@@ -116,9 +126,9 @@ def main() -> None:
             f" {queries:>3} queries {results[name]['bytes']:>8} bytes",
             flush=True,
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "cold_path.json").write_text(json.dumps(results, indent=2))
+    from report import write_json  # bench/, the script's own folder
+
+    write_json("cold_path.json", results)
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()

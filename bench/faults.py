@@ -311,9 +311,9 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
     print(json.dumps(results, indent=2))
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "faults.json").write_text(json.dumps(results, indent=2))
+    from report import write_json  # bench/, the script's own folder
+
+    write_json("faults.json", results)
 
 
 if __name__ == "__main__":

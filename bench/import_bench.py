@@ -6,7 +6,6 @@ prints files per second for each pass and writes bench/results/import.json.
 """
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -99,10 +98,10 @@ def main() -> None:
         print(
             f"{label:<10} {len(files)} files in {elapsed:7.2f} s = {len(files) / elapsed:8.1f} files/s  {statuses}"
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "import.json").write_text(json.dumps(results, indent=2))
-    print(f"written to {out / 'import.json'}")
+    from report import write_json  # bench/, the script's own folder
+
+    out = write_json("import.json", results)
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ bench/results/media.json:
 
 import argparse
 import io
-import json
 import os
 import statistics
 import sys
@@ -134,9 +133,9 @@ def main() -> None:
         print(
             f"release page, {name}: {results[f'page_ms_{name}']} ms median, {len(response.content)} bytes"
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "media.json").write_text(json.dumps(results, indent=2))
+    from report import write_json  # bench/, the script's own folder
+
+    write_json("media.json", results)
 
 
 if __name__ == "__main__":

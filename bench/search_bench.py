@@ -12,7 +12,6 @@ bench/results/search.json.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -113,20 +112,18 @@ def main() -> None:
             plan = "\n".join(row[0] for row in cursor.fetchall())
             plans.append(plan)
             print(f"\nEXPLAIN ANALYZE for “{worst}”:\n{plan}")
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / ("search-whole.json" if args.whole else "search.json")).write_text(
-        json.dumps(
-            {
-                "terms": len(terms),
-                "median_ms": round(median, 1),
-                "p95_ms": round(p95, 1),
-                "worst_ms": round(values[-1], 1),
-                "slowest": {w: {"ms": round(ms, 1), "releases": n} for w, (ms, n) in slowest},
-                "worst_plans": plans,
-            },
-            indent=2,
-        )
+    from report import write_json  # bench/, the script's own folder
+
+    write_json(
+        "search-whole.json" if args.whole else "search.json",
+        {
+            "terms": len(terms),
+            "median_ms": round(median, 1),
+            "p95_ms": round(p95, 1),
+            "worst_ms": round(values[-1], 1),
+            "slowest": {w: {"ms": round(ms, 1), "releases": n} for w, (ms, n) in slowest},
+            "worst_plans": plans,
+        },
     )
 
 

@@ -33,9 +33,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+from report import RESULTS, write_json  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-RESULTS = ROOT / "bench" / "results"
 PORT = 8099
 BASE = f"http://127.0.0.1:{PORT}"
 
@@ -571,16 +572,15 @@ def main():
             "nocache", {**base_env, "DJANGO_PUBLIC_CACHE": "false"}, page_paths, args, workdir
         )
         add_ratios(report)
-        (RESULTS / "serve-nocache.json").write_text(json.dumps(report, indent=2))
+        written = write_json("serve-nocache.json", report)
         print_table(report)
-        print(f"\nwritten to {RESULTS / 'serve-nocache.json'}")
+        print(f"\nwritten to {written}")
         return
     news = breaking_news({**base_env, "DJANGO_PUBLIC_CACHE": "true"}, data, args, workdir)
     report["breaking_news"] = news
     print_news(news)
     if args.breaking_news_only:
-        (RESULTS / "serve-news.json").write_text(json.dumps(report, indent=2))
-        print(f"\nwritten to {RESULTS / 'serve-news.json'}")
+        print(f"\nwritten to {write_json('serve-news.json', report)}")
         return
     for mode, public_cache in (("nocache", "false"), ("cache", "true")):
         if use_redis:
@@ -608,9 +608,9 @@ def main():
 
     print_news(news)
     add_ratios(report)
-    (RESULTS / "serve.json").write_text(json.dumps(report, indent=2))
+    written = write_json("serve.json", report)
     print_table(report)
-    print(f"\nwritten to {RESULTS / 'serve.json'}")
+    print(f"\nwritten to {written}")
 
 
 if __name__ == "__main__":
