@@ -131,3 +131,73 @@ def test_a_500_is_logged_as_json_with_its_request_id(client):
     [line] = [json.loads(line) for line in stream.getvalue().splitlines() if "req-500-test" in line]
     assert line["level"] == "ERROR" and line["request_id"] == "req-500-test"
     assert "RuntimeError: boom" in line["exception"]
+
+
+def database_options(**env) -> str:
+    """The database OPTIONS the settings give a process with `env` (nothing is connected)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))",
+        ],
+        cwd=ROOT,
+        env={**CLEAN_ENV, "DJANGO_SETTINGS_MODULE": "cica_portal.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def test_postgresql_connections_prepare_statements_unless_turned_off():
+    url = "postgres://portal@db.example.org:5432/cica"
+    on = "[('prepare_threshold', 5), ('server_side_binding', True)]"
+    assert database_options(DATABASE_URL=url).strip() == on
+    assert database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false").strip() == "[]"
+    assert "DATABASE_PREPARED_STATEMENTS must be true or false, not 'maybe'" in database_options(
+        DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="maybe"
+    )
+    sqlite = database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    assert "server_side_binding" not in sqlite and "transaction_mode" in sqlite
+
+
+def prepared_statements(connection, table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall() if table in row[0]]
+
+
+@pytest.mark.django_db
+def test_a_statement_run_often_is_prepared_once_on_postgresql():
+    from django.db import connection
+
+    from releases.models import Release
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    before = prepared_statements(connection, "releases_release")
+    for _ in range(6):
+        list(Release.objects.public().filter(language="ru")[:3])
+    new = [s for s in prepared_statements(connection, "releases_release") if s not in before]
+    assert len(new) == 1 and "$1" in new[0]  # the parameters apart from the SQL: one plan
+
+
+@pytest.mark.django_db
+def test_a_word_search_is_planned_for_its_words_never_prepared():
+    """A generic plan for every word read 67,000 index entries for a rare one (core.database)."""
+    from django.db import connection
+
+    from releases.models import Event, Release
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for word in ["youth", "health", "forum", "astana", "2024", "7582", "water", "peace"] * 2:
+        Release.objects.public().search_top(word, 20)
+        list(Event.objects.public().search(word)[:5])
+        Release.objects.public().search(word).count()
+    assert not [s for s in prepared_statements(connection, "") if "to_tsquery" in s]
+    for _ in range(6):  # other statements still are
+        Release.objects.public().count()
+    assert prepared_statements(connection, "COUNT(*)")
