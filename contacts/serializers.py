@@ -5,18 +5,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.links import page_url
-from core.serializers import PageLinkMixin, absolute
+from core.serializers import ModelSerializer, PageLinkMixin, absolute
 
 from .models import Appointment, MediaContact, Organisation, Person
 
 
-class OrganisationSerializer(PageLinkMixin, serializers.ModelSerializer):
+class OrganisationSerializer(PageLinkMixin, ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["name", "name_ru", "acronym", "acronym_ru", "slug", "kind", "website", "url"]
 
 
-class MediaContactSerializer(serializers.ModelSerializer):
+class MediaContactSerializer(ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     vcard = serializers.SerializerMethodField()
 
@@ -29,7 +29,7 @@ class MediaContactSerializer(serializers.ModelSerializer):
         return absolute(self, page_url("contacts:vcard", pk=obj.pk))
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
@@ -37,7 +37,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
         fields = ["role_title", "role_title_ru", "organisation", "start", "end"]
 
 
-class PersonSerializer(PageLinkMixin, serializers.ModelSerializer):
+class PersonSerializer(PageLinkMixin, ModelSerializer):
     appointments = AppointmentSerializer(source="appointment_list", many=True, read_only=True)
 
     class Meta:

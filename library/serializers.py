@@ -4,7 +4,7 @@ credit, the renditions' addresses) and to offer a download (title, type, size)."
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.serializers import absolute
+from core.serializers import ModelSerializer, absolute
 
 from .models import Document, Image
 
@@ -16,7 +16,7 @@ class RenditionField(serializers.Serializer):
     url = serializers.URLField()
 
 
-class ImageSerializer(serializers.ModelSerializer):
+class ImageSerializer(ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The cleaned original.")
     renditions = serializers.SerializerMethodField()
 
@@ -51,7 +51,7 @@ class ImageSerializer(serializers.ModelSerializer):
         ]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ModelSerializer):
     type = serializers.CharField(source="content_type")
     size = serializers.IntegerField(help_text="In bytes.")
     url = serializers.SerializerMethodField()

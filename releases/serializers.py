@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from contacts.serializers import MediaContactSerializer, OrganisationSerializer
 from core.links import page_url
-from core.serializers import PageLinkMixin, absolute
+from core.serializers import ModelSerializer, PageLinkMixin, absolute
 from editorial.models import ChangeNote
 from editorial.serializers import TranslationsMixin
 from library.serializers import DocumentSerializer, ImageSerializer
@@ -14,13 +14,13 @@ from library.serializers import DocumentSerializer, ImageSerializer
 from .models import Event, Release, ReleasePerson, Topic
 
 
-class TopicSerializer(PageLinkMixin, serializers.ModelSerializer):
+class TopicSerializer(PageLinkMixin, ModelSerializer):
     class Meta:
         model = Topic
         fields = ["name", "slug", "url"]
 
 
-class MentionSerializer(serializers.ModelSerializer):
+class MentionSerializer(ModelSerializer):
     """A person as a release names them, with the title they held on the release's date."""
 
     name = serializers.CharField(source="person.name")
@@ -37,7 +37,7 @@ class MentionSerializer(serializers.ModelSerializer):
         return absolute(self, obj.person.get_absolute_url())
 
 
-class EventSummarySerializer(PageLinkMixin, serializers.ModelSerializer):
+class EventSummarySerializer(PageLinkMixin, ModelSerializer):
     class Meta:
         model = Event
         fields = [
@@ -52,7 +52,7 @@ class EventSummarySerializer(PageLinkMixin, serializers.ModelSerializer):
         ]
 
 
-class ChangeNoteSerializer(serializers.ModelSerializer):
+class ChangeNoteSerializer(ModelSerializer):
     date = serializers.DateTimeField(source="created_at")
 
     class Meta:
@@ -71,7 +71,7 @@ class PlaceField(serializers.Serializer):
     country = serializers.CharField()
 
 
-class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSerializer):
+class ReleaseSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
     api_route = "release-detail"
 
     place = serializers.SerializerMethodField()
@@ -128,7 +128,7 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSeria
         return {"city": obj.city, "country": obj.country}
 
 
-class EventSerializer(TranslationsMixin, PageLinkMixin, serializers.ModelSerializer):
+class EventSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
     api_route = "event-detail"
 
     hosts = OrganisationSerializer(source="host_list", many=True, read_only=True)

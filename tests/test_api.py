@@ -410,3 +410,26 @@ def test_the_schema_gives_the_bounds_the_api_enforces(client, db):
     assert (parameters["year"]["minimum"], parameters["year"]["maximum"]) == (1992, 2100)
     assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 100)
     assert client.get(f"{API}/releases/", {"year": "0"}).status_code == 400
+
+
+def test_serializer_fields_are_made_from_the_model_once_and_each_answer_gets_its_own(seeds):
+    """core.serializers.ModelSerializer: DRF made them anew for every instance, every request."""
+    from unittest import mock
+
+    from rest_framework import serializers
+
+    from releases.models import Release
+    from releases.serializers import ReleaseSerializer
+
+    release = Release.objects.with_links().get(pk=seeds["004"].pk)
+    first = ReleaseSerializer(release).data  # made now, unless another test made them first
+    build_field = serializers.ModelSerializer.build_field
+    with mock.patch.object(
+        serializers.ModelSerializer, "build_field", autospec=True, side_effect=build_field
+    ) as made:
+        again = ReleaseSerializer(release).data
+        assert made.call_count == 0  # nothing made from the model again
+        assert again == first and again["people"][0]["title"] == "Secretary General of CICA"
+    one, two = ReleaseSerializer(), ReleaseSerializer()
+    assert one.fields["title"] is not two.fields["title"]  # each instance binds its own
+    assert one.fields["title"].parent is one and two.fields["people"].parent is two
