@@ -38,6 +38,11 @@ class ReleaseQuerySet(PublishableQuerySet):
         of a row's bytes and of the time to read it."""
         return self.only_with_state("title", "kind", "date", "date_end", "city", "lead")
 
+    def found(self):
+        """Only what a search result shows (`search.html`): the lead, else the body's first
+        words; not the HTML of either (half of a row's bytes)."""
+        return self.only_with_state("title", "kind", "date", "lead", "body")
+
     def with_links(self):
         """With everything a release's page and API answer show, in a fixed number of queries:
         people (and their appointments, for the title held that day), organisations, topics,

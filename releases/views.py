@@ -151,8 +151,8 @@ class SearchView(TaggedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
         terms = search_terms(query)
-        releases = public_releases().search_top(query, self.max_results) if terms else []
-        events = public_events().search_top(query, self.max_results) if terms else []
+        releases = public_releases().found().search_top(query, self.max_results) if terms else []
+        events = public_events().listed().search_top(query, self.max_results) if terms else []
         return super().get_context_data(
             query=query,
             terms=terms,

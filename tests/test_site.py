@@ -222,6 +222,23 @@ def test_search_finds_events(client, seeds):
     )
 
 
+def test_search_results_show_the_lead_or_the_body_without_a_query_each(client, db):
+    """They read only what they show (`found()`): the body still comes with its row."""
+    make_release(title="Water summit", lead="Ministers met on water.", body="Long text.")
+    make_release(title="Water forum", lead="", body="Delegates discussed rivers and lakes.")
+    client.get("/search/", {"q": "summit"})  # what a first request does once
+    with CaptureQueriesContext(connection) as two:
+        html = text(client.get("/search/", {"q": "water"}))
+    assert "Ministers met on <mark>water</mark>." in html
+    assert "Delegates discussed rivers and lakes." in html
+    for n in range(5):
+        make_release(title=f"Water item {n}", lead="", body=f"Body {n} about rivers.")
+    with CaptureQueriesContext(connection) as seven:
+        html = text(client.get("/search/", {"q": "water"}))  # the releases made: not cached
+    assert "Body 4 about rivers." in html
+    assert len(seven) == len(two)
+
+
 # ---------------------------------------------------------------- query counts
 
 
