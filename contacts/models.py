@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.languages import LocalNameMixin
 from core.links import page_url
 from core.prefetching import PrefetchedList
+from core.statements import LoadingQuerySet, Statement, attach
 from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 
@@ -46,7 +47,7 @@ class PhoneNumberField(models.CharField):
             raise ValidationError(str(exc), code="invalid") from exc
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(LoadingQuerySet):
     def public(self):
         """People a public release mentions: nobody is named before a release about them is out."""
         # EXISTS per row, not IN over every public release: an index probe per person, which
@@ -54,15 +55,9 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases"))
 
     def with_public_appointments(self):
-        """With the roles visitors may see (and their organisations) prefetched: every title a
-        page or answer shows is read from these."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "appointments",
-                queryset=Appointment.objects.public().select_related("organisation"),
-                to_attr="appointment_list",
-            )
-        )
+        """With the roles visitors may see (and their organisations) as `appointment_list`:
+        every title a page or answer shows is read from these."""
+        return self.loading(load_public_appointments)
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -321,6 +316,19 @@ class Appointment(models.Model):
                     f"{self.person} already holds this role from {other.start or 'an unknown date'} "
                     f"to {other.end or 'now'}; the periods may not overlap."
                 )
+
+
+PUBLIC_APPOINTMENTS = Statement(
+    lambda ids: (
+        Appointment.objects.public().filter(person_id__in=ids).select_related("organisation")
+    )
+)
+
+
+def load_public_appointments(people) -> None:
+    """Each person's public appointments, their organisations with them, as `appointment_list`."""
+    ids = [person.pk for person in people]
+    attach(people, "appointment_list", PUBLIC_APPOINTMENTS.run(ids=ids), by="person_id")
 
 
 class MediaContactQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import statements
 from core.choices import ChoiceLabelsMixin
 from core.markdown import render_markdown
 
@@ -39,12 +40,12 @@ def search_terms(query: str) -> list[str]:
     return re.findall(r"\w+", (query or "")[:200])[:MAX_SEARCH_TERMS]
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(statements.LoadingQuerySet):
     def public(self):
         """What a visitor may see: published, and its go-live time has passed. (A language
         version never goes live before its original: `Publishable.save()` keeps their times
         together on every path that saves, so no join is needed here.)"""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=statements.now())
 
     def only_with_state(self, *fields: str):
         """Only `fields` and what every item needs wherever it is shown: its state and go-live
@@ -53,16 +54,16 @@ class PublishableQuerySet(models.QuerySet):
 
     def scheduled(self):
         """Published items waiting for their go-live time (embargoed until then)."""
-        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=statements.now())
 
     def withdrawn(self):
         """Items taken down: their URL shows only the public withdrawal note."""
-        return self.filter(status=Status.WITHDRAWN, publish_at__lte=timezone.now())
+        return self.filter(status=Status.WITHDRAWN, publish_at__lte=statements.now())
 
     def addressable(self):
         """What a public URL may still show: public items, and withdrawn ones (their note only)."""
         return self.filter(
-            Q(status__in=(Status.PUBLISHED, Status.WITHDRAWN)), publish_at__lte=timezone.now()
+            Q(status__in=(Status.PUBLISHED, Status.WITHDRAWN)), publish_at__lte=statements.now()
         )
 
     def in_language(self, language: str):
@@ -502,6 +503,13 @@ class ChangeNote(ItemRecord):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d}: {self.note}"
 
+    @classmethod
+    def load_notes(cls, items) -> None:
+        """Each of `items` (of one model) with its notes as its `note_list`, in one query."""
+        content_type = ContentType.objects.get_for_model(type(items[0]))
+        rows = CHANGE_NOTES.run(ids=[item.pk for item in items], content_type=content_type.pk)
+        statements.attach(items, "note_list", rows, by="object_id")
+
     def seen_by_visitors(self) -> bool:
         item = self.item
         return item is None or item.seen_by_visitors()
@@ -509,6 +517,13 @@ class ChangeNote(ItemRecord):
     def cache_tags(self) -> set[str]:
         item = self.item
         return item.cache_tags() if item is not None else {"all"}
+
+
+CHANGE_NOTES = statements.Statement(
+    lambda ids, content_type: ChangeNote.objects.filter(
+        content_type_id=content_type, object_id__in=ids
+    )
+)
 
 
 class StateChange(ItemRecord):

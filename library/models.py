@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.prefetching import PrefetchedList
+from core.statements import Statement, attach
 from editorial.models import Language, VisibleRecordMixin, linked_from_public
 
 from .checks import DOCUMENT_TYPES
@@ -82,6 +84,8 @@ class Image(LibraryRecord):
     )
 
     objects = LibraryQuerySet.as_manager()
+    # Filled for the pictures a page shows (`load_renditions()`), else read when asked.
+    rendition_list = PrefetchedList("renditions")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -176,3 +180,12 @@ class Document(LibraryRecord):
         from django.utils.text import slugify
 
         return f"{slugify(self.title)[:80] or 'document'}.{self.kind}"
+
+
+RENDITIONS = Statement(lambda ids: Rendition.objects.filter(image_id__in=ids))
+
+
+def load_renditions(images) -> None:
+    """Each picture's renditions as its `rendition_list`, in one query."""
+    images = [image for image in images if image is not None]
+    attach(images, "rendition_list", RENDITIONS.run(ids=[i.pk for i in images]), by="image_id")

@@ -47,7 +47,7 @@ class ImageSerializer(ModelSerializer):
                 "format": r.format,
                 "url": absolute(self, obj.url(f"{r.width}.{r.format}")),
             }
-            for r in obj.renditions.all()
+            for r in obj.rendition_list
         ]
 
 

@@ -61,7 +61,7 @@ class ReleaseFeed(Feed):
         """The lead picture (its largest JPEG rendition): RSS `enclosure`, Atom
         `link rel="enclosure"`."""
         image = item.lead_image
-        jpeg = [r for r in image.renditions.all() if r.format == "jpg"] if image else []
+        jpeg = [r for r in image.rendition_list if r.format == "jpg"] if image else []
         if not jpeg:
             return []
         url = self.request.build_absolute_uri(image.url(f"{jpeg[-1].width}.jpg"))

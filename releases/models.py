@@ -4,7 +4,7 @@ import calendar
 import datetime
 
 from django.db import models
-from django.db.models import F, Prefetch, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,6 @@ from editorial.models import (
     linked_from_public,
 )
 from editorial.previews import PreviewLinkBase
-from library.models import Image
 
 
 class DatePrecision(models.TextChoices):
@@ -46,47 +45,19 @@ class ReleaseQuerySet(PublishableQuerySet):
     def with_links(self):
         """With everything a release's page and API answer show, in a fixed number of queries:
         people (and their appointments, for the title held that day), organisations, topics,
-        public events, public media contacts, change notes."""
-        return self.prefetch_related(
-            Prefetch(
-                "mentions",
-                queryset=ReleasePerson.objects.select_related("person").prefetch_related(
-                    Prefetch(
-                        "person__appointments",
-                        queryset=Appointment.objects.public().select_related("organisation"),
-                        to_attr="appointment_list",
-                    )
-                ),
-                to_attr="mention_list",
-            ),
-            Prefetch("organisations", to_attr="organisation_list"),
-            Prefetch("topics", to_attr="topic_list"),
-            Prefetch("events", queryset=Event.objects.public().listed(), to_attr="event_list"),
-            Prefetch(
-                "media_contacts",
-                queryset=MediaContact.objects.public().select_related("organisation"),
-                to_attr="contact_list",
-            ),
-            *media_prefetches(),
-            Prefetch("change_notes", to_attr="note_list"),
-        )
+        public events, public media contacts, pictures, documents, change notes (`links.py`)."""
+        from .links import load_release_links  # links.py builds on this module's models
+
+        return self.loading(load_release_links)
 
 
 class EventQuerySet(PublishableQuerySet):
     def with_links(self, releases: bool = True):
         """With what an event's page shows: hosts, topics, the public releases about it (not
-        for the API, which does not list them), notes, pictures and documents."""
-        lookups = [
-            Prefetch("hosts", to_attr="host_list"),
-            Prefetch("topics", to_attr="topic_list"),
-            Prefetch("change_notes", to_attr="note_list"),
-            *media_prefetches(EventImage),
-        ]
-        if releases:
-            lookups.append(
-                Prefetch("releases", queryset=Release.objects.public(), to_attr="release_list")
-            )
-        return self.prefetch_related(*lookups)
+        for the API, which does not list them), notes, pictures and documents (`links.py`)."""
+        from .links import load_event_links  # links.py builds on this module's models
+
+        return self.loading(lambda events: load_event_links(events, releases=releases))
 
     def listed(self):
         """Only what a list item shows (`_event_item.html`, the API's event summary): not the
@@ -163,7 +134,7 @@ def lead_image_field(related_name: str) -> models.ForeignKey:
 class WithMedia:
     """A lead picture, an ordered gallery and documents (releases and events)."""
 
-    # Filled by `media_prefetches()` (a page's QuerySet), else read when asked.
+    # Filled by `links.load_media()` (a page's items), else read when asked.
     gallery_list = PrefetchedList("gallery_items")
     document_list = PrefetchedList("documents")
 
@@ -682,7 +653,7 @@ def image_json_ld(item, url: str) -> dict:
         return {}
     from urllib.parse import urlsplit
 
-    jpeg = [r for r in image.renditions.all() if r.format == "jpg"]
+    jpeg = [r for r in image.rendition_list if r.format == "jpg"]
     variant = f"{jpeg[-1].width}.jpg" if jpeg else "original"
     parts = urlsplit(url)
     return {
@@ -695,21 +666,6 @@ def image_json_ld(item, url: str) -> dict:
             **({"creditText": image.credit} if image.credit else {}),
         }
     }
-
-
-def media_prefetches(gallery_model=None) -> list:
-    """A page's pictures with their renditions, and its documents, in a fixed number of queries."""
-    return [
-        Prefetch("lead_image", queryset=Image.objects.prefetch_related("renditions")),
-        Prefetch(
-            "gallery_items",
-            queryset=(gallery_model or ReleaseImage)
-            .objects.select_related("image")
-            .prefetch_related("image__renditions"),
-            to_attr="gallery_list",
-        ),
-        Prefetch("documents", to_attr="document_list"),
-    ]
 
 
 class GalleryItem(models.Model):

@@ -5,7 +5,8 @@ from django.db.models import Max
 
 from editorial.translations import public_versions
 
-from .models import Event, EventImage, Release, ReleaseImage, Topic, media_prefetches
+from .links import load_event_media, load_release_media
+from .models import Event, Release, Topic
 
 
 class TranslatedItemsSitemap(Sitemap):
@@ -13,14 +14,13 @@ class TranslatedItemsSitemap(Sitemap):
     `xhtml:link rel="alternate" hreflang`."""
 
     model = None
-
-    gallery_model = None
+    load_media = None  # gives a page of items their pictures (links.py)
 
     def items(self):
         return (
             self.model.objects.public()
             .only("slug", "language", "translation_group", "updated_at", "lead_image")
-            .prefetch_related(*media_prefetches(self.gallery_model)[:2])
+            .loading(type(self).load_media)
         )
 
     def lastmod(self, item):
@@ -48,19 +48,19 @@ def pictures(item) -> list:
 
 
 def image_address(image) -> str:
-    jpeg = [r for r in image.renditions.all() if r.format == "jpg"]
+    jpeg = [r for r in image.rendition_list if r.format == "jpg"]
     return image.url(f"{jpeg[-1].width}.jpg" if jpeg else "original")
 
 
 class ReleaseSitemap(TranslatedItemsSitemap):
     model = Release
-    gallery_model = ReleaseImage
+    load_media = load_release_media
     changefreq = "monthly"
 
 
 class EventSitemap(TranslatedItemsSitemap):
     model = Event
-    gallery_model = EventImage
+    load_media = load_event_media
     changefreq = "weekly"
 
 

@@ -9,7 +9,7 @@ register = template.Library()
 @register.inclusion_tag("library/picture.html", takes_context=True)
 def picture(context, image, sizes="100vw", lazy=False):
     preview = getattr(context.get("preview_link"), "token", "")
-    renditions = list(image.renditions.all())  # prefetched by the page's QuerySet
+    renditions = image.rendition_list  # loaded with the page's items
     webp = [r for r in renditions if r.format == "webp"]
     jpeg = [r for r in renditions if r.format == "jpg"]
 
@@ -38,7 +38,7 @@ def document_url(context, document):
 
 def best_rendition(image):
     """The largest JPEG rendition (what a sharing card shows), or None before they are made."""
-    jpeg = [r for r in image.renditions.all() if r.format == "jpg"]
+    jpeg = [r for r in image.rendition_list if r.format == "jpg"]
     return jpeg[-1] if jpeg else None
 
 
