@@ -8,6 +8,7 @@ A model says what a translation copies: `TRANSLATED_FIELDS` (text and facts), `T
 from collections import defaultdict
 
 from core.slugs import unique_slug
+from core.statements import Statement
 
 from .models import Status
 
@@ -83,10 +84,19 @@ def public_versions(model, items) -> dict:
 def language_versions(item) -> dict[str, str]:
     """{language: url} of the public versions of `item` (itself included)."""
     model = type(item)
-    versions = model.objects.public().filter(translation_group=item.translation_group)
-    found = {v.language: v.get_absolute_url() for v in versions.only("slug", "language")}
+    if model not in _VERSIONS:
+        _VERSIONS[model] = Statement(
+            lambda group: (
+                model.objects.public().filter(translation_group=group).only("slug", "language")
+            )
+        )
+    versions = _VERSIONS[model].run(group=item.translation_group)
+    found = {v.language: v.get_absolute_url() for v in versions}
     found[item.language] = item.get_absolute_url()
     return found
+
+
+_VERSIONS: dict = {}  # a statement per model
 
 
 class TranslationLinksMixin:

@@ -9,10 +9,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from contacts.models import MediaContact
 from core.caching import TaggedViewMixin
 from core.pagination import CappedPaginator, SharedCountMixin
+from core.statements import Statement
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
 from .filters import ReleaseFilter
+from .links import load_event_links, load_release_links
 from .models import Event, PreviewLink, Release, Topic
 
 LIST_PAGE_SIZE = 20
@@ -30,7 +32,21 @@ def public_events():
 
 class LanguageVersionMixin:
     """A detail page in one language: shown under its own language's address, and telling the
-    switcher which other languages have a version of it."""
+    switcher which other languages have a version of it.
+
+    Its item is found by a statement (`found`, run with the address's slug) and given its
+    links by `load_links`: building and compiling the view's QuerySet on every request cost
+    more than the database's answer (core.statements)."""
+
+    found: Statement
+    load_links = None
+
+    def get_object(self, queryset=None):
+        item = self.found.one(slug=self.kwargs["slug"])
+        if item is None:
+            raise Http404("Nothing public has this address.")
+        self.load_links([item])
+        return item
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -78,9 +94,8 @@ class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):
 class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
     template_name = "releases/release_detail.html"
     context_object_name = "release"
-
-    def get_queryset(self):
-        return Release.objects.addressable().with_links()
+    found = Statement(lambda slug: Release.objects.addressable().filter(slug=slug))
+    load_links = staticmethod(load_release_links)
 
     def get_context_data(self, **kwargs):
         release = self.object
@@ -120,9 +135,8 @@ class PastEventListView(SharedCountMixin, TaggedViewMixin, ListView):
 class EventDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
     template_name = "releases/event_detail.html"
     context_object_name = "event"
-
-    def get_queryset(self):
-        return Event.objects.public().with_links()
+    found = Statement(lambda slug: Event.objects.public().filter(slug=slug))
+    load_links = staticmethod(load_event_links)
 
 
 class TopicDetailView(TaggedViewMixin, DetailView):
