@@ -105,24 +105,29 @@ class _Compiled:
         return params
 
 
-def _how_handed(stand_in, param, ops):
-    """How Django handed `stand_in` to the database if `param` is it: None (as it is), or the
-    function giving that form of a value (one of its kind's `_FORMS`, or the backend's wrapper
-    type, such as psycopg's Int8, put around it); False if `param` is not it."""
+def _places(stand_in, params, positions: dict, ops) -> list:
+    """Where `stand_in` went among `params` ({value: [position]} is `positions`), each with
+    how to give another value that form: None (as it is), one of its kind's `_FORMS`, or the
+    backend's wrapper type put around it (psycopg's Int8, say)."""
     for form in _FORMS.get(type(stand_in), ()):
         handed = form(stand_in, ops)
-        if type(handed) is not type(stand_in) and _same(param, handed):
-            return form
-    if not _same(param, stand_in):
-        return False
-    if type(param) is type(stand_in):
-        return None
-    wrapper = type(param)
-    return lambda value, ops: wrapper(value)
+        if type(handed) is not type(stand_in):
+            found = [(p, form) for p in positions.get(handed, ()) if _is(params[p], handed)]
+            if found:
+                return found
+    return [
+        (p, None if type(params[p]) is type(stand_in) else _wrapper(type(params[p])))
+        for p in positions.get(stand_in, ())
+        if _is(params[p], stand_in)
+    ]
 
 
-def _same(param, value) -> bool:
+def _is(param, value) -> bool:
     return isinstance(param, type(value)) and param == value
+
+
+def _wrapper(kind):
+    return lambda value, ops: kind(value)
 
 
 class Statement:
@@ -225,17 +230,19 @@ class Statement:
         queryset = self._built(stand_ins, now=stand_in_now)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
+        positions: dict = {}  # each parameter's value: where it stands (a list can be long)
+        for position, param in enumerate(params):
+            try:
+                positions.setdefault(param, []).append(position)
+            except TypeError:  # unhashable: not one of ours
+                pass
         slots = []
         for name, made in places.items():
             for stand_in, index in made:
-                found = [
-                    (position, name, index, how)
-                    for position, param in enumerate(params)
-                    if (how := _how_handed(stand_in, param, connection.ops)) is not False
-                ]
+                found = _places(stand_in, params, positions, connection.ops)
                 if not found and name != "now":
                     raise StatementError(f"the value of {name!r} does not reach the SQL as itself")
-                slots.extend(found)
+                slots.extend((position, name, index, how) for position, how in found)
         return _Compiled(sql, params, slots, compiler)
 
     def _check(self, sql, params, values, using) -> None:

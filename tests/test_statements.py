@@ -40,6 +40,8 @@ def test_a_statement_gives_what_its_queryset_gives_and_compiles_once_per_shape()
         assert [r.pk for r in by_ids.run(ids=ids[1:])] == ids[1:]  # three: a new shape
         assert made.call_count == 2
     assert by_ids.run(ids=[]) == []  # nothing to match, nothing asked
+    many = [*range(10**6, 10**6 + 5000), ids[3]]  # a sitemap's page of ids: found in one pass
+    assert [r.pk for r in by_ids.run(ids=many)] == [ids[3]]
     assert [r.pk for r in by_ids.run(ids=[ids[0], ids[0]])] == [ids[0]]  # once each
 
 
