@@ -6,7 +6,8 @@ A page's address is its pattern with one value put in (a slug or a number), so t
 reversed once per view name, language and URLconf with a marker in place of the value, and
 later addresses are the two halves around the value. A value the marker's characters do not
 cover (a slug with letters outside ASCII, which `reverse()` percent-encodes) goes through
-`reverse()` as before, so every address is the one `reverse()` gives.
+`reverse()` as before, so every address is the one `reverse()` gives. A page without a value
+(the lists every page's header links to) is reversed once. Templates ask with `{% address %}`.
 """
 
 import re
@@ -19,13 +20,22 @@ from django.utils import translation
 _MARKERS = ("0pagelinkmarker0", "90817263544536271809")
 _PLAIN = re.compile(r"[-a-zA-Z0-9_]+")  # what slug and int converters take and quoting keeps
 _HALVES: dict[tuple, tuple[str, str]] = {}
+_PLAIN_PAGES: dict[tuple, str] = {}
 
 
 def page_url(viewname: str, language: str | None = None, **kwargs) -> str:
-    """`reverse(viewname, kwargs=kwargs)` in `language` (else the active one), for one value."""
+    """`reverse(viewname, kwargs=kwargs)` in `language` (else the active one), for at most one
+    value."""
+    language = language or translation.get_language()
+    if not kwargs:  # a page without values: its address, reversed once
+        key = (viewname, language, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        address = _PLAIN_PAGES.get(key)
+        if address is None:
+            with translation.override(language):
+                address = _PLAIN_PAGES[key] = reverse(viewname)
+        return address
     ((name, value),) = kwargs.items()
     value = str(value)
-    language = language or translation.get_language()
     if not _PLAIN.fullmatch(value):
         with translation.override(language):
             return reverse(viewname, kwargs={name: value})
