@@ -1,5 +1,6 @@
 """How any content type is published: states, the visibility rule, the editorial log."""
 
+import datetime
 import re
 import uuid
 
@@ -502,6 +503,11 @@ class ChangeNote(ItemRecord):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d}: {self.note}"
+
+    @property
+    def day(self) -> datetime.date:
+        """The day it was written, in Astana (what the page says, in words and in its markup)."""
+        return timezone.localdate(self.created_at)
 
     @classmethod
     def load_notes(cls, items) -> None:

@@ -474,3 +474,15 @@ def test_a_list_under_the_count_limit_counts_exactly(client, db):
         make_release(title=f"Bulletin {i}")
     page = text(client.get("/press-releases/"))
     assert "3 releases" in page and "More than" not in page
+
+
+def test_a_correction_is_dated_by_the_day_in_astana_in_words_and_markup(client, db):
+    """Written at 22:30 UTC, it is the next morning in Astana: both say so (the words said the
+    day in UTC, the markup the day in Astana)."""
+    from editorial.models import ChangeNote
+
+    release = make_release(title="Corrected release")
+    late = datetime.datetime(2024, 3, 9, 22, 30, tzinfo=datetime.UTC)
+    ChangeNote.objects.create(item=release, note="Corrected a name.", created_at=late)
+    html = text(client.get(release.get_absolute_url()))
+    assert '<time datetime="2024-03-10">10 March 2024</time>: Corrected a name.' in html
