@@ -2,12 +2,13 @@
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import MediaContact
-from core.caching import TaggedViewMixin
+from core.caching import TaggedViewMixin, memoized
 from core.pagination import CappedPaginator, SharedCountMixin
 from core.statements import Statement
 from editorial.models import Status, search_terms
@@ -22,12 +23,16 @@ LIST_PAGE_SIZE = 20
 
 def public_releases():
     """Public releases in the language of the page being shown."""
-    return Release.objects.public().in_language(get_language())
+    return public_in(Release, get_language())
 
 
 def public_events():
     """Public events in the language of the page being shown."""
-    return Event.objects.public().in_language(get_language())
+    return public_in(Event, get_language())
+
+
+def public_in(model, language: str):
+    return model.objects.public().in_language(language)
 
 
 class LanguageVersionMixin:
@@ -57,14 +62,22 @@ class LanguageVersionMixin:
 
 
 class HomeView(TaggedViewMixin, TemplateView):
+    """The latest releases, the next events and the media contacts: three statements."""
+
     cache_tags = ("releases", "events", "contacts")
     template_name = "releases/home.html"
+    latest = Statement(lambda language: public_in(Release, language).listed()[:8])
+    upcoming = Statement(
+        lambda language, today: public_in(Event, language).listed().upcoming(today)[:5]
+    )
+    contacts = Statement(lambda: MediaContact.objects.public())
 
     def get_context_data(self, **kwargs):
+        language = get_language()
         return super().get_context_data(
-            latest=public_releases().listed()[:8],
-            upcoming=public_events().listed().upcoming(timezone.localdate())[:5],
-            contacts=MediaContact.objects.public(),
+            latest=self.latest.run(language=language),
+            upcoming=self.upcoming.run(language=language, today=timezone.localdate()),
+            contacts=self.contacts.run(),
             **kwargs,
         )
 
@@ -80,15 +93,27 @@ class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):
     context_object_name = "releases"
 
     def get_queryset(self):
-        self.filterset = ReleaseFilter(
-            self.request.GET or None, queryset=public_releases().listed()
-        )
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if self.request.GET.keys().isdisjoint(ReleaseFilter.base_filters):
+            # No filter asked for (the list as it opens, and its pages): no filter set to build
+            # (a millisecond or two of copying its twelve filters), and its fields are the same
+            # for everyone: written once per language and content change.
+            self.filterset = None
+            return public_releases().listed()
+        self.filterset = ReleaseFilter(self.request.GET, queryset=public_releases().listed())
+        if not self.filterset.is_valid():
             return Release.objects.none()
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
+        if self.filterset is None:
+            fields = memoized(("release-filter-fields", get_language()), self.unfiltered_fields)
+            return super().get_context_data(filter_fields=fields, **kwargs)
         return super().get_context_data(filter=self.filterset, **kwargs)
+
+    @staticmethod
+    def unfiltered_fields() -> str:
+        empty = ReleaseFilter(None, queryset=Release.objects.none())
+        return render_to_string("releases/_release_filters.html", {"filter": empty})
 
 
 class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
