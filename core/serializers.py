@@ -1,16 +1,30 @@
 """Serializer pieces every API object uses."""
 
 import copy
+import re
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+# A path `build_absolute_uri()` only puts the scheme and host before (nothing to quote or
+# resolve): every page and API address the portal makes.
+_PLAIN_PATH = re.compile(r"/(?!/)[-a-zA-Z0-9_/]*")
+
 
 def absolute(serializer, path: str) -> str:
-    """`path` as a full URL when the serializer has a request, else as it is."""
+    """`path` as a full URL when the serializer has a request, else as it is. An API page
+    names a hundred and more addresses: the scheme and host are found once per request
+    (`build_absolute_uri()` parsed and quoted each address anew)."""
     request = serializer.context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return path
+    if not _PLAIN_PATH.fullmatch(path):
+        return request.build_absolute_uri(path)
+    base = getattr(request, "_portal_absolute_base", None)
+    if base is None:
+        base = request._portal_absolute_base = request.build_absolute_uri("/")[:-1]
+    return base + path
 
 
 class PageLinkMixin(serializers.Serializer):
