@@ -3,6 +3,8 @@
 Releases and events appear here through the reverse relations and their shared `public()`
 QuerySet: this app never imports the releases app."""
 
+from functools import partial
+
 import vobject
 from django.core.paginator import InvalidPage
 from django.db.models import Q
@@ -13,8 +15,10 @@ from django.views.generic import DetailView, ListView
 
 from core.caching import TaggedViewMixin
 from core.pagination import SharedCountMixin, SharedCountPaginator
+from core.statements import Statement, StatementList
+from library.models import load_renditions
 
-from .models import MediaContact, Organisation, Person
+from .models import MediaContact, Organisation, Person, load_public_appointments
 
 LINKED_SHOWN = 50
 
@@ -26,9 +30,19 @@ class PersonListView(SharedCountMixin, TaggedViewMixin, ListView):
     context_object_name = "people"
     paginate_by = 100
 
+    page = Statement(
+        lambda start, stop: Person.objects.public()[start:stop], shaping=("start", "stop")
+    )
+
     def get_queryset(self):
         # Who's who lists the people the public releases speak of.
-        return Person.objects.public().with_public_appointments()
+        return StatementList(self.page, Person.objects.public, load=load_public_appointments)
+
+
+def releases_naming(person: int, language: str):
+    """The public releases in `language` that name a person, as their list items show them
+    (through the reverse relation: this app does not import the releases app)."""
+    return Person(pk=person).releases.public().in_language(language).listed()
 
 
 class PersonDetailView(TaggedViewMixin, DetailView):
@@ -36,19 +50,32 @@ class PersonDetailView(TaggedViewMixin, DetailView):
     context_object_name = "person"
     query_params = frozenset({"page"})
     releases_per_page = 20
+    found = Statement(
+        lambda slug: Person.objects.public().select_related("portrait").filter(slug=slug)
+    )
+    releases_page = Statement(
+        lambda person, language, start, stop: releases_naming(person, language)[start:stop],
+        shaping=("start", "stop"),
+    )
 
-    def get_queryset(self):
-        # Built per request: public() reads the clock (a class attribute would freeze it).
-        return (
-            Person.objects.public()
-            .with_public_appointments()
-            .select_related("portrait")
-            .prefetch_related("portrait__renditions")
-        )
+    def get_object(self, queryset=None):
+        person = self.found.one(slug=self.kwargs["slug"])
+        if person is None:
+            raise Http404("No one public has this address.")
+        load_public_appointments([person])
+        if person.portrait_id:
+            load_renditions([person.portrait])
+        return person
 
     def get_context_data(self, **kwargs):
         # A page at a time: a Secretary General is named in thousands of releases.
-        releases = self.object.releases.public().in_language(get_language()).listed()
+        language = get_language()
+        releases = StatementList(
+            self.releases_page,
+            partial(releases_naming, self.object.pk, language),
+            person=self.object.pk,
+            language=language,
+        )
         paginator = SharedCountPaginator(releases, self.releases_per_page)
         paginator.count_memo = ("person-releases", self.object.pk, get_language())
         try:

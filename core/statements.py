@@ -27,6 +27,7 @@ from collections import OrderedDict
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone
@@ -136,12 +137,15 @@ class Statement:
 
     `build` must give the same SQL for all values of one shape, with each value only compared
     with (`=`, `IN`, `<=`...), never transformed (`__contains`) or used to choose what to
-    build; it may `select_related()`, not `prefetch_related()`."""
+    build; it may `select_related()`, not `prefetch_related()`. Values named in `shaping`
+    shape the SQL itself (a page's bounds, which Django writes into it): `build` gets them
+    as they are, and each combination is a shape of its own."""
 
-    SHAPES = 200  # per statement: list lengths seen, each compiled once
+    SHAPES = 200  # per statement: shapes seen (list lengths, pages), each compiled once
 
-    def __init__(self, build):
+    def __init__(self, build, *, shaping=()):
         self.build = build
+        self.shaping = frozenset(shaping)
         self._compiled: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._model = None
@@ -151,6 +155,8 @@ class Statement:
             name: list(dict.fromkeys(value)) if isinstance(value, list | tuple | set) else value
             for name, value in values.items()
         }
+        if not self.shaping <= values.keys():
+            raise StatementError(f"give every value that shapes the SQL: {sorted(self.shaping)}")
         if any(isinstance(value, list) and not value for value in values.values()):
             return []  # `IN ()` matches nothing (Django does not even ask)
         values["now"] = timezone.now()
@@ -159,6 +165,8 @@ class Statement:
         using = router.db_for_read(self._model)
         connection = connections[using]
         compiled = self._compiled_for(values, connection, using)
+        if compiled.sql is None:
+            return []
         params = compiled.params_for(values, connection)
         if getattr(settings, "STATEMENTS_CHECK", False):
             self._check(compiled.sql, params, values, using)
@@ -188,11 +196,13 @@ class Statement:
             raise StatementError("a statement runs one query: no prefetch_related()")
         return queryset
 
-    @staticmethod
-    def _stand_ins(values: dict):
+    def _stand_ins(self, values: dict):
         """Stand-ins for `values` (the same shape), and {name: [(stand-in, item index)]}."""
         stand_ins, places, counter = {}, {}, 1
         for name, value in values.items():
+            if name in self.shaping:
+                stand_ins[name] = value
+                continue
             if name == "now":
                 continue
             kind, many = _kind(value)
@@ -203,13 +213,16 @@ class Statement:
             places[name] = [(m, i if many else None) for i, m in enumerate(made)]
         return stand_ins, places
 
+    def _shape_of(self, name: str, value):
+        """What of a value decides the SQL: all of a shaping one, a list's length, else nothing."""
+        if name in self.shaping:
+            return value
+        return len(value) if isinstance(value, list) else None
+
     def _compiled_for(self, values: dict, connection, using) -> _Compiled:
         shape = (
             using,
-            tuple(
-                (name, len(value) if isinstance(value, list) else None)
-                for name, value in sorted(values.items())
-            ),
+            tuple((name, self._shape_of(name, value)) for name, value in sorted(values.items())),
         )
         with self._lock:
             found = self._compiled.get(shape)
@@ -229,7 +242,10 @@ class Statement:
         places["now"] = [(stand_in_now, None)]
         queryset = self._built(stand_ins, now=stand_in_now)
         compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # this shape matches nothing (a page from 0 to 0): no SQL
+            return _Compiled(None, (), [], compiler)
         positions: dict = {}  # each parameter's value: where it stands (a list can be long)
         for position, param in enumerate(params):
             try:
@@ -315,3 +331,28 @@ class LoadingQuerySet(models.QuerySet):
             for load in self._loaders:
                 if rows:
                     load(rows)
+
+
+class StatementList:
+    """What a paginator pages through, a page at a time with a statement: `statement` is
+    built with `start` and `stop` among its values (`shaping`), slicing its QuerySet
+    `[start:stop]`; `whole` makes the QuerySet of the whole list, to count it (a paginator
+    asks once; the list views share the count until content changes)."""
+
+    def __init__(self, statement: Statement, whole, *, load=None, **values):
+        """`load`: a function giving a page's rows their links (`LoadingQuerySet.loading()`)."""
+        self.statement, self.whole, self.load, self.values = statement, whole, load, values
+
+    def count(self) -> int:
+        return self.whole().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, bounds: slice) -> list:
+        if not isinstance(bounds, slice) or bounds.step is not None:
+            raise TypeError("a StatementList is read a page (a slice) at a time")
+        rows = self.statement.run(start=bounds.start, stop=bounds.stop, **self.values)
+        if rows and self.load:
+            self.load(rows)
+        return rows

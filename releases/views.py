@@ -1,5 +1,7 @@
 """Public pages. Every query starts from `public()`: the one rule of what a visitor may see."""
 
+from functools import partial
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -10,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from contacts.models import MediaContact
 from core.caching import TaggedViewMixin, memoized
 from core.pagination import CappedPaginator, SharedCountMixin
-from core.statements import Statement
+from core.statements import Statement, StatementList
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
@@ -33,6 +35,14 @@ def public_events():
 
 def public_in(model, language: str):
     return model.objects.public().in_language(language)
+
+
+def upcoming_in(language: str, today):
+    return public_in(Event, language).listed().upcoming(today)
+
+
+def past_in(language: str, today):
+    return public_in(Event, language).listed().past(today)
 
 
 class LanguageVersionMixin:
@@ -138,11 +148,19 @@ class EventListView(SharedCountMixin, TaggedViewMixin, ListView):
     context_object_name = "upcoming"
     past_shown = 5
 
+    page = Statement(
+        lambda language, today, start, stop: upcoming_in(language, today)[start:stop],
+        shaping=("start", "stop"),
+    )
+    latest_past = Statement(lambda language, today: past_in(language, today)[:5])
+
     def get_queryset(self):
-        return public_events().listed().upcoming(timezone.localdate())
+        language, today = get_language(), timezone.localdate()
+        whole = partial(upcoming_in, language, today)
+        return StatementList(self.page, whole, language=language, today=today)
 
     def get_context_data(self, **kwargs):
-        past = public_events().listed().past(timezone.localdate())[: self.past_shown]
+        past = self.latest_past.run(language=get_language(), today=timezone.localdate())
         return super().get_context_data(past=past, **kwargs)
 
 
@@ -152,9 +170,15 @@ class PastEventListView(SharedCountMixin, TaggedViewMixin, ListView):
     query_params = frozenset({"page"})
     paginate_by = LIST_PAGE_SIZE
     context_object_name = "past"
+    page = Statement(
+        lambda language, today, start, stop: past_in(language, today)[start:stop],
+        shaping=("start", "stop"),
+    )
 
     def get_queryset(self):
-        return public_events().listed().past(timezone.localdate())
+        language, today = get_language(), timezone.localdate()
+        whole = partial(past_in, language, today)
+        return StatementList(self.page, whole, language=language, today=today)
 
 
 class EventDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):

@@ -45,6 +45,26 @@ def test_a_statement_gives_what_its_queryset_gives_and_compiles_once_per_shape()
     assert [r.pk for r in by_ids.run(ids=[ids[0], ids[0]])] == [ids[0]]  # once each
 
 
+def test_a_list_is_read_a_page_at_a_time_each_page_bounds_a_shape():
+    from core.statements import StatementList
+
+    for n in range(5):
+        make_release(title=f"Paged {n}")
+    paged = Statement(
+        lambda start, stop: Release.objects.filter(title__startswith="Paged").order_by("title")[
+            start:stop
+        ],
+        shaping=("start", "stop"),
+    )
+    pages = StatementList(paged, lambda: Release.objects.filter(title__startswith="Paged"))
+    assert pages.count() == 5
+    assert [r.title for r in pages[2:4]] == ["Paged 2", "Paged 3"]
+    assert [r.title for r in pages[4:6]] == ["Paged 4"]
+    assert pages[0:0] == []  # Django asks nothing for an empty page: neither does it
+    with pytest.raises(StatementError, match="every value that shapes"):
+        paged.run(start=0)
+
+
 def test_values_of_every_kind_reach_the_sql_as_django_hands_them():
     release = make_release(slug="kinds", date=datetime.date(2024, 5, 1))
     found = Statement(
