@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Organisation, Person
-from core.filtering import SlugChoiceFilter
+from core.filtering import FastNumberInput, FastSelect, FastTextInput, SlugChoiceFilter
 
 from .models import Event, Release, Topic
 
@@ -17,6 +17,10 @@ class YearFilter(django_filters.NumberFilter):
     """A calendar year from CICA's founding on; anything else is refused (400), not ignored."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FastNumberInput)
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "boolean"})
@@ -39,7 +43,7 @@ class SearchMixin:
 
 class ReleaseFilter(SearchMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        choices=Release.Kind.choices, label=_("Kind"), empty_label=_("Any kind")
+        choices=Release.Kind.choices, label=_("Kind"), empty_label=_("Any kind"), widget=FastSelect
     )
     language = django_filters.ChoiceFilter(
         choices=Release._meta.get_field("language").choices,
@@ -85,7 +89,7 @@ class ReleaseFilter(SearchMixin, django_filters.FilterSet):
         field_name="date", lookup_expr="lte", label=_("Dated on or before")
     )
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"), widget=FastTextInput)
 
     class Meta:
         model = Release

@@ -486,3 +486,30 @@ def test_a_correction_is_dated_by_the_day_in_astana_in_words_and_markup(client, 
     ChangeNote.objects.create(item=release, note="Corrected a name.", created_at=late)
     html = text(client.get(release.get_absolute_url()))
     assert '<time datetime="2024-03-10">10 March 2024</time>: Corrected a name.' in html
+
+
+@pytest.mark.parametrize("value", [None, "", 'Astana & "Tashkent" <b>', 2024])
+def test_the_one_pass_inputs_render_what_djangos_render(value):
+    from django import forms
+    from django.utils.safestring import mark_safe
+
+    from core.filtering import FastNumberInput, FastSelect, FastTextInput
+
+    attrs = {
+        "id": "id_q",
+        "maxlength": 200,
+        "required": True,
+        "disabled": False,
+        "data-x": mark_safe("<safe>"),
+        "title": 'He said "hi" & <left>',
+    }
+    for fast, django_widget in [
+        (FastTextInput, forms.TextInput),
+        (FastNumberInput, forms.NumberInput),
+    ]:
+        assert fast().render("q", value, attrs) == django_widget().render("q", value, attrs)
+    choices = [("", "Any kind"), ("speech", "Speech"), ("a&b", "A & B")]
+    for chosen in ["", "speech", "a&b"]:
+        assert FastSelect(choices=choices).render("kind", chosen, attrs) == forms.Select(
+            choices=choices
+        ).render("kind", chosen, attrs)
