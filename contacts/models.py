@@ -206,6 +206,8 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
 
     def current_title(self, language: str) -> str:
         """The title held today, in `language` (from prefetched appointments when there are any)."""
+        if not self.appointment_list:  # no role known: nothing to ask the clock about
+            return ""
         return self.title_on(timezone.localdate(), language)
 
     def title_on(self, day: datetime.date | None, language: str) -> str:
