@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.languages import LocalNameMixin
 from core.links import page_url
 from core.prefetching import PrefetchedList
-from core.statements import LoadingQuerySet, Statement, attach
+from core.statements import Load, LoadingQuerySet, Statement, load_together
 from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 
@@ -327,10 +327,14 @@ PUBLIC_APPOINTMENTS = Statement(
 )
 
 
-def load_public_appointments(people) -> None:
+def public_appointments(people) -> Load:
     """Each person's public appointments, their organisations with them, as `appointment_list`."""
     ids = [person.pk for person in people]
-    attach(people, "appointment_list", PUBLIC_APPOINTMENTS.run(ids=ids), by="person_id")
+    return Load(people, "appointment_list", PUBLIC_APPOINTMENTS, {"ids": ids}, by="person_id")
+
+
+def load_public_appointments(people) -> None:
+    load_together(public_appointments(people))
 
 
 class MediaContactQuerySet(models.QuerySet):

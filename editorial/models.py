@@ -510,11 +510,11 @@ class ChangeNote(ItemRecord):
         return timezone.localdate(self.created_at)
 
     @classmethod
-    def load_notes(cls, items) -> None:
+    def notes_of(cls, items) -> statements.Load:
         """Each of `items` (of one model) with its notes as its `note_list`, in one query."""
         content_type = ContentType.objects.get_for_model(type(items[0]))
-        rows = CHANGE_NOTES.run(ids=[item.pk for item in items], content_type=content_type.pk)
-        statements.attach(items, "note_list", rows, by="object_id")
+        values = {"ids": [item.pk for item in items], "content_type": content_type.pk}
+        return statements.Load(items, "note_list", CHANGE_NOTES, values, by="object_id")
 
     def seen_by_visitors(self) -> bool:
         item = self.item

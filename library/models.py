@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.prefetching import PrefetchedList
-from core.statements import Statement, attach
+from core.statements import Load, Statement, load_together
 from editorial.models import Language, VisibleRecordMixin, linked_from_public
 
 from .checks import DOCUMENT_TYPES
@@ -185,7 +185,13 @@ class Document(LibraryRecord):
 RENDITIONS = Statement(lambda ids: Rendition.objects.filter(image_id__in=ids))
 
 
-def load_renditions(images) -> None:
+def renditions(images) -> Load:
     """Each picture's renditions as its `rendition_list`, in one query."""
     images = [image for image in images if image is not None]
-    attach(images, "rendition_list", RENDITIONS.run(ids=[i.pk for i in images]), by="image_id")
+    return Load(
+        images, "rendition_list", RENDITIONS, {"ids": [i.pk for i in images]}, by="image_id"
+    )
+
+
+def load_renditions(images) -> None:
+    load_together(renditions(images))

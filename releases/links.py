@@ -9,10 +9,10 @@ reads a relation when asked (the models' `PrefetchedList`s)."""
 
 from django.db.models import F
 
-from contacts.models import MediaContact, Organisation, load_public_appointments
-from core.statements import Statement, attach
+from contacts.models import MediaContact, Organisation, public_appointments
+from core.statements import Load, Statement, load_together
 from editorial.models import ChangeNote
-from library.models import Document, Image, load_renditions
+from library.models import Document, Image, load_renditions, renditions
 
 from .models import Event, EventImage, Release, ReleaseImage, ReleasePerson, Topic
 
@@ -49,41 +49,49 @@ EVENT_DOCUMENTS = linked(Document.objects.all, "events")
 IMAGES = Statement(lambda ids: Image.objects.filter(pk__in=ids))
 
 
+RELEASE_LISTS = {
+    "organisation_list": RELEASE_ORGANISATIONS,
+    "topic_list": RELEASE_TOPICS,
+    "event_list": RELEASE_EVENTS,
+    "contact_list": RELEASE_CONTACTS,
+    "document_list": RELEASE_DOCUMENTS,
+}
+EVENT_LISTS = {
+    "host_list": EVENT_HOSTS,
+    "topic_list": EVENT_TOPICS,
+    "document_list": EVENT_DOCUMENTS,
+}
+
+
 def load_release_links(releases) -> None:
     """People (with the titles they held, from their public appointments), organisations,
-    topics, public events, public media contacts, pictures, documents and change notes."""
+    topics, public events, public media contacts, pictures, documents and change notes: two
+    rounds of queries sent together (what the first finds, the second completes)."""
     ids = [release.pk for release in releases]
-    attach(releases, "mention_list", MENTIONS.run(ids=ids), by="release_id", back="release")
+    load_together(
+        Load(releases, "mention_list", MENTIONS, {"ids": ids}, by="release_id", back="release"),
+        *(
+            Load(releases, name, s, {"ids": ids}, by="link_owner")
+            for name, s in RELEASE_LISTS.items()
+        ),
+        *media(releases, RELEASE_GALLERIES, back="release"),
+        ChangeNote.notes_of(releases),
+    )
     people = [mention.person for release in releases for mention in release.mention_list]
-    if people:
-        load_public_appointments(people)
-    for name, statement in (
-        ("organisation_list", RELEASE_ORGANISATIONS),
-        ("topic_list", RELEASE_TOPICS),
-        ("event_list", RELEASE_EVENTS),
-        ("contact_list", RELEASE_CONTACTS),
-        ("document_list", RELEASE_DOCUMENTS),
-    ):
-        attach(releases, name, statement.run(ids=ids), by="link_owner")
-    load_release_media(releases)
-    ChangeNote.load_notes(releases)
+    load_together(public_appointments(people), renditions(pictures(releases)))
 
 
 def load_event_links(events, *, releases: bool = True) -> None:
     """Hosts, topics, pictures, documents, change notes and (unless `releases` is false: the
     API does not list them) the public releases about each event."""
     ids = [event.pk for event in events]
-    lists = [
-        ("host_list", EVENT_HOSTS),
-        ("topic_list", EVENT_TOPICS),
-        ("document_list", EVENT_DOCUMENTS),
-    ]
-    if releases:
-        lists.append(("release_list", EVENT_RELEASES))
-    for name, statement in lists:
-        attach(events, name, statement.run(ids=ids), by="link_owner")
-    load_event_media(events)
-    ChangeNote.load_notes(events)
+    lists = {**EVENT_LISTS, **({"release_list": EVENT_RELEASES} if releases else {})}
+    load_together(
+        *(Load(events, name, s, {"ids": ids}, by="link_owner") for name, s in lists.items()),
+        *media(events, EVENT_GALLERIES, back="event"),
+        ChangeNote.notes_of(events),
+    )
+    load_renditions(pictures(events))
 
 
 def load_release_media(releases) -> None:
@@ -96,14 +104,21 @@ def load_event_media(events) -> None:
 
 def load_media(items, galleries: Statement, *, back: str) -> None:
     """Each item's lead picture and gallery (`gallery_list`), every picture with its renditions."""
-    attach(
-        items, "gallery_list", galleries.run(ids=[i.pk for i in items]), by=f"{back}_id", back=back
-    )
-    leads = {i.lead_image_id for i in items if i.lead_image_id}
-    found = {image.pk: image for image in IMAGES.run(ids=list(leads))} if leads else {}
-    for item in items:
-        if item.lead_image_id in found:
-            item.lead_image = found[item.lead_image_id]
-    pictures = [*found.values(), *(entry.image for i in items for entry in i.gallery_list)]
-    if pictures:
-        load_renditions(pictures)
+    load_together(*media(items, galleries, back=back))
+    load_renditions(pictures(items))
+
+
+def media(items, galleries: Statement, *, back: str) -> list[Load]:
+    """The loads of the items' galleries and lead pictures (not yet their renditions)."""
+    leads = [item.lead_image_id for item in items if item.lead_image_id]
+    ids = [item.pk for item in items]
+    return [
+        Load(items, "gallery_list", galleries, {"ids": ids}, by=f"{back}_id", back=back),
+        Load(items, "lead_image", IMAGES, {"ids": leads}, one=True),
+    ]
+
+
+def pictures(items) -> list:
+    """The lead picture and gallery pictures of `items`, as loaded."""
+    leads = [item.lead_image for item in items if item.lead_image_id]
+    return [*leads, *(entry.image for item in items for entry in item.gallery_list)]

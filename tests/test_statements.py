@@ -177,3 +177,29 @@ def test_a_release_page_of_links_comes_in_a_fixed_number_of_queries_with_only_pu
             assert release.gallery_list == [] and release.document_list == []
             assert release.note_list == []
     assert len(reading) == 0
+
+
+def test_statements_run_together_give_what_each_gives_alone_in_one_round_trip():
+    from core import statements
+
+    release = make_release(title="Together")
+    topic = make_topic(name="Water")
+    release.topics.add(topic)
+    by_title = Statement(lambda title: Release.objects.filter(title=title))
+    topics = Statement(lambda ids: type(topic).objects.filter(releases__in=ids))
+    sent = []
+    pipelined = statements._pipelined
+    with mock.patch.object(
+        statements, "_pipelined", side_effect=lambda c, q: sent.append(len(q)) or pipelined(c, q)
+    ):
+        found = statements.run_together(
+            releases=(by_title, {"title": "Together"}),
+            topics=(topics, {"ids": [release.pk]}),
+            none=(topics, {"ids": []}),  # nothing to ask: not sent
+        )
+    assert [r.pk for r in found["releases"]] == [r.pk for r in by_title.run(title="Together")]
+    assert [t.name for t in found["topics"]] == ["Water"] and found["none"] == []
+    assert sent == [2]  # both sent together (a pipeline on PostgreSQL, one by one elsewhere)
+    with CaptureQueriesContext(connection) as queries:
+        statements.run_together(a=(by_title, {"title": "x"}), b=(by_title, {"title": "y"}))
+    assert len(queries) == 2  # each still counted as a query
