@@ -68,17 +68,23 @@ def _draft_copy(source, user, *, slug_base: str, reason: str, **fields):
 
 def public_versions(model, items) -> dict:
     """{translation_group: [public version, ...]} for `items`, in one query (API, sitemap)."""
-    groups = {item.translation_group for item in items}
+    if model not in _GROUPS_VERSIONS:
+        _GROUPS_VERSIONS[model] = Statement(
+            lambda groups: (
+                model.objects.public()
+                .filter(translation_group__in=groups)
+                .only("slug", "language", "translation_group")
+                .order_by("language")
+            )
+        )
+    groups = sorted({item.translation_group for item in items})
     found = defaultdict(list)
-    rows = (
-        model.objects.public()
-        .filter(translation_group__in=groups)
-        .only("slug", "language", "translation_group")
-        .order_by("language")
-    )
-    for version in rows:
+    for version in _GROUPS_VERSIONS[model].run(groups=groups) if groups else []:
         found[version.translation_group].append(version)
     return found
+
+
+_GROUPS_VERSIONS: dict = {}  # a statement per model
 
 
 def language_versions(item) -> dict[str, str]:

@@ -298,13 +298,11 @@ def _fill(n):
     "endpoint", ["releases", "events", "people", "organisations", "topics", "media-contacts"]
 )
 def test_list_query_count_does_not_grow_with_items(client, db, django_assert_num_queries, endpoint):
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from core.caching import content_version
-
-    from django.contrib.contenttypes.models import ContentType
-
     from releases.models import Event, Release
 
     _fill(1)
