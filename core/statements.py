@@ -143,6 +143,7 @@ class Statement:
     as they are, and each combination is a shape of its own."""
 
     SHAPES = 200  # per statement: shapes seen (list lengths, pages), each compiled once
+    KEPT_VALUES = 1000  # a shape with more values than this is compiled each time, not kept
 
     def __init__(self, build, *, shaping=()):
         self.build = build
@@ -232,6 +233,8 @@ class Statement:
                 self._compiled.move_to_end(shape)
                 return found
         found = self._compile(values, connection, using)
+        if sum(len(v) for v in values.values() if isinstance(v, list)) > self.KEPT_VALUES:
+            return found  # a sitemap page of 50,000 ids: its SQL is not worth keeping
         with self._lock:
             self._compiled[shape] = found
             while len(self._compiled) > self.SHAPES:

@@ -42,6 +42,7 @@ def test_a_statement_gives_what_its_queryset_gives_and_compiles_once_per_shape()
     assert by_ids.run(ids=[]) == []  # nothing to match, nothing asked
     many = [*range(10**6, 10**6 + 5000), ids[3]]  # a sitemap's page of ids: found in one pass
     assert [r.pk for r in by_ids.run(ids=many)] == [ids[3]]
+    assert len(by_ids._compiled) == 2  # so long a shape is compiled each time, not kept
     assert [r.pk for r in by_ids.run(ids=[ids[0], ids[0]])] == [ids[0]]  # once each
 
 
