@@ -201,3 +201,55 @@ def test_a_word_search_is_planned_for_its_words_never_prepared():
     for _ in range(6):  # other statements still are
         Release.objects.public().count()
     assert prepared_statements(connection, "COUNT(*)")
+
+
+def test_gunicorn_workers_collect_but_never_walk_what_the_master_loaded(tmp_path):
+    """gunicorn.conf.py's hooks, run by gunicorn itself: the master freezes what it loaded
+    before forking, and each worker collects again (a worker without collections would grow
+    without bound; one walking every loaded object spent ms a request doing it)."""
+    import socket
+    import time
+    import urllib.request
+
+    (tmp_path / "probe.py").write_text(
+        "import gc\n"
+        "loaded = [[object()] for _ in range(1000)]  # what an app makes as it loads\n"
+        "def application(environ, start_response):\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [f'{gc.isenabled()} {gc.get_freeze_count()}'.encode()]\n"
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--chdir",
+            str(tmp_path),
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "probe:application",
+        ],
+        env={**CLEAN_ENV, "GUNICORN_ACCESS_LOG": "/dev/null"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                    enabled, frozen = answer.read().decode().split()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert enabled == "True"
+    assert int(frozen) >= 1000
