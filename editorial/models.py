@@ -181,7 +181,7 @@ def _linked_through(relation, public) -> Exists:
     row's own links: at most its number of links, and one for a row that is public at all.
     """
     field = relation.field  # the ManyToManyField, on the linking model (e.g. Release)
-    through = relation.through._meta.model
+    through = relation.through
     item = public.filter(pk=OuterRef(field.m2m_column_name())).order_by().values("pk")[:1]
     return Exists(
         through.objects.filter(**{field.m2m_reverse_field_name(): OuterRef(OuterRef("pk"))})

@@ -207,9 +207,10 @@ def test_gunicorn_workers_collect_but_never_walk_what_the_master_loaded(tmp_path
     """gunicorn.conf.py's hooks, run by gunicorn itself: the master freezes what it loaded
     before forking, and each worker collects again (a worker without collections would grow
     without bound; one walking every loaded object spent ms a request doing it)."""
-    import socket
     import time
     import urllib.request
+
+    from .mailsink import free_port
 
     (tmp_path / "probe.py").write_text(
         "import gc\n"
@@ -218,9 +219,7 @@ def test_gunicorn_workers_collect_but_never_walk_what_the_master_loaded(tmp_path
         "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
         "    return [f'{gc.isenabled()} {gc.get_freeze_count()}'.encode()]\n"
     )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),

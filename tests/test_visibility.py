@@ -28,12 +28,10 @@ def text(response) -> str:
 # ---------------------------------------------------------------- what visitors may see
 
 
-def _hidden(state):
+def _hidden_fields(state):
+    """A release's fields for each state a visitor must not see it in."""
     now = timezone.now()
-    person = make_person(name="Hidden Person", slug="hidden-person")
-    topic = make_topic(name="Hidden topic", slug="hidden-topic")
-    org = make_organisation(name="Hidden Organisation", slug="hidden-organisation")
-    fields = {
+    return {
         "draft": {"status": Status.DRAFT},
         "in_review": {"status": Status.IN_REVIEW},
         "scheduled": {"status": Status.PUBLISHED, "publish_at": now + datetime.timedelta(hours=6)},
@@ -42,6 +40,13 @@ def _hidden(state):
             "withdrawal_note": "Withdrawn: the meeting was postponed.",
         },
     }[state]
+
+
+def _hidden(state):
+    person = make_person(name="Hidden Person", slug="hidden-person")
+    topic = make_topic(name="Hidden topic", slug="hidden-topic")
+    org = make_organisation(name="Hidden Organisation", slug="hidden-organisation")
+    fields = _hidden_fields(state)
     release = make_release(
         title="Zqx release title", slug="secret-release", body="Zqxbodyword here.", **fields
     )
@@ -272,15 +277,6 @@ def test_a_record_named_by_hidden_and_public_releases_is_public_once_any_is(stat
     public.media_contacts.add(contact)
     assert list(Person.objects.public().filter(pk=person.pk)) == [person]
     assert list(MediaContact.objects.public().filter(pk=contact.pk)) == [contact]
-
-
-def _hidden_fields(state):
-    now = timezone.now()
-    return {
-        "draft": {"status": Status.DRAFT},
-        "scheduled": {"status": Status.PUBLISHED, "publish_at": now + datetime.timedelta(hours=6)},
-        "withdrawn": {"status": Status.WITHDRAWN},
-    }[state]
 
 
 def test_a_contact_one_release_names_is_checked_through_its_own_links():
