@@ -436,3 +436,46 @@ def test_serializer_fields_are_made_from_the_model_once_and_each_answer_gets_its
     one, two = ReleaseSerializer(), ReleaseSerializer()
     assert one.fields["title"] is not two.fields["title"]  # each instance binds its own
     assert one.fields["title"].parent is one and two.fields["people"].parent is two
+
+
+def test_serializers_read_the_unusual_fields_as_drf_does(seeds):
+    """core.serializers.ModelSerializer's own reading falls back to DRF's wherever DRF does
+    more than follow attributes: a callable, a missing object, a default, a mapping."""
+    from unittest import mock
+
+    from rest_framework import serializers
+
+    from core import serializers as ours
+    from releases.models import Release
+
+    class Odd(ours.ModelSerializer):
+        kind_name = serializers.CharField(source="get_kind_display")
+        lead_alt = serializers.CharField(source="lead_image.alt_text", allow_null=True)
+        missing = serializers.CharField(source="no_such_attribute", default="by default")
+        left_out = serializers.CharField(source="nor_this", required=False)
+        shout = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Release
+            fields = ["title", "kind_name", "lead_alt", "missing", "left_out", "shout"]
+
+        def get_shout(self, obj):
+            return (obj["title"] if isinstance(obj, dict) else obj.title).upper()
+
+    class Both(dict):  # DRF reads a mapping's items, never its attributes
+        title = "the attribute"
+
+    release = Release.objects.get(pk=seeds["004"].pk)
+    mapping = Both(title="A mapping", get_kind_display="Statement", lead_image=None)
+    ours_first = [Odd(release).data, Odd(mapping).data]
+    drf = serializers.ModelSerializer.to_representation
+    with mock.patch.object(ours.ModelSerializer, "to_representation", drf):
+        assert [Odd(release).data, Odd(mapping).data] == ours_first
+    assert ours_first[0] == {
+        "title": release.title,
+        "kind_name": release.get_kind_display(),
+        "lead_alt": None,
+        "missing": "by default",
+        "shout": release.title.upper(),
+    }
+    assert ours_first[1]["title"] == "A mapping" and "left_out" not in ours_first[1]
