@@ -67,20 +67,27 @@ def _draft_copy(source, user, *, slug_base: str, reason: str, **fields):
 
 
 def public_versions(model, items) -> dict:
-    """{translation_group: [public version, ...]} for `items`, in one query (API, sitemap)."""
+    """{translation_group: [public version, ...]} for `items` (public ones), by language, in
+    one query (API, sitemap). The query reads only the versions that are not among `items`,
+    which are at hand: most items have no other version, and a page of them reads no rows."""
     if model not in _GROUPS_VERSIONS:
         _GROUPS_VERSIONS[model] = Statement(
-            lambda groups: (
+            lambda groups, ids: (
                 model.objects.public()
                 .filter(translation_group__in=groups)
+                .exclude(pk__in=ids)
                 .only("slug", "language", "translation_group")
-                .order_by("language")
             )
         )
     groups = sorted({item.translation_group for item in items})
+    ids = sorted({item.pk for item in items})
     found = defaultdict(list)
-    for version in _GROUPS_VERSIONS[model].run(groups=groups) if groups else []:
+    for version in items:
         found[version.translation_group].append(version)
+    for version in _GROUPS_VERSIONS[model].run(groups=groups, ids=ids) if groups else []:
+        found[version.translation_group].append(version)
+    for versions in found.values():
+        versions.sort(key=lambda version: (version.language, version.pk))
     return found
 
 

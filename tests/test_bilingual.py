@@ -205,6 +205,17 @@ def test_the_api_filters_by_language_and_links_the_versions(client):
     }
 
 
+def test_versions_on_the_same_api_page_name_each_other(client):
+    """The versions query leaves out the page's own items (they are at hand): a page that
+    shows both versions still gives each the other, and a version on no page is found too."""
+    original, russian = pair()
+    by_slug = {r["slug"]: r for r in client.get("/api/v1/releases/").json()["results"]}
+    assert [t["slug"] for t in by_slug[original.slug]["translations"]] == [russian.slug]
+    assert [t["slug"] for t in by_slug[russian.slug]["translations"]] == [original.slug]
+    page = client.get("/api/v1/releases/", {"page_size": 1, "language": "en"}).json()
+    assert [t["slug"] for t in page["results"][0]["translations"]] == [russian.slug]
+
+
 def test_the_api_list_looks_up_translations_in_one_query(client, django_assert_max_num_queries):
     for n in range(6):
         pair_original = make_release(slug=f"en-{n}")
