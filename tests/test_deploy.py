@@ -203,6 +203,62 @@ def test_a_word_search_is_planned_for_its_words_never_prepared():
     assert prepared_statements(connection, "COUNT(*)")
 
 
+@pytest.mark.django_db
+def test_times_are_read_by_psycopgs_loader_as_djangos_would_read_them():
+    """Django's Python loader of `timestamptz` cost 6 us a value (core.database): psycopg's
+    own reads them, and each value is the one Django's gives, labelled UTC as Django labels it,
+    on the connection's cursors and on those Django makes for a query."""
+    import datetime
+
+    from django.db import connection
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    from core.database import utc_time_loader
+    from releases.models import Release
+
+    from .factories import make_release
+
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's loaders are PostgreSQL's")
+    connection.ensure_connection()
+    oid = connection.connection.adapters.types["timestamptz"].oid
+    assert connection.connection.adapters.get_loader(oid, Format.TEXT) is utc_time_loader()
+    with connection.cursor() as cursor:  # Django's cursor found nothing to correct
+        assert cursor.cursor.adapters.get_loader(oid, Format.TEXT) is utc_time_loader()
+    texts = [
+        "2026-12-03 08:39:31.394496+00",
+        "1901-02-03 04:05:06+00",
+        "2024-02-29 23:59:59.999999+00",
+        "0001-01-01 00:00:00+00",
+        "9999-12-31 23:59:59.999999+00",
+    ]
+    sql = "SELECT " + ", ".join(f"'{text}'::timestamptz" for text in texts)
+    inner = "SELECT " + ", ".join(f"'{text}'::timestamptz" for text in texts[:3])
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        ours = cursor.fetchone()
+        register_tzloader(connection.timezone, cursor.cursor)  # Django's own, on this cursor
+        cursor.execute(sql)
+        djangos = cursor.fetchone()
+    assert ours == djangos
+    assert all(value.tzinfo is datetime.UTC for value in ours)
+    assert [value.isoformat() for value in ours] == [value.isoformat() for value in djangos]
+    with connection.cursor() as cursor:  # another zone on the session: labelled as Django does
+        cursor.execute("SET TIME ZONE 'Asia/Almaty'")
+        try:
+            cursor.execute(inner)  # (the years 1 and 9999 fall outside a datetime's there)
+            ours = cursor.fetchone()
+            register_tzloader(connection.timezone, cursor.cursor)
+            cursor.execute(inner)
+            assert ours == cursor.fetchone()
+        finally:
+            cursor.execute("SET TIME ZONE 'UTC'")
+    moment = datetime.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    release = make_release(publish_at=moment)
+    assert Release.objects.get(pk=release.pk).publish_at == moment
+
+
 def test_gunicorn_workers_collect_but_never_walk_what_the_master_loaded(tmp_path):
     """gunicorn.conf.py's hooks, run by gunicorn itself: the master freezes what it loaded
     before forking, and each worker collects again (a worker without collections would grow
