@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.languages import LocalNameMixin
 from core.links import page_url
 from core.prefetching import PrefetchedList
+from core.rows import QuickFromDbMixin
 from core.statements import Load, LoadingQuerySet, Statement, load_together
 from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
@@ -66,7 +67,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "hosted_events"))
 
 
-class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
+class Organisation(UsedRecordMixin, VisibleRecordMixin, QuickFromDbMixin, models.Model):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", _("International organisation")
         STATE = "state", _("State")
@@ -128,7 +129,7 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
         return str(self)
 
 
-class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
+class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMixin, models.Model):
     name = models.CharField(
         max_length=200,
         validators=[no_bidi_controls],
@@ -225,7 +226,7 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(Q(entered_by_editor=True) | linked_from_public(self.model, "evidence"))
 
 
-class Appointment(models.Model):
+class Appointment(QuickFromDbMixin, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     role_title = models.CharField(
         max_length=300,
@@ -346,7 +347,7 @@ class MediaContactQuerySet(models.QuerySet):
         )
 
 
-class MediaContact(UsedRecordMixin, VisibleRecordMixin, models.Model):
+class MediaContact(UsedRecordMixin, VisibleRecordMixin, QuickFromDbMixin, models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True, help_text="e.g. “PR Officer”.")
     organisation = models.ForeignKey(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core import statements
 from core.choices import ChoiceLabelsMixin
 from core.markdown import render_markdown
+from core.rows import QuickFromDbMixin
 
 from .signals import state_changed
 
@@ -238,7 +239,7 @@ def editor_link(**options) -> models.ForeignKey:
     )
 
 
-class Publishable(ChoiceLabelsMixin, models.Model):
+class Publishable(ChoiceLabelsMixin, QuickFromDbMixin, models.Model):
     """Editorial state shared by everything a visitor can be shown."""
 
     status = models.CharField(
@@ -489,7 +490,7 @@ def publishable_models() -> list[type[Publishable]]:
     return [m for m in apps.get_models() if issubclass(m, Publishable)]
 
 
-class ItemRecord(models.Model):
+class ItemRecord(QuickFromDbMixin, models.Model):
     """A row about any publishable item (release or event), by content type and id."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)

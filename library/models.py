@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.prefetching import PrefetchedList
+from core.rows import QuickFromDbMixin
 from core.statements import Load, Statement, load_together
 from editorial.models import Language, VisibleRecordMixin, linked_from_public
 
@@ -39,7 +40,7 @@ class LibraryQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, *self.model.USED_BY))
 
 
-class LibraryRecord(VisibleRecordMixin, models.Model):
+class LibraryRecord(VisibleRecordMixin, QuickFromDbMixin, models.Model):
     """A file of the library: shown by the items its `USED_BY` relations name."""
 
     USED_BY: tuple[str, ...] = ()
@@ -119,7 +120,7 @@ class Image(LibraryRecord):
         return not self.alt_text.strip()
 
 
-class Rendition(models.Model):
+class Rendition(QuickFromDbMixin, models.Model):
     """A resized copy of an image, made once by the worker (`library.renditions`) and kept."""
 
     class Format(models.TextChoices):

@@ -14,6 +14,7 @@ from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.languages import LocalNameMixin, is_cyrillic
 from core.links import page_url
 from core.prefetching import PrefetchedList
+from core.rows import QuickFromDbMixin
 from core.validators import MaxTextLength, no_bidi_controls
 from editorial.models import (
     Publishable,
@@ -96,7 +97,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "events"))
 
 
-class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
+class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMixin, models.Model):
     name = models.CharField(max_length=100, unique=True, validators=[no_bidi_controls])
     name_ru = models.CharField("name in Russian", max_length=100, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -333,7 +334,7 @@ class ReleasePersonQuerySet(models.QuerySet):
         return self.filter(release__in=Release.objects.public())
 
 
-class ReleasePerson(models.Model):
+class ReleasePerson(QuickFromDbMixin, models.Model):
     """A person mentioned in a release, with the title and honorific the text gives them."""
 
     release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="mentions")
@@ -668,7 +669,7 @@ def image_json_ld(item, url: str) -> dict:
     }
 
 
-class GalleryItem(models.Model):
+class GalleryItem(QuickFromDbMixin, models.Model):
     """A picture in an item's gallery, in its place. Deleting a picture still in a gallery is
     refused (PROTECT): the admin lists where it is used."""
 
