@@ -9,6 +9,7 @@ from core.api import (
 )
 from core.caching import memoized
 from core.filtering import StrictFilterBackend
+from core.statements import Statement
 from editorial.translations import TranslationLinksMixin
 
 from . import serializers
@@ -48,6 +49,10 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     ordering_fields = ["publish_at", "updated_at"]
     serializer_class = serializers.ReleaseSerializer
+    first_pages = Statement(
+        lambda stop: Release.objects.public().order_by(*ReleaseCursorPagination.ordering)[:stop],
+        shaping=("stop",),
+    )
 
     def public_queryset(self):
         return Release.objects.public().with_links()

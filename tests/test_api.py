@@ -107,6 +107,49 @@ def test_cursor_pagination_walks_every_release_once(client, db):
     assert "count" not in data
 
 
+def test_the_first_page_read_by_its_statement_is_the_querysets_page(client, seeds):
+    """core.api.StatementPages: the unfiltered list's first page, each page size, and the pages
+    a cursor leads to, are the same bytes with and without the statement; a release published
+    since (a new `now`) heads it at once; a filter or another order is the QuerySet's."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from core.statements import Statement
+    from releases.api import ReleaseViewSet
+
+    for n in range(7):
+        make_release(publish_at=timezone.now() - datetime.timedelta(hours=n + 1))
+    runs = []
+    run = Statement.run
+
+    def counted(statement, **values):
+        runs.append(statement is ReleaseViewSet.first_pages)
+        return run(statement, **values)
+
+    def answers():
+        found, url = [], f"{API}/releases/?page_size=3"
+        while url:
+            cache.clear()
+            response = client.get(url)
+            found.append(response.content)
+            url = response.json()["next"]
+        for query in ["", "?page_size=1", "?page_size=100", "?language=en", "?ordering=publish_at"]:
+            cache.clear()
+            found.append(client.get(f"{API}/releases/{query}").content)
+        return found
+
+    with mock.patch.object(Statement, "run", counted):
+        ours = answers()
+    assert sum(runs) == 4  # the first page at sizes 3, 20, 1 and 100; never a cursor's or a filter's
+    with mock.patch.object(ReleaseViewSet, "first_pages", None):
+        assert answers() == ours
+    assert len(ours) == 9 and b'"results":[]' not in ours[0]
+    newest = make_release(publish_at=timezone.now() - datetime.timedelta(seconds=1))
+    cache.clear()
+    assert slugs(client.get(f"{API}/releases/"))[0] == newest.slug
+
+
 def test_event_filters(client, seeds):
     response = client.get(f"{API}/events/", {"start_after": "2024-01-01"})
     titles = {e["title"] for e in response.json()["results"]}
