@@ -53,6 +53,7 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
         lambda stop: Release.objects.public().order_by(*ReleaseCursorPagination.ordering)[:stop],
         shaping=("stop",),
     )
+    found = Statement(lambda slug: Release.objects.public().filter(slug=slug))
 
     def public_queryset(self):
         return Release.objects.public().with_links()
@@ -72,6 +73,7 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     pagination_class = PagePagination
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     ordering_fields = ["start_date", "updated_at", "title"]
+    found = Statement(lambda slug: Event.objects.public().filter(slug=slug))
 
     def public_queryset(self):
         return Event.objects.public().with_links(releases=False)

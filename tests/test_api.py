@@ -141,13 +141,59 @@ def test_the_first_page_read_by_its_statement_is_the_querysets_page(client, seed
 
     with mock.patch.object(Statement, "run", counted):
         ours = answers()
-    assert sum(runs) == 4  # the first page at sizes 3, 20, 1 and 100; never a cursor's or a filter's
+    assert (
+        sum(runs) == 4
+    )  # the first page at sizes 3, 20, 1 and 100; never a cursor's or a filter's
     with mock.patch.object(ReleaseViewSet, "first_pages", None):
         assert answers() == ours
     assert len(ours) == 9 and b'"results":[]' not in ours[0]
     newest = make_release(publish_at=timezone.now() - datetime.timedelta(seconds=1))
     cache.clear()
     assert slugs(client.get(f"{API}/releases/"))[0] == newest.slug
+
+
+def test_an_item_found_by_its_statement_is_the_one_the_queryset_finds(client, seeds):
+    """PublicReadOnlyViewSet.get_object(): a release's and an event's answers are the same
+    bytes with and without the `found` statement; a draft, a withdrawn release, a scheduled
+    one and an unknown slug are 404s both ways."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from releases.api import EventViewSet, ReleaseViewSet
+    from releases.models import Event
+
+    event = Event.objects.public().first()
+    draft = make_release(status=Status.DRAFT)
+    withdrawn = make_release(status=Status.WITHDRAWN)
+    scheduled = make_release(publish_at=timezone.now() + datetime.timedelta(hours=1))
+    paths = [f"{API}/releases/{release.slug}/" for release in seeds.values()]
+    paths += [f"{API}/events/{event.slug}/"]
+    missing = [f"{API}/releases/{r.slug}/" for r in (draft, withdrawn, scheduled)]
+    missing += [f"{API}/releases/no-such-release/", f"{API}/events/no-such-event/"]
+
+    def answers():
+        found = []
+        for path in paths + missing:
+            cache.clear()
+            response = client.get(path)
+            found.append((response.status_code, response.content))
+        return found
+
+    ours = answers()
+    with (
+        mock.patch.object(ReleaseViewSet, "found", None),
+        mock.patch.object(EventViewSet, "found", None),
+    ):
+        assert answers() == ours
+    assert [status for status, _ in ours] == [200] * 4 + [404] * 5
+    newly = make_release(status=Status.DRAFT)
+    newly.status, newly.publish_at = (
+        Status.PUBLISHED,
+        timezone.now() - datetime.timedelta(seconds=1),
+    )
+    newly.save()
+    assert client.get(f"{API}/releases/{newly.slug}/").status_code == 200
 
 
 def test_event_filters(client, seeds):
