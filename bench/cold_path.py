@@ -52,6 +52,28 @@ def setup(database_url: str) -> None:
     gc.freeze()
 
 
+def machine_yardstick(runs: int = 15) -> float:
+    """The median time of a fixed piece of plain Python work (objects made, sorted, formatted,
+    encoded as JSON, matched): machines here differ by up to twice in speed from one session
+    to the next, and a table is read against its machine's figure."""
+    import json
+    import re
+
+    word = re.compile(r"[a-z]+-(\d+)")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows = [
+            {"slug": f"release-{n * 7919 % 10007}", "n": n, "tags": [n % 7, n % 11]}
+            for n in range(5_000)
+        ]
+        rows.sort(key=lambda row: row["slug"])
+        text = json.dumps(rows)
+        sum(int(found) for found in word.findall(text))
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def bench_pages() -> dict[str, str]:
     """The pages measured, by name: one of each kind, on the newest public items."""
     from releases.models import Event, Release
@@ -86,6 +108,8 @@ def main() -> None:
     parser.add_argument("--sql", default="", help="print that page's queries with their times")
     args = parser.parse_args()
 
+    yardstick = machine_yardstick()
+    print(f"{'machine yardstick':<22} {yardstick:>7.1f} ms (the same Python work on every machine)")
     setup(args.database_url)
     from django.db import connection
     from django.test import Client
@@ -132,7 +156,7 @@ def main() -> None:
         )
     from report import write_json  # bench/, the script's own folder
 
-    write_json("cold_path.json", results)
+    write_json("cold_path.json", {"machine yardstick ms": yardstick, **results})
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
