@@ -47,6 +47,58 @@ def test_page_url_follows_the_script_prefix():
     assert page_url("contacts:person", "en", slug="a") == "/people/a/"
 
 
+def test_within_a_view_addresses_keep_its_urlconf_and_prefix_and_follow_the_language():
+    """addresses_fixed(): the URLconf and script prefix read on entering, the language read
+    for each address; an API answer under a script prefix names it in every address."""
+    from django.urls import set_script_prefix, set_urlconf
+
+    from core.links import addresses_fixed
+
+    set_script_prefix("/portal/")
+    try:
+        with addresses_fixed():
+            assert page_url("contacts:person", "en", slug="a") == "/portal/people/a/"
+            with translation.override("ru"):
+                assert page_url("contacts:person", slug="a") == reverse(
+                    "contacts:person", kwargs={"slug": "a"}
+                )
+                assert page_url("contacts:person", slug="a").startswith("/portal/ru/")
+            assert page_url("releases:list", "en") == "/portal/press-releases/"
+    finally:
+        set_script_prefix("/")
+    with addresses_fixed():  # the prefix of each scope, not the first one's
+        assert page_url("contacts:person", "en", slug="a") == "/people/a/"
+        set_urlconf("bench.urls")  # changed within a view: the test suite's check says so
+        try:
+            with pytest.raises(RuntimeError, match="changed within a view"):
+                page_url("contacts:person", "en", slug="a")
+        finally:
+            set_urlconf(None)
+
+
+@pytest.mark.django_db
+def test_an_api_answer_under_a_script_prefix_names_it_in_every_address():
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import set_script_prefix
+
+    from .factories import make_person, make_release
+
+    release = make_release()
+    release.mentions.create(person=make_person(), position=0)
+    set_script_prefix("/portal/")  # as a WSGI server mounting the portal there sets it
+    try:
+        answer = Client().get("/api/v1/releases/").json()
+    finally:
+        set_script_prefix("/")
+    item = answer["results"][0]
+    assert item["url"] == f"http://testserver/portal/press-releases/{release.slug}/"
+    assert item["people"][0]["url"].startswith("http://testserver/portal/people/")
+    cache.clear()  # (its key is the address, and a server mounting it there says so)
+    plain = Client().get("/api/v1/releases/").json()["results"][0]
+    assert plain["url"] == f"http://testserver/press-releases/{release.slug}/"
+
+
 def test_choice_labels_are_the_active_languages():
     from releases.models import Event, Release
 
