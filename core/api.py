@@ -23,7 +23,6 @@ from .caching import (
     store_entry,
     tag_headers,
 )
-from .links import addresses_fixed
 
 
 class PublicAnonThrottle(throttling.AnonRateThrottle):
@@ -189,10 +188,6 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             if changed:
                 response["Last-Modified"] = http_date(changed.timestamp())
         return response
-
-    def dispatch(self, request, *args, **kwargs):
-        with addresses_fixed():  # the URLconf and script prefix, read once (core.links)
-            return super().dispatch(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         return self._cached(request, super().list, *args, **kwargs)

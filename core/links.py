@@ -12,9 +12,10 @@ cover (a slug with letters outside ASCII, which `reverse()` percent-encodes) goe
 What an address depends on besides the view and value is read from `asgiref` locals: the active
 language, the URLconf and the script prefix, about 3 us apiece, a third of the time to
 serialise an API page of twenty releases (160 addresses). The URLconf and script prefix are set
-for a request before its view runs and by nothing inside it, so an API view reads them once
-(`addresses_fixed()`) and every address it makes uses them; the language, which code does
-change within a request (`translation.override`), is read for each address. With
+for a request before its view runs and by nothing inside it, so they are read once when the
+view is about to run (`core.middleware.FixedAddressesMiddleware`) and every address the view
+and its templates make uses them; the language, which code does change within a request
+(`translation.override`), is read for each address. With
 `STATEMENTS_CHECK` on (the test suite) each address checks the two against the live ones.
 """
 
@@ -41,15 +42,24 @@ def _where() -> tuple:
     return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
+def fix_addresses():
+    """From now until `unfix(token)`, addresses are made with the URLconf and script prefix in
+    force now, read once (a view's: see the module's docstring). Returns the token."""
+    return _fixed.set((*_where(), getattr(settings, "STATEMENTS_CHECK", False)))
+
+
+def unfix(token) -> None:
+    _fixed.reset(token)
+
+
 @contextmanager
 def addresses_fixed():
-    """Within it, addresses are made with the URLconf and script prefix in force on entering,
-    read once (a view's: see the module's docstring)."""
-    token = _fixed.set((*_where(), getattr(settings, "STATEMENTS_CHECK", False)))
+    """`fix_addresses()` for the block."""
+    token = fix_addresses()
     try:
         yield
     finally:
-        _fixed.reset(token)
+        unfix(token)
 
 
 def page_url(viewname: str, language: str | None = None, **kwargs) -> str:

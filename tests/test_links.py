@@ -77,6 +77,32 @@ def test_within_a_view_addresses_keep_its_urlconf_and_prefix_and_follow_the_lang
 
 
 @pytest.mark.django_db
+def test_a_page_under_a_script_prefix_names_it_and_the_next_request_reads_its_own():
+    """FixedAddressesMiddleware: the prefix read when the view runs is in every address of
+    its page, and is let go when the response is handed back."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import set_script_prefix
+
+    from core import links
+
+    from .factories import make_person, make_release
+
+    person = make_person(slug="a-person")
+    make_release().mentions.create(person=person, position=0)
+    set_script_prefix("/portal/")
+    try:
+        page = Client().get("/people/").content.decode()
+    finally:
+        set_script_prefix("/")
+    assert 'href="/portal/people/a-person/"' in page and 'href="/portal/press-releases/"' in page
+    assert links._fixed.get() is None  # nothing kept past the response
+    cache.clear()
+    page = Client().get("/people/").content.decode()
+    assert 'href="/people/a-person/"' in page and 'href="/portal/people/' not in page
+
+
+@pytest.mark.django_db
 def test_an_api_answer_under_a_script_prefix_names_it_in_every_address():
     from django.core.cache import cache
     from django.test import Client
