@@ -132,7 +132,7 @@ class StatementPages:
         if not isinstance(bounds, slice) or bounds.start or bounds.step or bounds.stop is None:
             return self.queryset.order_by(*self.ordering)[bounds]
         rows = self.statement.run(stop=bounds.stop)
-        for load in self.queryset._loaders:
+        for load in getattr(self.queryset, "_loaders", ()):
             if rows:
                 load(rows)
         return rows
@@ -261,7 +261,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             raise queryset.model.MultipleObjectsReturned(
                 f"get() returned more than one {queryset.model._meta.object_name}"
             )
-        for load in queryset._loaders:
+        for load in getattr(queryset, "_loaders", ()):
             load(rows)
         return rows[0]
 
