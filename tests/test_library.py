@@ -473,6 +473,16 @@ def test_the_sitemap_lists_each_public_pages_pictures():
     assert f"/media/images/{hidden.lead_image_id}/" not in xml
 
 
+def with_media_and_a_translation(release):
+    """`release` with a lead picture, a gallery picture, a document and a Russian version."""
+    release.lead_image = a_picture(caption="Opening session")
+    release.save()
+    ReleaseImage.objects.create(release=release, image=a_picture(), position=0)
+    release.documents.add(Document.objects.create(title="Statement", kind="pdf", size=1234))
+    make_release(language="ru", translation_group=release.translation_group, slug="ru-version")
+    return release
+
+
 def test_every_api_answer_is_what_drf_own_reading_gives(seeds):
     """core.serializers.ModelSerializer reads fields its own way: each endpoint's bytes, on the
     seeds with a lead picture, a gallery, a document and a translation, are DRF's."""
@@ -483,12 +493,7 @@ def test_every_api_answer_is_what_drf_own_reading_gives(seeds):
 
     from core import serializers as ours
 
-    release = seeds["004"]
-    release.lead_image = a_picture(caption="Opening session")
-    release.save()
-    ReleaseImage.objects.create(release=release, image=a_picture(), position=0)
-    release.documents.add(Document.objects.create(title="Statement", kind="pdf", size=1234))
-    make_release(language="ru", translation_group=release.translation_group, slug="ru-version")
+    release = with_media_and_a_translation(seeds["004"])
     client = Client()
     paths = ["/api/v1/releases/", f"/api/v1/releases/{release.slug}/", "/api/v1/events/"]
     paths += ["/api/v1/people/", "/api/v1/organisations/", "/api/v1/topics/"]

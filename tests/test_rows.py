@@ -12,11 +12,11 @@ from django.test import Client
 from core import rows
 from core.rows import QuickFromDbMixin
 from editorial.models import ChangeNote, StateChange
-from library.models import Document, Image
-from releases.models import EventImage, Release, ReleaseImage, ReleasePerson
+from library.models import Image
+from releases.models import EventImage, Release, ReleasePerson
 
-from .factories import make_appointment, make_event, make_release, make_topic
-from .test_library import a_picture
+from .factories import make_appointment, make_event, make_topic
+from .test_library import a_picture, with_media_and_a_translation
 
 QUICK_MODELS = [model for model in apps.get_models() if issubclass(model, QuickFromDbMixin)]
 
@@ -43,12 +43,7 @@ def portrait(obj, depth=0) -> dict:
 
 @pytest.fixture
 def content(seeds):
-    release = seeds["004"]
-    release.lead_image = a_picture(caption="Opening session")
-    release.save()
-    ReleaseImage.objects.create(release=release, image=a_picture(), position=0)
-    release.documents.add(Document.objects.create(title="Statement", kind="pdf", size=1234))
-    make_release(language="ru", translation_group=release.translation_group, slug="ru-version")
+    release = with_media_and_a_translation(seeds["004"])
     mention = release.mentions.select_related("person").first()
     make_appointment(mention.person)
     release.topics.add(make_topic())
