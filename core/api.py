@@ -23,6 +23,7 @@ from .caching import (
     store_entry,
     tag_headers,
 )
+from .statements import give_links
 
 
 class PublicAnonThrottle(throttling.AnonRateThrottle):
@@ -132,9 +133,7 @@ class StatementPages:
         if not isinstance(bounds, slice) or bounds.start or bounds.step or bounds.stop is None:
             return self.queryset.order_by(*self.ordering)[bounds]
         rows = self.statement.run(stop=bounds.stop)
-        for load in getattr(self.queryset, "_loaders", ()):
-            if rows:
-                load(rows)
+        give_links(self.queryset, rows)
         return rows
 
 
@@ -261,8 +260,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             raise queryset.model.MultipleObjectsReturned(
                 f"get() returned more than one {queryset.model._meta.object_name}"
             )
-        for load in getattr(queryset, "_loaders", ()):
-            load(rows)
+        give_links(queryset, rows)
         return rows[0]
 
     def query_param_names(self) -> set[str]:

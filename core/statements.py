@@ -458,11 +458,15 @@ class LoadingQuerySet(models.QuerySet):
     def _fetch_all(self):
         fresh = self._result_cache is None
         super()._fetch_all()
-        if fresh and self._loaders and self._iterable_class is ModelIterable:
-            rows = self._result_cache
-            for load in self._loaders:
-                if rows:
-                    load(rows)
+        if fresh and self._iterable_class is ModelIterable:
+            give_links(self, self._result_cache)
+
+
+def give_links(queryset, rows) -> None:
+    """Give `rows`, read for `queryset` (by it or by a statement), the links its loaders load."""
+    for load in getattr(queryset, "_loaders", ()):
+        if rows:
+            load(rows)
 
 
 class StatementList:
