@@ -20,7 +20,6 @@ and its templates make uses them; the language, which code does change within a 
 """
 
 import re
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -50,16 +49,6 @@ def fix_addresses():
 
 def unfix(token) -> None:
     _fixed.reset(token)
-
-
-@contextmanager
-def addresses_fixed():
-    """`fix_addresses()` for the block."""
-    token = fix_addresses()
-    try:
-        yield
-    finally:
-        unfix(token)
 
 
 def page_url(viewname: str, language: str | None = None, **kwargs) -> str:

@@ -1,5 +1,7 @@
 """core.links.page_url gives exactly the address reverse() gives, faster."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
@@ -48,11 +50,19 @@ def test_page_url_follows_the_script_prefix():
 
 
 def test_within_a_view_addresses_keep_its_urlconf_and_prefix_and_follow_the_language():
-    """addresses_fixed(): the URLconf and script prefix read on entering, the language read
+    """fix_addresses(): the URLconf and script prefix read on entering, the language read
     for each address; an API answer under a script prefix names it in every address."""
     from django.urls import set_script_prefix, set_urlconf
 
-    from core.links import addresses_fixed
+    from core.links import fix_addresses, unfix
+
+    @contextmanager
+    def addresses_fixed():  # as FixedAddressesMiddleware fixes them for a view
+        token = fix_addresses()
+        try:
+            yield
+        finally:
+            unfix(token)
 
     set_script_prefix("/portal/")
     try:
