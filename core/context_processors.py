@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import get_urlconf, reverse, translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 
 
@@ -22,7 +22,8 @@ def languages(request):
     for code, name in settings.LANGUAGES:
         if known is None:
             urlconf = get_urlconf() or settings.ROOT_URLCONF
-            url, exists = same_page_in(request.path, code, urlconf, current), True
+            prefix = get_script_prefix()
+            url, exists = same_page_in(request.path, code, urlconf, current, prefix), True
         elif code in known:
             url, exists = known[code], True
         else:
@@ -35,8 +36,9 @@ def languages(request):
 
 
 @lru_cache(maxsize=4096)
-def same_page_in(path: str, language: str, urlconf, active: str) -> str:
+def same_page_in(path: str, language: str, urlconf, active: str, script_prefix: str) -> str:
     """`path` with `language`'s prefix: resolving and reversing it costs more than the rest of
     a small page, and the pages without their own versions are few (lists, people, topics).
-    (Resolving reads the active language's prefix: it is part of the key.)"""
+    (Resolving reads the active language's prefix, and reversing writes the script prefix:
+    both are part of the key.)"""
     return translate_url(path, language)

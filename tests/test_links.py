@@ -110,6 +110,7 @@ def test_a_page_under_a_script_prefix_names_it_and_the_next_request_reads_its_ow
     cache.clear()
     page = Client().get("/people/").content.decode()
     assert 'href="/people/a-person/"' in page and 'href="/portal/people/' not in page
+    assert "http://testserver/portal/" not in page  # nor the language alternates
 
 
 @pytest.mark.django_db
