@@ -321,11 +321,12 @@ class Appointment(QuickFromDbMixin, models.Model):
                 )
 
 
-PUBLIC_APPOINTMENTS = Statement(
-    lambda ids: (
-        Appointment.objects.public().filter(person_id__in=ids).select_related("organisation")
-    )
-)
+def public_appointments_of(people):
+    """The public appointments of `people` (ids, or a query of them), with their organisations."""
+    return Appointment.objects.public().filter(person_id__in=people).select_related("organisation")
+
+
+PUBLIC_APPOINTMENTS = Statement(lambda ids: public_appointments_of(ids))
 
 
 def public_appointments(people) -> Load:

@@ -392,15 +392,15 @@ def _instances(compiler, rows, reading: _Reading):
         yield obj
 
 
-def attach(items, name: str, rows, *, by: str, back: str | None = None) -> None:
-    """Give each of `items` the list of `rows` whose `by` is its primary key, as `name` (what
-    `Prefetch(..., to_attr=name)` gives); `back` names the rows' own link to the item, set to
-    it (what Django's prefetching of a reverse relation sets)."""
+def attach(items, name: str, rows, *, by: str, back: str | None = None, key: str = "pk") -> None:
+    """Give each of `items` the list of `rows` whose `by` is its `key` (its primary key), as
+    `name` (what `Prefetch(..., to_attr=name)` gives); `back` names the rows' own link to the
+    item, set to it (what Django's prefetching of a reverse relation sets)."""
     found: dict = {}
     for row in rows:
         found.setdefault(getattr(row, by), []).append(row)
     for item in items:
-        mine = found.get(item.pk, [])
+        mine = found.get(getattr(item, key), [])
         if back:
             for row in mine:
                 setattr(row, back, item)
@@ -409,8 +409,12 @@ def attach(items, name: str, rows, *, by: str, back: str | None = None) -> None:
 
 class Load(NamedTuple):
     """A relation to load for `items`: `statement` run with `values`, its rows given to them
-    as `name` by `attach()` (`by`, `back`); with `one`, the row whose primary key is the
-    item's `name`_id, set as `name` (a foreign key: a lead picture)."""
+    as `name` by `attach()` (`by`, `back`, `key`); with `one`, the row whose primary key is the
+    item's `name`_id, set as `name` (a foreign key: a lead picture).
+
+    `items` may be a function giving them, called once the loads before it in the same
+    `load_together()` are given: the titles of the people a page's releases mention are read
+    with the mentions (by the releases' ids), and given to the people the mentions bring."""
 
     items: list
     name: str
@@ -419,22 +423,24 @@ class Load(NamedTuple):
     by: str = "pk"
     back: str | None = None
     one: bool = False
+    key: str = "pk"
 
 
 def load_together(*loads: Load) -> None:
     """Run every load's statement together (`run_together()`: one round trip on PostgreSQL)
-    and give the items their rows."""
+    and give the items their rows, in the order of the loads."""
     found = run_together(**{str(n): (load.statement, load.values) for n, load in enumerate(loads)})
     for n, load in enumerate(loads):
         rows = found[str(n)]
+        items = load.items() if callable(load.items) else load.items
         if load.one:
             by_pk = {row.pk: row for row in rows}
-            for item in load.items:
+            for item in items:
                 row = by_pk.get(getattr(item, f"{load.name}_id"))
                 if row is not None:
                     setattr(item, load.name, row)
         else:
-            attach(load.items, load.name, rows, by=load.by, back=load.back)
+            attach(items, load.name, rows, by=load.by, back=load.back, key=load.key)
 
 
 class LoadingQuerySet(models.QuerySet):

@@ -183,7 +183,12 @@ class Document(LibraryRecord):
         return f"{slugify(self.title)[:80] or 'document'}.{self.kind}"
 
 
-RENDITIONS = Statement(lambda ids: Rendition.objects.filter(image_id__in=ids))
+def renditions_of(images):
+    """The renditions of `images` (ids, or a query of them)."""
+    return Rendition.objects.filter(image_id__in=images)
+
+
+RENDITIONS = Statement(lambda ids: renditions_of(ids))
 
 
 def renditions(images) -> Load:

@@ -56,7 +56,7 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     found = Statement(lambda slug: Release.objects.public().filter(slug=slug))
 
     def public_queryset(self):
-        return Release.objects.public().with_links()
+        return Release.objects.public().with_links(versions=True)
 
     def last_modified(self, request):
         # Two aggregates over every release: the same answer until content changes.
@@ -76,7 +76,7 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     found = Statement(lambda slug: Event.objects.public().filter(slug=slug))
 
     def public_queryset(self):
-        return Event.objects.public().with_links(releases=False)
+        return Event.objects.public().with_links(releases=False, versions=True)
 
     def last_modified(self, request):
         return memoized(("last-change", "events"), Event.objects.last_change)

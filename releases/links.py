@@ -9,10 +9,11 @@ reads a relation when asked (the models' `PrefetchedList`s)."""
 
 from django.db.models import F
 
-from contacts.models import MediaContact, Organisation, public_appointments
+from contacts.models import MediaContact, Organisation, public_appointments_of
 from core.statements import Load, Statement, load_together
 from editorial.models import ChangeNote
-from library.models import Document, Image, load_renditions, renditions
+from editorial.translations import group_versions
+from library.models import RENDITIONS, Document, Image, renditions_of
 
 from .models import Event, EventImage, Release, ReleaseImage, ReleasePerson, Topic
 
@@ -47,6 +48,19 @@ EVENT_RELEASES = linked(lambda: Release.objects.public().listed(), "events")
 EVENT_GALLERIES = belonging(EventImage, "event", "image")
 EVENT_DOCUMENTS = linked(Document.objects.all, "events")
 IMAGES = Statement(lambda ids: Image.objects.filter(pk__in=ids))
+# Read by the items' ids with the rows they complete, not by what those rows hold: the
+# titles with the mentions, the galleries' renditions with the galleries, all in one round trip.
+MENTIONED_APPOINTMENTS = Statement(
+    lambda ids: public_appointments_of(
+        ReleasePerson.objects.filter(release_id__in=ids).values("person_id")
+    )
+)
+RELEASE_GALLERY_RENDITIONS = Statement(
+    lambda ids: renditions_of(ReleaseImage.objects.filter(release_id__in=ids).values("image_id"))
+)
+EVENT_GALLERY_RENDITIONS = Statement(
+    lambda ids: renditions_of(EventImage.objects.filter(event_id__in=ids).values("image_id"))
+)
 
 
 RELEASE_LISTS = {
@@ -63,62 +77,73 @@ EVENT_LISTS = {
 }
 
 
-def load_release_links(releases) -> None:
+def load_release_links(releases, *, versions: bool = False) -> None:
     """People (with the titles they held, from their public appointments), organisations,
-    topics, public events, public media contacts, pictures, documents and change notes: two
-    rounds of queries sent together (what the first finds, the second completes)."""
+    topics, public events, public media contacts, pictures with their renditions, documents,
+    change notes and (with `versions`: a release's page and API answers name them) the public
+    language versions: the queries all sent together, in one round trip on PostgreSQL."""
     ids = [release.pk for release in releases]
     load_together(
         Load(releases, "mention_list", MENTIONS, {"ids": ids}, by="release_id", back="release"),
+        Load(
+            lambda: [mention.person for release in releases for mention in release.mention_list],
+            "appointment_list",
+            MENTIONED_APPOINTMENTS,
+            {"ids": ids},
+            by="person_id",
+        ),
         *(
             Load(releases, name, s, {"ids": ids}, by="link_owner")
             for name, s in RELEASE_LISTS.items()
         ),
-        *media(releases, RELEASE_GALLERIES, back="release"),
+        *media(releases, RELEASE_GALLERIES, RELEASE_GALLERY_RENDITIONS, back="release"),
         ChangeNote.notes_of(releases),
+        *([group_versions(Release, releases)] if versions else []),
     )
-    people = [mention.person for release in releases for mention in release.mention_list]
-    load_together(public_appointments(people), renditions(pictures(releases)))
 
 
-def load_event_links(events, *, releases: bool = True) -> None:
-    """Hosts, topics, pictures, documents, change notes and (unless `releases` is false: the
-    API does not list them) the public releases about each event."""
+def load_event_links(events, *, releases: bool = True, versions: bool = False) -> None:
+    """Hosts, topics, pictures with their renditions, documents, change notes, (unless
+    `releases` is false: the API does not list them) the public releases about each event and
+    (with `versions`) its public language versions."""
     ids = [event.pk for event in events]
     lists = {**EVENT_LISTS, **({"release_list": EVENT_RELEASES} if releases else {})}
     load_together(
         *(Load(events, name, s, {"ids": ids}, by="link_owner") for name, s in lists.items()),
-        *media(events, EVENT_GALLERIES, back="event"),
+        *media(events, EVENT_GALLERIES, EVENT_GALLERY_RENDITIONS, back="event"),
         ChangeNote.notes_of(events),
+        *([group_versions(Event, events)] if versions else []),
     )
-    load_renditions(pictures(events))
 
 
 def load_release_media(releases) -> None:
-    load_media(releases, RELEASE_GALLERIES, back="release")
+    load_together(*media(releases, RELEASE_GALLERIES, RELEASE_GALLERY_RENDITIONS, back="release"))
 
 
 def load_event_media(events) -> None:
-    load_media(events, EVENT_GALLERIES, back="event")
+    load_together(*media(events, EVENT_GALLERIES, EVENT_GALLERY_RENDITIONS, back="event"))
 
 
-def load_media(items, galleries: Statement, *, back: str) -> None:
-    """Each item's lead picture and gallery (`gallery_list`), every picture with its renditions."""
-    load_together(*media(items, galleries, back=back))
-    load_renditions(pictures(items))
-
-
-def media(items, galleries: Statement, *, back: str) -> list[Load]:
-    """The loads of the items' galleries and lead pictures (not yet their renditions)."""
+def media(items, galleries: Statement, gallery_renditions: Statement, *, back: str) -> list[Load]:
+    """The loads of the items' lead pictures and galleries (`gallery_list`), every picture
+    with its renditions (`rendition_list`)."""
     leads = [item.lead_image_id for item in items if item.lead_image_id]
     ids = [item.pk for item in items]
     return [
         Load(items, "gallery_list", galleries, {"ids": ids}, by=f"{back}_id", back=back),
         Load(items, "lead_image", IMAGES, {"ids": leads}, one=True),
+        Load(
+            lambda: [entry.image for item in items for entry in item.gallery_list],
+            "rendition_list",
+            gallery_renditions,
+            {"ids": ids},
+            by="image_id",
+        ),
+        Load(
+            lambda: [item.lead_image for item in items if item.lead_image_id],
+            "rendition_list",
+            RENDITIONS,
+            {"ids": leads},
+            by="image_id",
+        ),
     ]
-
-
-def pictures(items) -> list:
-    """The lead picture and gallery pictures of `items`, as loaded."""
-    leads = [item.lead_image for item in items if item.lead_image_id]
-    return [*leads, *(entry.image for item in items for entry in item.gallery_list)]

@@ -43,22 +43,26 @@ class ReleaseQuerySet(PublishableQuerySet):
         words; not the HTML of either (half of a row's bytes)."""
         return self.only_with_state("title", "kind", "date", "lead", "body")
 
-    def with_links(self):
+    def with_links(self, versions: bool = False):
         """With everything a release's page and API answer show, in a fixed number of queries:
         people (and their appointments, for the title held that day), organisations, topics,
-        public events, public media contacts, pictures, documents, change notes (`links.py`)."""
+        public events, public media contacts, pictures, documents, change notes and (with
+        `versions`) the public language versions (`links.py`)."""
         from .links import load_release_links  # links.py builds on this module's models
 
-        return self.loading(load_release_links)
+        return self.loading(lambda releases: load_release_links(releases, versions=versions))
 
 
 class EventQuerySet(PublishableQuerySet):
-    def with_links(self, releases: bool = True):
+    def with_links(self, releases: bool = True, versions: bool = False):
         """With what an event's page shows: hosts, topics, the public releases about it (not
-        for the API, which does not list them), notes, pictures and documents (`links.py`)."""
+        for the API, which does not list them), notes, pictures, documents and (with
+        `versions`) the public language versions (`links.py`)."""
         from .links import load_event_links  # links.py builds on this module's models
 
-        return self.loading(lambda events: load_event_links(events, releases=releases))
+        return self.loading(
+            lambda events: load_event_links(events, releases=releases, versions=versions)
+        )
 
     def listed(self):
         """Only what a list item shows (`_event_item.html`, the API's event summary): not the
@@ -135,7 +139,7 @@ def lead_image_field(related_name: str) -> models.ForeignKey:
 class WithMedia:
     """A lead picture, an ordered gallery and documents (releases and events)."""
 
-    # Filled by `links.load_media()` (a page's items), else read when asked.
+    # Filled by `links.media()` (a page's items), else read when asked.
     gallery_list = PrefetchedList("gallery_items")
     document_list = PrefetchedList("documents")
 

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from contacts.models import MediaContact
 from core.caching import TaggedViewMixin, memoized
 from core.pagination import CappedPaginator, SharedCountMixin
-from core.statements import Statement, StatementList
+from core.statements import Statement, StatementList, run_together
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
@@ -50,8 +50,8 @@ class LanguageVersionMixin:
     switcher which other languages have a version of it.
 
     Its item is found by a statement (`found`, run with the address's slug) and given its
-    links by `load_links`: building and compiling the view's QuerySet on every request cost
-    more than the database's answer (core.statements)."""
+    links and language versions by `load_links`: building and compiling the view's QuerySet
+    on every request cost more than the database's answer (core.statements)."""
 
     found: Statement
     load_links = None
@@ -60,7 +60,7 @@ class LanguageVersionMixin:
         item = self.found.one(slug=self.kwargs["slug"])
         if item is None:
             raise Http404("Nothing public has this address.")
-        self.load_links([item])
+        self.load_links([item], versions=True)  # the versions with the links: one round trip
         return item
 
     def get(self, request, *args, **kwargs):
@@ -72,7 +72,8 @@ class LanguageVersionMixin:
 
 
 class HomeView(TaggedViewMixin, TemplateView):
-    """The latest releases, the next events and the media contacts: three statements."""
+    """The latest releases, the next events and the media contacts: three statements, sent
+    together (one round trip on PostgreSQL)."""
 
     cache_tags = ("releases", "events", "contacts")
     template_name = "releases/home.html"
@@ -84,12 +85,12 @@ class HomeView(TaggedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         language = get_language()
-        return super().get_context_data(
-            latest=self.latest.run(language=language),
-            upcoming=self.upcoming.run(language=language, today=timezone.localdate()),
-            contacts=self.contacts.run(),
-            **kwargs,
+        found = run_together(
+            latest=(self.latest, {"language": language}),
+            upcoming=(self.upcoming, {"language": language, "today": timezone.localdate()}),
+            contacts=(self.contacts, {}),
         )
+        return super().get_context_data(**found, **kwargs)
 
 
 class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):

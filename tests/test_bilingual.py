@@ -216,6 +216,38 @@ def test_versions_on_the_same_api_page_name_each_other(client):
     assert [t["slug"] for t in page["results"][0]["translations"]] == [russian.slug]
 
 
+def test_versions_loaded_with_the_links_are_read_without_a_query_of_their_own(
+    django_assert_num_queries,
+):
+    """A release's page and API answers load its language versions with its other links (one
+    round trip): what they name then is what the versions' own query names."""
+    from editorial.translations import language_versions, public_versions
+
+    original, russian = pair()
+    draft = make_release(
+        slug="ministers-meet-kk", translation_group=original.translation_group, status="draft"
+    )
+    english_only = make_release(slug="english-only")
+    asked = Release.objects.filter(pk__in=[original.pk, english_only.pk]).order_by("pk")
+    loaded = list(asked.with_links(versions=True))
+    plain = list(asked)
+    with django_assert_num_queries(0):
+        from_links = [language_versions(item) for item in loaded]
+        grouped = public_versions(Release, loaded)
+    assert from_links == [language_versions(item) for item in plain]
+    assert from_links[0] == {
+        "en": "/press-releases/ministers-meet/",
+        "ru": "/ru/press-releases/ministry-vstretilis/",
+    }
+    assert from_links[1] == {"en": "/press-releases/english-only/"}
+    expected = public_versions(Release, plain)
+    assert {g: [v.pk for v in vs] for g, vs in grouped.items()} == {
+        g: [v.pk for v in vs] for g, vs in expected.items()
+    }
+    assert [v.pk for v in grouped[original.translation_group]] == [original.pk, russian.pk]
+    assert draft.pk not in {v.pk for vs in grouped.values() for v in vs}
+
+
 def test_the_api_list_looks_up_translations_in_one_query(client, django_assert_max_num_queries):
     for n in range(6):
         pair_original = make_release(slug=f"en-{n}")
