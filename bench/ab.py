@@ -12,10 +12,10 @@ database, with cold_path.py's settings: the public cache off), then asks them fo
 turn, A then B then A..., so that what the machine does meanwhile weighs on both alike. It
 prints each page's median and tenth percentile for A and B and B's median as a share of A's.
 
-`--latency-ms 0.3` puts a relay in front of the database that holds each message at least
+`--latency-ms 0.1` puts a relay in front of the database that holds each message at least
 that long each way, as a database on another host does (loopback's round trip is a few
-tens of microseconds): for changes that save round trips rather than work. The event loop's
-timers are coarser than that; the round trip the relay gives, measured, is printed.
+tens of microseconds): for changes that save round trips rather than work. The round trip the
+relay gives, measured, is printed (a thread's sleep overshoots by some tens of microseconds).
 """
 
 import argparse
@@ -43,28 +43,32 @@ for line in sys.stdin:
 
 
 RELAY = r"""
-import asyncio, sys
+import socket, sys, threading, time
 delay, target_port = float(sys.argv[1]) / 1000, int(sys.argv[2])
 
-async def pipe(reader, writer):
+def pipe(source, sink):
     try:
-        while data := await reader.read(65536):
-            await asyncio.sleep(delay)
-            writer.write(data)
-            await writer.drain()
+        while data := source.recv(65536):
+            time.sleep(delay)  # a thread's sleep: finer than an event loop's millisecond timers
+            sink.sendall(data)
+    except OSError:
+        pass
     finally:
-        writer.close()
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
-async def serve(client_reader, client_writer):
-    server_reader, server_writer = await asyncio.open_connection("127.0.0.1", target_port)
-    await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
-
-async def main():
-    server = await asyncio.start_server(serve, "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await server.serve_forever()
-
-asyncio.run(main())
+listener = socket.create_server(("127.0.0.1", 0))
+print(listener.getsockname()[1], flush=True)
+while True:
+    client, _ = listener.accept()
+    server = socket.create_connection(("127.0.0.1", target_port))
+    for end in (client, server):
+        end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    threading.Thread(target=pipe, args=(client, server), daemon=True).start()
+    threading.Thread(target=pipe, args=(server, client), daemon=True).start()
 """
 
 
