@@ -15,6 +15,7 @@ the page would move with it in a real change.
 """
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -24,20 +25,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cold_path import setup  # noqa: E402 (bench/, this script's folder)
 
-DTL = (
-    '{% load portal %}<ul class="people">\n'
-    '  {% for person in people %}<li><a href="{{ person.get_absolute_url }}">'
-    "{% if person.honorific %}{{ person.honorific }} {% endif %}{{ person|local_name }}</a>"
-    "{% with title=person|current_title %}{% if title %}, {{ title }}{% endif %}{% endwith %}</li>\n"
-    "  {% endfor %}</ul>"
-)
-JINJA = (
-    '<ul class="people">\n'
-    '  {% for person in people %}<li><a href="{{ person.get_absolute_url() }}">'
-    "{% if person.honorific %}{{ person.honorific }} {% endif %}{{ person|local_name }}</a>"
-    "{% with title=person|current_title %}{% if title %}, {{ title }}{% endif %}{% endwith %}</li>\n"
-    "  {% endfor %}</ul>"
-)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def loop_of_the_page() -> tuple[str, str]:
+    """The people list's `<ul>` as the page has it (Django's syntax), and the same in Jinja2's:
+    a method called with `()`, `{% empty %}` as `{% else %}`, `{% translate %}` as `gettext()`
+    (Django's, a global); the filters are registered, not loaded."""
+    page = (ROOT / "templates" / "contacts" / "person_list.html").read_text()
+    start = page.index('<ul class="people">')
+    loop = page[start : page.index("</ul>", start) + len("</ul>")]
+    jinja = loop.replace(".get_absolute_url }}", ".get_absolute_url() }}")
+    jinja = jinja.replace("{% empty %}", "{% else %}")
+    jinja = re.sub(r'\{% translate ("[^"]*") %\}', r"{{ gettext(\1) }}", jinja)
+    return "{% load i18n portal %}" + loop, jinja
 
 
 def main() -> None:
@@ -50,15 +51,18 @@ def main() -> None:
     import jinja2
     from django.template import engines
     from django.utils import translation
+    from django.utils.translation import gettext
 
     from contacts.models import Person
     from core.templatetags.portal import current_title, local_name
 
     people = list(Person.objects.public().with_public_appointments().order_by("name")[:100])
-    django_template = engines["django"].from_string(DTL)
+    django_loop, jinja_loop = loop_of_the_page()
+    django_template = engines["django"].from_string(django_loop)
     environment = jinja2.Environment(autoescape=True)
     environment.filters.update(local_name=local_name, current_title=current_title)
-    jinja_template = environment.from_string(JINJA)
+    environment.globals["gettext"] = gettext
+    jinja_template = environment.from_string(jinja_loop)
     translation.activate("en")
     context = {"people": people}
     same = django_template.render(context) == jinja_template.render(context)
