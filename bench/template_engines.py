@@ -1,7 +1,7 @@
 """Django's template language against Jinja2 on the people list's rows, same output, same data.
 
-Usage (the database filled by `generate_demo_data`; Jinja2 is in the venv as a test tool's
-dependency, not the portal's):
+Usage (the database filled by `generate_demo_data`; Jinja2 is a development dependency in
+pyproject.toml, for this script, not one of the portal's):
 
     .venv/bin/python bench/template_engines.py [--runs 300]
 
