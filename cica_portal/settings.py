@@ -45,6 +45,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin and django.forms: their templates (the admin's look, the one-pass
+    # <select>) are found before the ones they replace.
+    "core",
+    "editorial",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,8 +65,6 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "core",
-    "editorial",
     "contacts",
     "releases",
     "django_tasks",
@@ -121,7 +123,7 @@ if AXES_IPWARE_PROXY_COUNT:
 ROOT_URLCONF = "cica_portal.urls"
 # The site's front page, where the language switcher leads when a page has no version.
 HOME_URL_NAME = "releases:home"
-# Form widgets render from templates/ first (see templates/django/forms/widgets/).
+# Form widgets render through TEMPLATES (core/templates/django/forms/widgets/ first).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cica_portal.wsgi.application"
 
