@@ -129,14 +129,29 @@ WSGI_APPLICATION = "cica_portal.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # The public site (templates/): Jinja2, writing what Django's templates wrote
+        # (core/templating.py says how and why). Asked first; what it lacks, the next one has.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "core.templating.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "core.context_processors.languages",
+            ],
+        },
+    },
+    {
+        # The editors' workspace (the admin), mails, form widgets and the API docs page: Django's
+        # template language, from each app's templates/ folder.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "core.context_processors.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],

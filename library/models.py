@@ -115,6 +115,44 @@ class Image(LibraryRecord):
         address = reverse("library:image", kwargs={"pk": self.pk, "variant": variant})
         return f"{address}?preview={preview}" if preview else address
 
+    def picture(self, preview: str = "") -> dict:
+        """What a <picture> of it says (`templates/library/picture.html`): WebP and JPEG
+        srcsets from the kept renditions, the largest JPEG as `src` (the original before
+        renditions are made), its size (no layout shift), the alt text in the page's language."""
+        renditions = self.rendition_list  # loaded with the page's items
+        webp = [r for r in renditions if r.format == "webp"]
+        jpeg = [r for r in renditions if r.format == "jpg"]
+
+        def srcset(items):
+            return ", ".join(
+                f"{self.url(f'{r.width}.{r.format}', preview)} {r.width}w" for r in items
+            )
+
+        largest = jpeg[-1] if jpeg else None
+        return {
+            "webp": srcset(webp),
+            "jpeg": srcset(jpeg),
+            "src": self.url(f"{largest.width}.jpg", preview)
+            if largest
+            else self.url("original", preview),
+            "width": largest.width if largest else self.width,
+            "height": largest.height if largest else self.height,
+            "alt": self.alt(),
+        }
+
+    def sharing_card(self) -> dict:
+        """What OpenGraph and Twitter cards say of it as a page's lead picture: the largest
+        JPEG rendition (the original before renditions are made), its path, size and type."""
+        jpeg = [r for r in self.rendition_list if r.format == "jpg"]
+        rendition = jpeg[-1] if jpeg else None
+        return {
+            "path": self.url(f"{rendition.width}.jpg" if rendition else "original"),
+            "width": rendition.width if rendition else self.width,
+            "height": rendition.height if rendition else self.height,
+            "alt": self.alt(),
+            "type": "image/jpeg" if rendition else "",
+        }
+
     @property
     def needs_alt_text(self) -> bool:
         return not self.alt_text.strip()

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -124,7 +125,8 @@ class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):
     @staticmethod
     def unfiltered_fields() -> str:
         empty = ReleaseFilter(None, queryset=Release.objects.none())
-        return render_to_string("releases/_release_filters.html", {"filter": empty})
+        # What the engine wrote is markup, its values escaped: written as it is on the page.
+        return mark_safe(render_to_string("releases/_release_filters.html", {"filter": empty}))
 
 
 class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
