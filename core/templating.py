@@ -22,6 +22,7 @@ Where the two languages differ, the pages keep what Django wrote, byte for byte:
 """
 
 import datetime
+import html
 import json
 import re
 
@@ -31,7 +32,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.formats import date_format as django_date_format
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape, format_html, strip_spaces_between_tags
+from django.utils.html import conditional_escape, format_html, strip_spaces_between_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
@@ -84,8 +85,8 @@ def environment(**options) -> Environment:
 def finalize(value):
     """What `{{ value }}` writes: as Django's `render_value_in_context()` wrote it (localised,
     then escaped its way), safe, so Jinja2 writes it as it is."""
-    if value.__class__ is str:  # most values: nothing to localise
-        return escape(value)
+    if value.__class__ is str:  # most values: nothing to localise; what Django's `escape()`
+        return Markup(html.escape(value))  # does, without its check for lazy text (1.5 us)
     if hasattr(value, "__html__"):
         return value
     return conditional_escape(localize(template_localtime(value)))
@@ -127,21 +128,33 @@ def query_with(context, **changes) -> str:
 
 
 # ---------------------------------------------------------------- names and titles
+#
+# In the page's language: the one active when the page was rendered, which the context holds
+# (`LANGUAGE_CODE`, or the active one where a template is rendered without it); reading it from
+# the context instead of `get_language()` (2 us, an asgiref local) matters on a list of a
+# hundred people.
 
 
-def local_name(item) -> str:
+def _language(context) -> str:
+    return context.get("LANGUAGE_CODE") or get_language()
+
+
+@pass_context
+def local_name(context, item) -> str:
     """A person's, organisation's or topic's name as readers of the page's language know it."""
-    return item.name_in(get_language()) if item is not None else ""
+    return item.name_in(_language(context)) if item is not None else ""
 
 
-def local_title(appointment) -> str:
+@pass_context
+def local_title(context, appointment) -> str:
     """An appointment's title as readers of the page's language know it."""
-    return appointment.title_in(get_language())
+    return appointment.title_in(_language(context))
 
 
-def current_title(person) -> str:
+@pass_context
+def current_title(context, person) -> str:
     """The title a person holds today, in the page's language."""
-    return person.current_title(get_language())
+    return person.current_title(_language(context))
 
 
 # ---------------------------------------------------------------- dates and times
