@@ -126,7 +126,7 @@ def test_a_model_someone_listens_to_is_made_djangos_way(content):
     finally:
         signals.post_init.disconnect(heard, sender=Release)
     assert made == [release.pk for release in found] and made
-    assert Release.objects.get(pk=content.pk)._loaded_text is not None  # its own from_db ran
+    assert Release.objects.get(pk=content.pk)._as_loaded  # its own from_db ran
 
 
 def test_values_that_are_not_a_rows_go_to_djangos_from_db(content):
