@@ -568,3 +568,74 @@ def test_serializers_read_the_unusual_fields_as_drf_does(seeds):
         "shout": release.title.upper(),
     }
     assert ours_first[1]["title"] == "A mapping" and "left_out" not in ours_first[1]
+
+
+def test_every_api_answer_is_the_json_drfs_own_renderer_writes(seeds):
+    """core.ours.JSONRenderer writes with orjson: each endpoint's bytes (with a lead picture, a
+    gallery, a document, a translation and a correction) and a page size's worth of releases
+    are what DRF's json.dumps writes, and so are the values orjson passes to DRF's encoder."""
+    import datetime
+    import decimal
+    import uuid
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.test import Client
+    from django.utils.translation import gettext_lazy
+    from rest_framework import renderers
+
+    from core import renderers as ours
+
+    from .test_library import with_media_and_a_translation
+
+    release = with_media_and_a_translation(seeds["004"])
+    release.body = 'Quotes " and \\ and \u2028 line \u2029 separators, \x07 a bell, Ж and 😀.'
+    release.save()
+    client = Client()
+    paths = ["/api/v1/releases/", f"/api/v1/releases/{release.slug}/", "/api/v1/events/"]
+    paths += ["/api/v1/people/", "/api/v1/organisations/", "/api/v1/topics/"]
+    paths += ["/api/v1/media-contacts/", "/api/v1/releases/?page_size=100", "/api/v1/nothing/"]
+    answers = {path: client.get(path).content for path in paths}
+    with mock.patch.object(ours.JSONRenderer, "render", renderers.JSONRenderer.render):
+        for path in paths:
+            cache.clear()  # rendered anew, not the answer kept from the first pass
+            assert client.get(path).content == answers[path], path
+    assert b"\\u2028" in answers[paths[1]] and "😀".encode() in answers[paths[1]]
+    values = {
+        "when": datetime.datetime(2024, 1, 22, 9, 30, tzinfo=datetime.UTC),
+        "local": datetime.datetime(
+            2024, 1, 22, 14, 30, 5, 120, tzinfo=datetime.timezone(datetime.timedelta(hours=5))
+        ),
+        "day": datetime.date(2024, 1, 22),
+        "lazy": gettext_lazy("Search"),
+        "money": decimal.Decimal("12"),
+        "id": uuid.UUID(int=7),
+        "keys": {1: "one", None: "none", False: "no"},
+        "nested": [(1, 2), {"a": [None, False]}],
+        "wide": 2**70,
+    }
+    assert ours.JSONRenderer().render(values) == renderers.JSONRenderer().render(values)
+
+
+def test_the_api_writes_no_floats():
+    """orjson writes a float shorter than json.dumps (`1e16` for `1e+16`): no serializer of the
+    API has a field that gives one."""
+    from rest_framework import fields
+    from rest_framework.serializers import BaseSerializer
+
+    from cica_portal.urls import router
+
+    floats = (fields.FloatField, fields.DecimalField)
+    found = []
+    for _, viewset, _ in router.registry:
+        serializer_class = viewset.serializer_class
+        pending = [serializer_class()]
+        while pending:
+            serializer = pending.pop()
+            for name, field in serializer.fields.items():
+                child = getattr(field, "child", field)
+                if isinstance(child, BaseSerializer):
+                    pending.append(child)
+                elif isinstance(child, floats) and not getattr(child, "coerce_to_string", False):
+                    found.append(f"{type(serializer).__name__}.{name}")
+    assert found == []
