@@ -167,7 +167,10 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMix
     appointment_list = PrefetchedList("appointments")
 
     class Meta:
-        ordering = ["name"]
+        # By name, and among namesakes by record, so that a page of who's who is the same every
+        # time; the index lets a page be read in that order, stopping at its last person.
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["name", "id"], name="person_by_name")]
         verbose_name_plural = "people"
 
     def __str__(self):

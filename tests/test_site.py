@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from editorial.models import Status
-from releases.models import Event
+from releases.models import Event, ReleasePerson
 
 from .factories import (
     make_contact,
@@ -116,6 +116,22 @@ def test_people_pages_show_roles_over_time_and_releases(client, seeds):
     html = text(client.get("/people/kairat-sarybay/"))
     assert "Executive Director of CICA" in html and "Secretary General of CICA" in html
     assert all(r.title in html for r in seeds.values())
+
+
+def test_namesakes_keep_their_places_on_whos_who(client, db):
+    """Two people may share a name: ordered by name alone, a page boundary between them could
+    show one twice and the other never. Among namesakes the record decides."""
+    from contacts.models import Person
+
+    namesakes = [make_person(name="Aigerim Akhmetova", slug=f"aigerim-{n}") for n in (3, 1, 2)]
+    for person in namesakes:
+        ReleasePerson.objects.create(release=make_release(), person=person)
+    order_by = Person.objects.public().query.order_by or Person._meta.ordering
+    assert list(order_by) == ["name", "pk"]
+    page = text(client.get("/people/"))
+    assert [page.index(f"/people/{p.slug}/") for p in namesakes] == sorted(
+        page.index(f"/people/{p.slug}/") for p in namesakes
+    )
 
 
 def test_organisation_and_topic_pages(client, seeds):
