@@ -11,6 +11,8 @@ from .models import Appointment, MediaContact, Organisation, Person
 
 
 class OrganisationSerializer(PageLinkMixin, ModelSerializer):
+    one_answer_per_row = True
+
     class Meta:
         model = Organisation
         fields = ["name", "name_ru", "acronym", "acronym_ru", "slug", "kind", "website", "url"]
@@ -19,6 +21,8 @@ class OrganisationSerializer(PageLinkMixin, ModelSerializer):
 class MediaContactSerializer(ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     vcard = serializers.SerializerMethodField()
+
+    one_answer_per_row = True
 
     class Meta:
         model = MediaContact

@@ -71,7 +71,23 @@ class ModelSerializer(serializers.ModelSerializer):
             cls._fields_made_once = kept
         return {name: _copy_field(field) for name, field in kept.items()}
 
+    # A serializer whose answer for a row depends on the row alone (its columns, its page's
+    # address) says so; within one answer (one request, one language) each such row is then
+    # written once, however often it appears: a page of releases names the same organisations,
+    # topics and contacts again and again.
+    one_answer_per_row = False
+
     def to_representation(self, instance):
+        if self.one_answer_per_row and instance is not None:
+            written = self.root.__dict__.setdefault("_written_rows", {})
+            key = (type(self), type(instance), instance.pk)
+            answer = written.get(key)
+            if answer is None:
+                answer = written[key] = self._represent(instance)
+            return answer
+        return self._represent(instance)
+
+    def _represent(self, instance):
         plan = self.__dict__.get("_reading_plan")
         if plan is None:
             plan = self._reading_plan = [_reading(self, field) for field in self._readable_fields]

@@ -15,6 +15,8 @@ from .models import Event, Release, ReleasePerson, Topic
 
 
 class TopicSerializer(PageLinkMixin, ModelSerializer):
+    one_answer_per_row = True
+
     class Meta:
         model = Topic
         fields = ["name", "slug", "url"]
@@ -38,6 +40,8 @@ class MentionSerializer(ModelSerializer):
 
 
 class EventSummarySerializer(PageLinkMixin, ModelSerializer):
+    one_answer_per_row = True
+
     class Meta:
         model = Event
         fields = [

@@ -639,3 +639,49 @@ def test_the_api_writes_no_floats():
                 elif isinstance(child, floats) and not getattr(child, "coerce_to_string", False):
                     found.append(f"{type(serializer).__name__}.{name}")
     assert found == []
+
+
+def test_a_row_named_by_several_releases_is_written_once_per_answer(client, db):
+    """Organisations, topics, events and contacts are written once per answer however many
+    releases name them, and the answer is what writing each of them every time gives."""
+    from unittest import mock
+
+    from django.core.cache import cache
+    from rest_framework import serializers
+
+    from contacts.serializers import OrganisationSerializer
+    from core import serializers as ours
+
+    from .factories import make_organisation
+
+    organisation, topic = make_organisation(name="CICA Secretariat"), make_topic()
+    contact, event = make_contact(), make_event()
+    for n in range(3):
+        release = make_release(slug=f"naming-{n}")
+        release.organisations.add(organisation, make_organisation())
+        release.topics.add(topic)
+        release.media_contacts.add(contact)
+        release.events.add(event)
+    written = []
+    represent = ours.ModelSerializer._represent
+
+    def counting(serializer, instance):
+        written.append((type(serializer).__name__, instance.pk))
+        return represent(serializer, instance)
+
+    with mock.patch.object(ours.ModelSerializer, "_represent", counting):
+        once = client.get("/api/v1/releases/").content
+    assert written.count(("OrganisationSerializer", organisation.pk)) == 1
+    assert written.count(("TopicSerializer", topic.pk)) == 1
+    assert written.count(("MediaContactSerializer", contact.pk)) == 1
+    assert written.count(("EventSummarySerializer", event.pk)) == 1
+    assert len([w for w in written if w[0] == "OrganisationSerializer"]) == 4  # 1 + 3 others
+    cache.clear()
+    with mock.patch.object(
+        ours.ModelSerializer, "to_representation", ours.ModelSerializer._represent
+    ):
+        assert client.get("/api/v1/releases/").content == once
+    cache.clear()
+    drf = serializers.ModelSerializer.to_representation
+    with mock.patch.object(OrganisationSerializer, "to_representation", drf):
+        assert client.get("/api/v1/releases/").content == once
