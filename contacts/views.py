@@ -3,11 +3,9 @@
 Releases and events appear here through the reverse relations and their shared `public()`
 QuerySet: this app never imports the releases app."""
 
-from functools import partial
-
 import vobject
 from django.core.paginator import InvalidPage
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -40,9 +38,12 @@ class PersonListView(SharedCountMixin, TaggedViewMixin, ListView):
 
 
 def releases_naming(person: int, language: str):
-    """The public releases in `language` that name a person, as their list items show them
-    (through the reverse relation: this app does not import the releases app)."""
-    return Person(pk=person).releases.public().in_language(language).listed()
+    """The public releases in `language` that name a person, as their list items show them,
+    read in a bounded time however rarely the person is named (`naming()`; the releases are
+    reached through the relation: this app does not import the releases app)."""
+    mentions = Person.releases.field  # Release.people
+    releases = mentions.model.objects.public().in_language(language)
+    return releases.naming(mentions.name, person).listed()
 
 
 class PersonDetailView(TaggedViewMixin, DetailView):
@@ -52,10 +53,6 @@ class PersonDetailView(TaggedViewMixin, DetailView):
     releases_per_page = 20
     found = Statement(
         lambda slug: Person.objects.public().select_related("portrait").filter(slug=slug)
-    )
-    releases_page = Statement(
-        lambda person, language, start, stop: releases_naming(person, language)[start:stop],
-        shaping=("start", "stop"),
     )
 
     def get_object(self, queryset=None):
@@ -69,13 +66,7 @@ class PersonDetailView(TaggedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         # A page at a time: a Secretary General is named in thousands of releases.
-        language = get_language()
-        releases = StatementList(
-            self.releases_page,
-            partial(releases_naming, self.object.pk, language),
-            person=self.object.pk,
-            language=language,
-        )
+        releases = releases_naming(self.object.pk, get_language())
         paginator = SharedCountPaginator(releases, self.releases_per_page)
         paginator.count_memo = ("person-releases", self.object.pk, get_language())
         try:
@@ -96,12 +87,19 @@ class OrganisationDetailView(TaggedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         org = self.object
         language = get_language()
-        events = org.hosted_events.model.objects.public().in_language(language).listed()
+        # Releases and events are reached through the relations (this app does not import the
+        # releases app): Release.organisations, Event.hosts.
+        naming, hosting = Organisation.releases.field, Organisation.hosted_events.field
+        releases = naming.model.objects.public().naming(naming.name, org)
+        events = hosting.model.objects.public().in_language(language).listed()
+        # Events it hosts, and events of public releases naming it (a draft's links are not
+        # shown), each a check on the event: no join multiplying events by their releases.
+        hosted = hosting.remote_field.through.objects.filter(event=OuterRef("pk"), organisation=org)
+        reported = naming.model.events.through.objects.filter(release__in=releases)
+        linked = Q(Exists(hosted)) | Q(pk__in=reported.values("event"))
         return super().get_context_data(
-            releases=org.releases.public().in_language(language)[:LINKED_SHOWN],
-            events=events.filter(Q(hosts=org) | Q(releases__organisations=org)).distinct()[
-                :LINKED_SHOWN
-            ],
+            releases=releases.in_language(language)[:LINKED_SHOWN],
+            events=events.filter(linked)[:LINKED_SHOWN],
             **kwargs,
         )
 

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, Max, OuterRef, ProtectedError, Q, Subquery
+from django.db.models import Exists, F, Lookup, Max, OuterRef, ProtectedError, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,11 +35,26 @@ class Language(models.TextChoices):
 
 
 MAX_SEARCH_TERMS = 8
+# A record linked to at most this many items has its links read before its items are sorted
+# (`PublishableQuerySet.naming()`): 2,000 lookups are a few milliseconds.
+LINKS_READ_FIRST = 2000
 
 
 def search_terms(query: str) -> list[str]:
     """The words of a visitor's query, without punctuation, capped in number and length."""
     return re.findall(r"\w+", (query or "")[:200])[:MAX_SEARCH_TERMS]
+
+
+class _EqualsAny(Lookup):
+    """`lhs = ANY(rhs)`, rhs an array (PostgreSQL): a condition the planner checks against the
+    array once made, never by walking another index (`PublishableQuerySet.naming()`)."""
+
+    lookup_name = "equals_any"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 class PublishableQuerySet(statements.LoadingQuerySet):
@@ -71,6 +86,31 @@ class PublishableQuerySet(statements.LoadingQuerySet):
     def in_language(self, language: str):
         """The versions written in `language` (each translation is its own record)."""
         return self.filter(language=language)
+
+    def naming(self, field_name: str, record):
+        """The items whose many-to-many `field_name` links them to `record` (a person's
+        releases: `naming("people", person)`), read in a bounded time however often or
+        rarely it is named.
+
+        A list of them in date order, a page at a time, is read by PostgreSQL from the
+        listing's index, newest first, each item checked against the links: quick for a record
+        named often (the twentieth is found among the first few hundred), and a walk through
+        every item for one named a few times long ago (a person named once in an old release:
+        67,000 items, 0.4 to 1.8 s). The planner cannot tell the two apart (it estimates every
+        person at the average). So a record with at most LINKS_READ_FIRST links has them read
+        first, and only its items sorted: on PostgreSQL as `= ANY(ARRAY(...))`, which the
+        planner cannot turn back into the walk."""
+        field = self.model._meta.get_field(field_name)
+        through = field.remote_field.through
+        links = through._default_manager.filter(**{field.m2m_reverse_field_name(): record})
+        if links[: LINKS_READ_FIRST + 1].count() > LINKS_READ_FIRST:
+            return self.filter(**{field_name: record})
+        owners = links.values(field.m2m_field_name())
+        if connection.vendor != "postgresql":
+            return self.filter(pk__in=owners)
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return self.filter(_EqualsAny(F("pk"), ArraySubquery(owners)))
 
     def last_change(self):
         """Latest edit of what visitors see (public or withdrawn items), or latest go-live time

@@ -89,7 +89,7 @@ class TopicReleaseFeed(ReleaseFeed):
         return (
             Release.objects.public()
             .in_language(get_language())
-            .filter(topics=obj)
+            .naming("topics", obj)
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
             .order_by("-publish_at")[:FEED_SIZE]

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Organisation, Person
@@ -36,6 +37,16 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class NamedFilter(SlugChoiceFilter):
+    """A record the items link to (a topic, person, organisation, event), by its slug: the
+    items naming it, read in a bounded time however rarely it is named (`naming()`)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.naming(self.field_name, value)
+
+
 class SearchMixin:
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -51,28 +62,28 @@ class ReleaseFilter(SearchMixin, django_filters.FilterSet):
         empty_label=_("Any language"),
     )
     # Choices come from public() too: a filter must not name what visitors may not see yet.
-    topic = SlugChoiceFilter(
+    topic = NamedFilter(
         field_name="topics",
         queryset=lambda request: Topic.objects.public(),
         options_memo="public-topics",
         label=_("Topic"),
         empty_label=_("Any topic"),
     )
-    person = SlugChoiceFilter(
+    person = NamedFilter(
         field_name="people",
         queryset=lambda request: Person.objects.public(),
         options_memo="public-people",
         label=_("Person"),
         empty_label=_("Anyone"),
     )
-    organisation = SlugChoiceFilter(
+    organisation = NamedFilter(
         field_name="organisations",
         queryset=lambda request: Organisation.objects.public(),
         options_memo="public-organisations",
         label=_("Organisation"),
         empty_label=_("Any organisation"),
     )
-    event = SlugChoiceFilter(
+    event = NamedFilter(
         field_name="events",
         queryset=lambda request: Event.objects.public(),
         options_memo="public-events",

@@ -200,8 +200,8 @@ class TopicDetailView(TaggedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            releases=public_releases().filter(topics=self.object).listed()[:50],
-            events=public_events().listed().filter(topics=self.object)[:50],
+            releases=public_releases().naming("topics", self.object).listed()[:50],
+            events=public_events().listed().naming("topics", self.object)[:50],
             **kwargs,
         )
 

@@ -529,3 +529,65 @@ def test_the_one_pass_inputs_render_what_djangos_render(value):
         assert FastSelect(choices=choices).render("kind", chosen, attrs) == forms.Select(
             choices=choices
         ).render("kind", chosen, attrs)
+
+
+@pytest.mark.parametrize("read_first", [2000, 0], ids=["links read first", "in list order"])
+def test_the_items_naming_a_record_are_the_same_whichever_way_they_are_read(
+    client, db, settings, read_first, monkeypatch
+):
+    """`naming()` reads a record's few links first, or lets the listing be read in order for
+    one with many: the same items either way, hidden and other-language ones left out, on
+    every page and list that shows them."""
+    from editorial import models as editorial
+
+    monkeypatch.setattr(editorial, "LINKS_READ_FIRST", read_first)
+    person, topic = make_person(name="Rare Envoy", slug="rare-envoy"), make_topic(slug="water")
+    organisation = make_organisation(slug="basin-council")
+    shown = []
+    for n, (state, language) in enumerate(
+        [("published", "en"), ("draft", "en"), ("published", "ru"), ("published", "en")]
+    ):
+        release = make_release(title=f"Naming {n}", status=state, language=language)
+        ReleasePerson.objects.create(release=release, person=person)
+        release.topics.add(topic)
+        release.organisations.add(organisation)
+        if state == "published" and language == "en":
+            shown.append(release.title)
+    make_release(title="Naming none")
+    for url in [
+        "/people/rare-envoy/",
+        "/topics/water/",
+        "/organisations/basin-council/",
+        "/press-releases/?person=rare-envoy",
+        "/press-releases/?topic=water&organisation=basin-council",
+    ]:
+        page = text(client.get(url))
+        assert all(title in page for title in shown), url
+        assert "Naming 1" not in page and "Naming 2" not in page and "Naming none" not in page
+    answer = client.get("/api/v1/releases/?person=rare-envoy").json()  # every language
+    assert sorted(r["title"] for r in answer["results"]) == ["Naming 0", "Naming 2", "Naming 3"]
+    feed = text(client.get("/topics/water/feed/"))
+    assert all(t in feed for t in shown) and "Naming 1" not in feed
+
+
+def test_a_record_named_a_few_times_has_its_links_read_first(db):
+    """PostgreSQL: the list of a record with few links reads them first (`= ANY(ARRAY(...))`,
+    which the planner cannot turn into a walk of the whole listing); one with more than
+    LINKS_READ_FIRST is left to the planner, which walks the listing in order and finds them
+    soon."""
+    from django.db import connection
+
+    from editorial import models as editorial
+    from releases.models import Release
+
+    person = make_person()
+    ReleasePerson.objects.create(release=make_release(), person=person)
+    few = str(Release.objects.public().naming("people", person).query)
+    editorial.LINKS_READ_FIRST, kept = 0, editorial.LINKS_READ_FIRST
+    try:
+        many = str(Release.objects.public().naming("people", person).query)
+    finally:
+        editorial.LINKS_READ_FIRST = kept
+    if connection.vendor == "postgresql":
+        assert "= ANY((ARRAY(" in few and "ANY(" not in many
+    assert "releases_releaseperson" in few and "releases_releaseperson" in many

@@ -329,3 +329,22 @@ def test_a_contact_one_release_names_is_checked_through_its_own_links():
     read = sum(scan["Actual Rows"] * scan["Actual Loops"] for scan in release_scans)
     assert read <= len(officers) + 1, plan
     assert set(MediaContact.objects.public()) == {*officers, learnt}
+
+
+def test_an_organisation_page_lists_no_event_that_only_a_hidden_release_connects_to_it(client):
+    """An organisation's page lists the events it hosts and those its public releases report;
+    an event reported only by a draft naming it stays off the page until the draft is out."""
+    organisation = make_organisation(name="Asian Partners Forum", slug="apf")
+    hosted, reported, pending = (make_event(title=t) for t in ("Hosted", "Reported", "Pending"))
+    hosted.hosts.add(organisation)
+    public = make_release()
+    public.organisations.add(organisation)
+    public.events.add(reported)
+    draft = make_release(status=Status.DRAFT)
+    draft.organisations.add(organisation)
+    draft.events.add(pending)
+    page = text(client.get("/organisations/apf/"))
+    assert "Hosted" in page and "Reported" in page and "Pending" not in page
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert "Pending" in text(client.get("/organisations/apf/"))
