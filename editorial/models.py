@@ -102,7 +102,9 @@ class PublishableQuerySet(statements.LoadingQuerySet):
         planner cannot turn back into the walk."""
         field = self.model._meta.get_field(field_name)
         through = field.remote_field.through
-        links = through._default_manager.filter(**{field.m2m_reverse_field_name(): record})
+        links = through._default_manager.filter(
+            **{field.m2m_reverse_field_name(): record}
+        ).order_by()  # (a link model's own order would make PostgreSQL read and sort them)
         if links[: LINKS_READ_FIRST + 1].count() > LINKS_READ_FIRST:
             return self.filter(**{field_name: record})
         owners = links.values(field.m2m_field_name())
