@@ -127,6 +127,21 @@ class Worker:
         self.process.wait()
 
 
+def chosen(asked: str, known: list[str]) -> list[str]:
+    """The pages named in `asked`, by commas; a name may hold a comma itself ("release list,
+    filter")."""
+    parts, names = [part.strip() for part in asked.split(",") if part.strip()], []
+    while parts:
+        for n in range(len(parts), 0, -1):
+            if ", ".join(parts[:n]) in known:
+                names.append(", ".join(parts[:n]))
+                del parts[:n]
+                break
+        else:
+            raise SystemExit(f"no page {parts[0]!r} in both checkouts: {'; '.join(known)}")
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--a", type=Path, required=True, help="the checkout measured first")
@@ -143,7 +158,8 @@ def main() -> None:
         direct, through = round_trip(args.database_url), round_trip(url)
         print(f"a round trip to the database: {direct:.2f} ms direct, {through:.2f} ms relayed")
     a, b = Worker(args.a.resolve(), url), Worker(args.b.resolve(), url)
-    pages = [p.strip() for p in args.pages.split(",") if p.strip()] or a.pages
+    known = [page for page in a.pages if page in b.pages]  # an older checkout may lack some
+    pages = chosen(args.pages, known) if args.pages.strip() else known
     print(f"{'page':<22} {'A median':>9} {'A p10':>7} {'B median':>9} {'B p10':>7} {'B/A':>6}")
     for page in pages:
         times = {"a": [], "b": []}

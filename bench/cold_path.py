@@ -76,11 +76,17 @@ def machine_yardstick(runs: int = 15) -> float:
 
 def bench_pages() -> dict[str, str]:
     """The pages measured, by name: one of each kind, on the newest public items."""
+    from django.db.models import Count
+
+    from contacts.models import Organisation, Person
     from releases.models import Event, Release
 
     release = Release.objects.public().filter(language="en").order_by("-publish_at").first()
     event = Event.objects.public().filter(language="en").order_by("-publish_at").first()
     mention = release.mentions.select_related("person").first()
+    # The long tail: the person and the organisation public releases name least often.
+    rare_person = Person.objects.public().annotate(n=Count("mentions")).order_by("n").first()
+    rare_org = Organisation.objects.public().annotate(n=Count("releases")).order_by("n").first()
     return {
         "bare view": "/bench/bare/",
         "home": "/",
@@ -93,6 +99,8 @@ def bench_pages() -> dict[str, str]:
         "event detail": event.get_absolute_url() if event else "/events/",
         "people": "/people/",
         "person": mention.person.get_absolute_url() if mention else "/people/",
+        "rarely named person": rare_person.get_absolute_url() if rare_person else "/people/",
+        "rarely named org": rare_org.get_absolute_url() if rare_org else "/people/",
         "search, common word": "/search/?q=Secretariat",
         "search, rare word": "/search/?q=Tashkent",
     }

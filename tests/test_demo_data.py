@@ -4,7 +4,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
+from contacts.models import Organisation, Person
 from editorial.models import Status
 from releases.models import Event, Release
 
@@ -21,6 +23,11 @@ def test_demo_data_has_every_state_both_languages_and_links(client):
     release = Release.objects.public().first()
     assert release.mentions.count() == 2 and release.topics.exists() and release.events.exists()
     assert Event.objects.public().exists()
+    # The long tail: people and an organisation named once, in an old release.
+    once = Person.objects.public().filter(slug__contains="-once-").annotate(n=Count("mentions"))
+    assert [person.n for person in once] == [1, 1, 1]
+    assert Organisation.objects.public().filter(slug__startswith="visiting-delegation").exists()
+    assert client.get(once.first().get_absolute_url()).status_code == 200
     assert client.get("/press-releases/").status_code == 200
     assert client.get(release.get_absolute_url()).status_code == 200
     assert client.get("/api/v1/releases/").json()["results"]

@@ -92,8 +92,29 @@ class Command(BaseCommand):
                 self._release_batch(rng, done, count, people, orgs, topics, contacts, events)
             done += count
             self._progress(done, releases)
+        with transaction.atomic():
+            self._named_once(rng)
         content_changed()
         self.stderr.write(f"\n{releases} releases, {len(events)} events, {len(people)} people")
+
+    def _named_once(self, rng):
+        """The long tail a real press office has: guests and a delegation named in one old
+        release each (their pages must find it without walking every newer release)."""
+        run = uuid.uuid4().hex[:6]
+        oldest = Release.objects.public().in_language("en").order_by("date", "pk")[:3]
+        for i, release in enumerate(oldest):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            guest = Person.objects.create(
+                name=f"{first} {last}", slug=f"{slugify(first)}-{slugify(last)}-once-{run}-{i}"
+            )
+            ReleasePerson.objects.create(
+                release=release, person=guest, title_given="Ambassador", position=2
+            )
+            if i == 0:
+                delegation = Organisation.objects.create(
+                    name=f"Visiting delegation {run}", slug=f"visiting-delegation-{run}"
+                )
+                release.organisations.add(delegation)
 
     def _progress(self, done, total):
         width = 30
