@@ -213,6 +213,11 @@ def render_once(key: str, render):
                 return payload, None
         return None, render()
     try:
+        # Another request may have rendered it between the caller's look and this lock (it
+        # stored the page, then let the lock go): a fast page is rendered twice without this.
+        payload = cached_entry(key)
+        if payload is not None:
+            return payload, None
         return None, render()
     finally:
         cache.delete(lock)

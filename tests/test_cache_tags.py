@@ -116,6 +116,16 @@ def test_a_purged_page_is_rendered_by_one_request_while_the_others_wait():
     assert results.count(("the page", None)) == 7
 
 
+def test_a_page_stored_after_the_request_looked_for_it_is_not_rendered_again():
+    """A request found no page, then another stored it and let its lock go before this one
+    took the lock: it serves what was stored (breaking news: home rendered twice of 32)."""
+    key = f"page:test:{time.monotonic_ns()}"
+    store_entry(key, {"release:1"}, "the page")  # by the other request, meanwhile
+    renders = []
+    assert render_once(key, lambda: renders.append(1) or "rendered here") == ("the page", None)
+    assert renders == []
+
+
 def test_a_page_rendered_while_a_change_commits_is_not_kept(client, monkeypatch):
     """The render read rows from before the change; keeping it under the new generations would
     serve the old text until the next change."""
