@@ -100,7 +100,7 @@ def bench_pages() -> dict[str, str]:
         "people": "/people/",
         "person": mention.person.get_absolute_url() if mention else "/people/",
         "rarely named person": rare_person.get_absolute_url() if rare_person else "/people/",
-        "rarely named org": rare_org.get_absolute_url() if rare_org else "/people/",
+        "rarely named org": rare_org.get_absolute_url() if rare_org else "/",
         "search, common word": "/search/?q=Secretariat",
         "search, rare word": "/search/?q=Tashkent",
     }

@@ -66,9 +66,10 @@ class PersonDetailView(TaggedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         # A page at a time: a Secretary General is named in thousands of releases.
-        releases = releases_naming(self.object.pk, get_language())
+        language = get_language()
+        releases = releases_naming(self.object.pk, language)
         paginator = SharedCountPaginator(releases, self.releases_per_page)
-        paginator.count_memo = ("person-releases", self.object.pk, get_language())
+        paginator.count_memo = ("person-releases", self.object.pk, language)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage:

@@ -6,14 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpResponse
 from django.utils.http import http_date
-from rest_framework import (
-    exceptions,
-    filters,
-    pagination,
-    routers,
-    throttling,
-    viewsets,
-)
+from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.views import exception_handler
 

@@ -39,7 +39,6 @@ from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
-from core.dates import astana_and_utc
 from core.links import page_url
 from core.markdown import render_markdown
 
@@ -69,7 +68,7 @@ def environment(**options) -> Environment:
         current_title=current_title,
         month_since=month_since,
         month_until=month_until,
-        markdown=markdown,
+        markdown=render_markdown,
         utc_time=utc_time,
         highlight=highlight,
         spaceless=spaceless,
@@ -170,13 +169,6 @@ def utc_time(moment) -> str:
     return moment.astimezone(datetime.UTC).strftime("%H:%M") if moment else ""
 
 
-def astana(moment):
-    """The editors' one date format: Astana time with UTC beside it, in a <time> element."""
-    if not moment:
-        return "—"
-    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), astana_and_utc(moment))
-
-
 # Day and month: English “22 January 2024”; Russian takes the genitive month and “г.” after the
 # year, “22 января 2024 г.” (Django's “E” is that genitive form).
 DATE_PARTS = {
@@ -253,10 +245,6 @@ def month_until(day) -> str:
 
 
 # ---------------------------------------------------------------- text
-
-
-def markdown(text):
-    return render_markdown(text)
 
 
 def highlight(text, terms):

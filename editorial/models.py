@@ -364,7 +364,7 @@ class Publishable(ChoiceLabelsMixin, QuickFromDbMixin, models.Model):
 
         if self.translation_of_id is not None:
             workflow.follow_original(self)  # a version never goes live before its original
-        as_loaded = self.__dict__.get("_as_loaded") or {}
+        as_loaded = self._loaded()
         previous = (as_loaded.get("status"), as_loaded.get("publish_at"))
         extra = self.render_markdown_fields()
         if not self._state.adding:
@@ -399,6 +399,10 @@ class Publishable(ChoiceLabelsMixin, QuickFromDbMixin, models.Model):
         item._as_loaded = item._values()
         return item
 
+    def _loaded(self) -> dict:
+        """Its values as last read or saved ({} for an item never read nor saved)."""
+        return self.__dict__.get("_as_loaded") or {}
+
     def _values(self) -> dict:
         """Its fields' values as they are now (not Django's state, nor the last snapshot)."""
         values = self.__dict__.copy()
@@ -432,9 +436,7 @@ class Publishable(ChoiceLabelsMixin, QuickFromDbMixin, models.Model):
         """Whether visitors can see (or will see at its go-live time) this item as it is or
         as it was loaded: a draft's saves change nothing they could observe."""
         shown = (Status.PUBLISHED, Status.WITHDRAWN)
-        return (
-            self.status in shown or (self.__dict__.get("_as_loaded") or {}).get("status") in shown
-        )
+        return self.status in shown or self._loaded().get("status") in shown
 
     def render_markdown_fields(self) -> set[str]:
         """Render each Markdown field whose text changed into its HTML column, once, here:
@@ -442,7 +444,7 @@ class Publishable(ChoiceLabelsMixin, QuickFromDbMixin, models.Model):
         written = set()
         rendered_from = self.__dict__.get("_rendered_from")
         if rendered_from is None:  # as loaded (or saved), or nothing for a new item
-            rendered_from = self.__dict__.get("_as_loaded") or {}
+            rendered_from = self._loaded()
         for source, target in self.MARKDOWN_FIELDS.items():
             text = self.__dict__.get(source)
             if text is None or (source in rendered_from and rendered_from[source] == text):

@@ -119,9 +119,8 @@ class Image(LibraryRecord):
         """What a <picture> of it says (`templates/library/picture.html`): WebP and JPEG
         srcsets from the kept renditions, the largest JPEG as `src` (the original before
         renditions are made), its size (no layout shift), the alt text in the page's language."""
-        renditions = self.rendition_list  # loaded with the page's items
-        webp = [r for r in renditions if r.format == "webp"]
-        jpeg = [r for r in renditions if r.format == "jpg"]
+        webp = [r for r in self.rendition_list if r.format == "webp"]
+        jpeg = self._jpegs()
 
         def srcset(items):
             return ", ".join(
@@ -143,7 +142,7 @@ class Image(LibraryRecord):
     def sharing_card(self) -> dict:
         """What OpenGraph and Twitter cards say of it as a page's lead picture: the largest
         JPEG rendition (the original before renditions are made), its path, size and type."""
-        jpeg = [r for r in self.rendition_list if r.format == "jpg"]
+        jpeg = self._jpegs()
         rendition = jpeg[-1] if jpeg else None
         return {
             "path": self.url(f"{rendition.width}.jpg" if rendition else "original"),
@@ -152,6 +151,10 @@ class Image(LibraryRecord):
             "alt": self.alt(),
             "type": "image/jpeg" if rendition else "",
         }
+
+    def _jpegs(self) -> list:
+        """Its JPEG renditions, narrowest first (loaded with the page's items)."""
+        return [r for r in self.rendition_list if r.format == "jpg"]
 
     @property
     def needs_alt_text(self) -> bool:
