@@ -6,8 +6,11 @@ Usage (the database filled by serve_bench.py or `generate_demo_data`):
         [--runs 10] [--profile "release list"]
 
 Each page is requested through Django's test client (the whole middleware stack, no network)
-`--runs` times after one warm-up; the table gives the median and the worst time in ms and the
-number of SQL queries, and is written to bench/results/cold_path.json. The public page cache is
+`--runs` times after `--warm-up` requests (default 10, as bench/ab.py does: a gunicorn worker
+that has served a few requests, its statements prepared by psycopg from their fifth run and
+PostgreSQL's plans for them settled; after a single warm-up request the first timed runs were
+still planned anew). The table gives the median and the worst time in ms and the number of SQL
+queries, and is written to bench/results/cold_path.json. The public page cache is
 off; what many pages share until content changes (a list's filter options and count, the API's
 Last-Modified: `core.caching.memoized`) is kept as in production, so the table also gives each
 page's median right *after a change* (every such value purged before each request, as a
@@ -17,9 +20,9 @@ where that page's time goes (cProfile, the 25 costliest functions by cumulative 
 
 import argparse
 import cProfile
-import gc
 import os
 import pstats
+import runpy
 import statistics
 import sys
 import time
@@ -46,10 +49,17 @@ def setup(database_url: str) -> None:
     )
     import django
 
+    # As in a gunicorn worker, by gunicorn.conf.py's own hooks: what loading made is frozen
+    # before the fork, and what the first requests make to keep once it has lasted.
+    worker = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     django.setup()
-    # As a gunicorn worker starts (gunicorn.conf.py): what loading made is frozen, never walked
-    # by the collections the requests cause.
-    gc.freeze()
+    worker["pre_fork"](None, None)
+    worker["post_fork"](None, None)
+    from django.core.signals import request_finished
+
+    request_finished.connect(
+        lambda **kwargs: worker["post_request"](None, None, None, None), weak=False
+    )
 
 
 def machine_yardstick(runs: int = 15) -> float:
@@ -110,6 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/cica_bench")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--warm-up", type=int, default=10, help="requests before the timed runs")
     parser.add_argument("--profile", default="")
     parser.add_argument("--sort", default="tottime", help="cProfile order: tottime or cumulative")
     parser.add_argument("--top", type=int, default=25)
@@ -129,8 +140,9 @@ def main() -> None:
     client = Client()
     results = {}
     for name, url in pages.items():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        for _ in range(max(1, args.warm_up)):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         queries = len(captured)

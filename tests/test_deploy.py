@@ -259,21 +259,35 @@ def test_times_are_read_by_psycopgs_loader_as_djangos_would_read_them():
     assert Release.objects.get(pk=release.pk).publish_at == moment
 
 
-def test_gunicorn_workers_collect_but_never_walk_what_the_master_loaded(tmp_path):
+def test_gunicorn_workers_collect_but_never_walk_what_lasts(tmp_path):
     """gunicorn.conf.py's hooks, run by gunicorn itself: the master freezes what it loaded
     before forking, and each worker collects again (a worker without collections would grow
-    without bound; one walking every loaded object spent ms a request doing it)."""
+    without bound; one walking every loaded object spent ms a request doing it). What a worker
+    makes to keep is frozen too, after the request in which a full collection ran, without
+    that request's garbage; other requests freeze nothing."""
     import time
     import urllib.request
 
     from .mailsink import free_port
 
     (tmp_path / "probe.py").write_text(
-        "import gc\n"
+        "import gc, weakref\n"
         "loaded = [[object()] for _ in range(1000)]  # what an app makes as it loads\n"
+        "kept, garbage = [], []\n"
+        "class Cycle:\n"
+        "    pass\n"
         "def application(environ, start_response):\n"
+        "    dead = bool(garbage) and garbage[-1]() is None\n"
+        "    answer = f'{gc.isenabled()} {gc.get_freeze_count()} {dead}'\n"
+        "    if environ['PATH_INFO'] == '/collect':\n"
+        "        kept.extend([object()] for _ in range(500))  # what a worker makes to keep\n"
+        "        gc.collect()  # a full collection, as the worker's own would run\n"
+        "        cycle = Cycle()\n"
+        "        cycle.me = cycle  # garbage the collector alone can free\n"
+        "        garbage.append(weakref.ref(cycle))\n"
+        "        del cycle\n"
         "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
-        "    return [f'{gc.isenabled()} {gc.get_freeze_count()}'.encode()]\n"
+        "    return [answer.encode()]\n"
     )
     port = free_port()
     server = subprocess.Popen(
@@ -293,18 +307,29 @@ def test_gunicorn_workers_collect_but_never_walk_what_the_master_loaded(tmp_path
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+    def get(path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
+            enabled, frozen, dead = answer.read().decode().split()
+        return enabled == "True", int(frozen), dead == "True"
+
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
-                    enabled, frozen = answer.read().decode().split()
+                enabled, frozen_at_start, _ = get("/")
                 break
             except OSError:
                 assert time.monotonic() < deadline, "gunicorn did not answer"
                 time.sleep(0.1)
+        _, frozen_later, _ = get("/")
+        get("/collect")
+        _, frozen_after_collection, garbage_dead = get("/")
     finally:
         server.terminate()
         server.wait(timeout=20)
-    assert enabled == "True"
-    assert int(frozen) >= 1000
+    assert enabled
+    assert frozen_at_start >= 1000
+    assert frozen_later == frozen_at_start
+    assert frozen_after_collection >= frozen_at_start + 500
+    assert garbage_dead
