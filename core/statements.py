@@ -166,8 +166,26 @@ class Statement:
     def run(self, **values) -> list:
         return run_together(rows=(self, values))["rows"]
 
+    def sql(self, **values) -> tuple[str, list] | None:
+        """The SQL and parameters a run with `values` sends, or None when nothing can match:
+        for a query of one's own built around this one (a subquery)."""
+        found = self._prepared(values)
+        return None if found is None else found[:2]
+
     def _ready(self, values: dict):
         """The query to send for `values`, or None when nothing can match."""
+        found = self._prepared(values)
+        if found is None:
+            return None
+        sql, params, compiled, connection, using = found
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connection
+        compiler.using = using
+        return _Query(sql, params, compiler, connection, compiled.reading(compiler))
+
+    def _prepared(self, values: dict):
+        """(SQL, parameters, the shape's compiled form, connection, alias) for `values`, or
+        None when nothing can match."""
         values = {
             name: list(dict.fromkeys(value)) if isinstance(value, list | tuple | set) else value
             for name, value in values.items()
@@ -187,10 +205,7 @@ class Statement:
         params = compiled.params_for(values, connection)
         if getattr(settings, "STATEMENTS_CHECK", False):
             self._check(compiled.sql, params, values, using)
-        compiler = copy.copy(compiled.compiler)
-        compiler.connection = connection
-        compiler.using = using
-        return _Query(compiled.sql, params, compiler, connection, compiled.reading(compiler))
+        return compiled.sql, params, compiled, connection, using
 
     def one(self, **values):
         """The one row `run(**values)` finds, or None (for a lookup by a unique value)."""

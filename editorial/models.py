@@ -127,7 +127,7 @@ class PublishableQuerySet(statements.LoadingQuerySet):
         if not terms:
             return self.none()
         if connection.vendor == "postgresql":
-            return self._full_text_search(terms)
+            return self.matching(tsquery_of(terms))
         matches = Q()
         for term in terms:
             fields = [(f"{name}__icontains", term) for name in self.model.search_fields]
@@ -139,22 +139,23 @@ class PublishableQuerySet(statements.LoadingQuerySet):
         its words are. On PostgreSQL the model's newest SEARCH_WINDOW items are read first, in date
         order from the listing index, and only their matches are ranked: a word found `limit`
         times or more there has its best among them. A rarer word is searched in all items
-        through the full-text index, where it has few matches to rank."""
+        through the full-text index, where it has few matches to rank. (`TopMatches` asks the
+        same with its queries compiled once.)"""
         matches = self.search(query)
         window = self.model.SEARCH_WINDOW
         if connection.vendor != "postgresql" or not search_terms(query) or not window:
             return list(matches[:limit])
-        ids = self._best_of_newest(query, limit, window)
+        inner, params = self.newest_vectors(window).query.sql_with_params()
+        ids = best_of_newest(inner, params, tsquery_of(search_terms(query)), limit)
         if len(ids) < limit:
             return list(matches[:limit])
         found = {item.pk: item for item in self.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 
-    def _best_of_newest(self, query: str, limit: int, window: int) -> list:
-        """Ids of the best `limit` matches among the newest `window` items. The window is
-        a subquery with a LIMIT, so PostgreSQL reads it first (the listing index, in order) and
-        filters and ranks only its rows."""
-        from django.db.models import F, Window
+    def newest_vectors(self, window: int):
+        """(pk, search vector, position) of the newest `window` items, in the listing's order:
+        the window `best_of_newest()` ranks in (PostgreSQL)."""
+        from django.db.models import Window
         from django.db.models.functions import RowNumber
 
         ordering = [
@@ -162,40 +163,81 @@ class PublishableQuerySet(statements.LoadingQuerySet):
             for o in self.model._meta.ordering
         ]
         column = f"{self.model._meta.db_table}.search_vector"
-        newest = (
+        return (
             self.annotate(
                 vector=RawSQL(column, []), position=Window(RowNumber(), order_by=ordering)
             )
             .order_by(*ordering)
             .values_list("pk", "vector", "position")[:window]
         )
-        inner, params = newest.query.sql_with_params()
-        tsquery = " & ".join(f"{t}:*" for t in search_terms(query))
-        sql = (
-            f"SELECT w.col1 FROM ({inner}) w (col1, col2, col3) "
-            "WHERE w.col2 @@ to_tsquery('simple', %s) "
-            "ORDER BY ts_rank(w.col2, to_tsquery('simple', %s)) DESC, w.col3 LIMIT %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, tsquery, tsquery, limit])
-            return [row[0] for row in cursor.fetchall()]
 
-    def _full_text_search(self, terms: list[str]):
-        """PostgreSQL: match the stored, GIN-indexed search_vector; rank by weight."""
+    def matching(self, tsquery: str):
+        """PostgreSQL: items whose stored, GIN-indexed search_vector matches `tsquery` (as
+        `tsquery_of()` writes it), ranked by weight."""
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
         column = f"{self.model._meta.db_table}.search_vector"
         vector = RawSQL(column, [], output_field=SearchVectorField())
-        # Every word must match, each as a prefix ("confer" finds "conference").
-        tsquery = SearchQuery(
-            " & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple"
-        )
+        query = SearchQuery(tsquery, search_type="raw", config="simple")
         return (
             self.annotate(search_vector=vector)
-            .filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(vector, tsquery))
+            .filter(search_vector=query)
+            .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", *self.model._meta.ordering)
         )
+
+
+def tsquery_of(terms: list[str]) -> str:
+    """PostgreSQL's query for items holding every one of `terms`, each as a prefix ("confer"
+    finds "conference")."""
+    return " & ".join(f"{t}:*" for t in terms)
+
+
+def best_of_newest(inner: str, params, tsquery: str, limit: int) -> list:
+    """Ids of the best `limit` matches of `tsquery` in `inner` (`newest_vectors()`'s SQL).
+    The window is a subquery with a LIMIT, so PostgreSQL reads it first (the listing index,
+    in order) and filters and ranks only its rows."""
+    sql = (
+        f"SELECT w.col1 FROM ({inner}) w (col1, col2, col3) "
+        "WHERE w.col2 @@ to_tsquery('simple', %s) "
+        "ORDER BY ts_rank(w.col2, to_tsquery('simple', %s)) DESC, w.col3 LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, tsquery, tsquery, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class TopMatches:
+    """`items(language).search_top(query, limit)` with its queries compiled once per process
+    (`core.statements`): building and compiling them anew (the newest window, the best items
+    found in it, or the ranked search of all) was a sixth of a search page's time. What they
+    mean stays in the QuerySet's methods. Elsewhere than on PostgreSQL, `search_top()` itself
+    (its SQL depends on the words there)."""
+
+    def __init__(self, model, items, limit: int):
+        self.model, self.items, self.limit = model, items, limit
+        self.newest = statements.Statement(
+            lambda language, window: items(language).newest_vectors(window), shaping=("window",)
+        )
+        self.chosen = statements.Statement(lambda language, ids: items(language).filter(pk__in=ids))
+        self.ranked = statements.Statement(
+            lambda language, tsquery: items(language).matching(tsquery)[:limit]
+        )
+
+    def __call__(self, language: str, query: str) -> list:
+        terms = search_terms(query)
+        if not terms:
+            return []
+        if connection.vendor != "postgresql":
+            return self.items(language).search_top(query, self.limit)
+        tsquery, window = tsquery_of(terms), self.model.SEARCH_WINDOW
+        if window:
+            inner = self.newest.sql(language=language, window=window)
+            ids = best_of_newest(*inner, tsquery, self.limit) if inner else []
+            if len(ids) >= self.limit:
+                found = {item.pk: item for item in self.chosen.run(language=language, ids=ids)}
+                return [found[pk] for pk in ids if pk in found]
+        return self.ranked.run(language=language, tsquery=tsquery)
 
 
 def linked_from_public(model, *relations: str) -> Q:

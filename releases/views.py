@@ -14,7 +14,7 @@ from contacts.models import MediaContact
 from core.caching import TaggedViewMixin, memoized
 from core.pagination import CappedPaginator, SharedCountMixin
 from core.statements import Statement, StatementList, run_together
-from editorial.models import Status, search_terms
+from editorial.models import Status, TopMatches, search_terms
 from editorial.translations import language_versions
 
 from .filters import ReleaseFilter
@@ -214,11 +214,19 @@ class SearchView(TaggedViewMixin, TemplateView):
     query_params = frozenset({"q"})
     max_results = 20  # the best of each; the release list pages through all (`?q=`)
 
+    best_releases = TopMatches(
+        Release, lambda language: public_in(Release, language).found(), max_results
+    )
+    best_events = TopMatches(
+        Event, lambda language: public_in(Event, language).listed(), max_results
+    )
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
         terms = search_terms(query)
-        releases = public_releases().found().search_top(query, self.max_results) if terms else []
-        events = public_events().listed().search_top(query, self.max_results) if terms else []
+        language = get_language()
+        releases = self.best_releases(language, query)
+        events = self.best_events(language, query)
         return super().get_context_data(
             query=query,
             terms=terms,

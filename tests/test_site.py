@@ -445,6 +445,56 @@ def test_search_ranks_a_common_word_among_the_newest_and_a_rare_one_among_all(db
     )  # fewer than asked in the window: ranked among all
 
 
+@pytest.mark.skipif(
+    not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the statements are PostgreSQL's full-text search",
+)
+def test_the_search_page_finds_what_search_top_finds_with_its_queries_compiled_once(
+    db, monkeypatch
+):
+    """`TopMatches`: the same items in the same order as `search_top()`, for a word common in
+    the window, a rare one, one found nowhere and no word at all; its SQL built once (the
+    suite checks each run's SQL against its QuerySet's: STATEMENTS_CHECK)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from editorial.models import PublishableQuerySet, TopMatches
+    from releases.models import Release
+
+    from .factories import make_release
+
+    monkeypatch.setattr(Release, "SEARCH_WINDOW", 4)
+    start = timezone.now() - datetime.timedelta(days=30)
+    for n in range(8):
+        make_release(
+            title=f"{'Summit' if n in (1, 5, 6) else 'Meeting'} report {n}",
+            body="The summit went on." + (" Tashkent." if n == 0 else ""),
+            date=(start + datetime.timedelta(days=n)).date(),
+            publish_at=start + datetime.timedelta(days=n),
+        )
+    best = TopMatches(Release, lambda language: Release.objects.public().in_language(language), 2)
+    for query in ["summit", "Summit report", "tashkent", "nowhere", "", "!!"]:
+        expected = Release.objects.public().in_language("en").search_top(query, 2)
+        assert best("en", query) == expected, query
+    assert [r.title for r in best("en", "summit")] == ["Summit report 6", "Summit report 5"]
+    assert [r.title for r in best("en", "tashkent")] == ["Meeting report 0"]
+    monkeypatch.setattr("django.conf.settings.STATEMENTS_CHECK", False)
+    built = []
+    for method in ("matching", "newest_vectors", "filter"):
+        own = getattr(PublishableQuerySet, method)
+        monkeypatch.setattr(
+            PublishableQuerySet,
+            method,
+            lambda self, *args, _own=own, _name=method, **kwargs: (
+                built.append(_name) or _own(self, *args, **kwargs)
+            ),
+        )
+    assert [r.title for r in best("en", "summit")] == ["Summit report 6", "Summit report 5"]
+    assert [r.title for r in best("en", "tashkent")] == ["Meeting report 0"]
+    assert built == []  # compiled by the runs above: no QuerySet built, nothing compiled
+
+
 def test_a_person_page_lists_their_releases_a_page_at_a_time(client, db):
     person, _, _ = _fill(45)  # 45 releases naming the person, dated one day apart
     first = text(client.get(person.get_absolute_url()))

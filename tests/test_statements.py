@@ -46,6 +46,24 @@ def test_a_statement_gives_what_its_queryset_gives_and_compiles_once_per_shape()
     assert [r.pk for r in by_ids.run(ids=[ids[0], ids[0]])] == [ids[0]]  # once each
 
 
+def test_a_statements_sql_is_its_querysets_for_a_query_built_around_it():
+    """`sql()`: what a run sends, for a subquery of one's own (search's newest window), values
+    of rows included; None where nothing can match."""
+    titles = Statement(
+        lambda ids: Release.objects.filter(pk__in=ids).order_by("pk").values_list("title")
+    )
+    releases = [make_release(title=f"Item {n}") for n in range(3)]
+    ids = [r.pk for r in releases[:2]]
+    sql, params = titles.sql(ids=ids)
+    expected = Release.objects.filter(pk__in=ids).order_by("pk").values_list("title")
+    expected_sql, expected_params = expected.query.sql_with_params()
+    assert sql == expected_sql and tuple(params) == tuple(expected_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) inner_rows", params)
+        assert cursor.fetchone()[0] == 2
+    assert titles.sql(ids=[]) is None
+
+
 def test_a_list_is_read_a_page_at_a_time_each_page_bounds_a_shape():
     from core.statements import StatementList
 
