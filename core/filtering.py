@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 
 from .caching import memoized
+from .statements import Statement
 
 
 def attrs_html(attrs: dict) -> str:
@@ -108,7 +109,8 @@ class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
             yield ("", field.empty_label)
         if field.null_label is not None:
             yield (field.null_value, field.null_label)
-        for obj in self.queryset.all():
+        statement = getattr(field, "options_statement", None)
+        for obj in self.queryset.all() if statement is None else statement.run():
             yield self.choice(obj)
 
 
@@ -153,11 +155,19 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, options_memo: str | None = None, **kwargs):
         """`options_memo`: a name for this filter's options when they are the same for every
         request (they depend on content and language only): the `<select>` is then written
-        once per content change (`core.caching.memoized`), not on every request."""
+        once per content change (`core.caching.memoized`), not on every request, and its
+        options are read by a statement (`core.statements`) from the queryset the filter is
+        given as a function of the request, made without one: building and compiling the
+        public() querysets of topics, people and organisations anew was 5 ms of the release
+        list's first request after each change."""
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", FastSelect)
         super().__init__(*args, **kwargs)
         self.options_memo = options_memo
+        records = kwargs.get("queryset")
+        self.options_statement = (
+            Statement(lambda: records(None)) if options_memo and callable(records) else None
+        )
 
     def get_queryset(self, request):
         """A function making the queryset (see SlugChoiceField), not the queryset."""
@@ -167,6 +177,7 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     def field(self):
         field = super().field
         field.options_memo = self.options_memo
+        field.options_statement = self.options_statement
         return field
 
 

@@ -166,6 +166,11 @@ class Statement:
     def run(self, **values) -> list:
         return run_together(rows=(self, values))["rows"]
 
+    def __deepcopy__(self, memo):
+        # One per process: a copy of what holds it (a filter set's filters, copied for each
+        # request) uses the same one, and the SQL it compiled.
+        return self
+
     def sql(self, **values) -> tuple[str, list] | None:
         """The SQL and parameters a run with `values` sends, or None when nothing can match:
         for a query of one's own built around this one (a subquery)."""
