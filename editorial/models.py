@@ -210,7 +210,7 @@ def best_of_newest(inner: str, params, tsquery: str, limit: int) -> list:
 class TopMatches:
     """`items(language).search_top(query, limit)` with its queries compiled once per process
     (`core.statements`): building and compiling them anew (the newest window, the best items
-    found in it, or the ranked search of all) was a sixth of a search page's time. What they
+    found in it, or the ranked search of all) was a third of a search page's time. What they
     mean stays in the QuerySet's methods. Elsewhere than on PostgreSQL, `search_top()` itself
     (its SQL depends on the words there)."""
 
