@@ -259,6 +259,52 @@ def test_times_are_read_by_psycopgs_loader_as_djangos_would_read_them():
     assert Release.objects.get(pk=release.pk).publish_at == moment
 
 
+def test_the_wsgi_module_loads_what_each_worker_would_load_on_its_first_requests():
+    """gunicorn imports cica_portal.wsgi in its master and forks the workers from it: the URLconf
+    (every view module), the cache backend, each language's address table and every Jinja2
+    template are loaded there, once, and without touching the database."""
+    probe = (
+        "import json, sys\n"
+        "import cica_portal.wsgi\n"
+        "from django.db import connection\n"
+        "from django.template import engines\n"
+        "from django.urls import get_resolver\n"
+        "jinja = engines['jinja2'].env\n"
+        "names = jinja.list_templates()\n"
+        "def unread(*args):\n"
+        "    raise AssertionError(f'read again: {args}')\n"
+        "jinja.loader.get_source = unread\n"
+        "for name in names:\n"
+        "    jinja.get_template(name)\n"
+        "print(json.dumps({\n"
+        "    'urlconf': 'cica_portal.urls' in sys.modules,\n"
+        "    'api_views': 'releases.api' in sys.modules,\n"
+        "    'cache_backend': 'core.cache' in sys.modules and 'redis.client' in sys.modules,\n"
+        "    'address_tables': sorted(get_resolver()._reverse_dict),\n"
+        "    'templates': len(names),\n"
+        "    'database_connected': connection.connection is not None,\n"
+        "}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={
+            **CLEAN_ENV,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "REDIS_URL": "redis://127.0.0.1:9/0",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded["urlconf"] and loaded["api_views"] and loaded["cache_backend"]
+    assert loaded["address_tables"] == ["en", "ru"]
+    assert loaded["templates"] >= 20
+    assert not loaded["database_connected"]
+
+
 def test_gunicorn_workers_collect_but_never_walk_what_lasts(tmp_path):
     """gunicorn.conf.py's hooks, run by gunicorn itself: the master freezes what it loaded
     before forking, and each worker collects again (a worker without collections would grow
