@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
@@ -55,8 +55,6 @@ class FastSelect(forms.Select):
     on each request, and the per-option templates were most of a list page's time. (No
     option groups: model choices have none.)"""
 
-    OPTION = '\n  <option value="{}"{}>{}</option>'
-
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         return mark_safe(  # noqa: S308 (every part escaped)
@@ -81,14 +79,16 @@ class FastSelect(forms.Select):
         return context
 
     def _options(self, chosen):
-        return format_html_join(
-            "",
-            self.OPTION,
-            (
-                (str(v), mark_safe(" selected") if str(v) in chosen else "", label)  # noqa: S308
-                for v, label in self.choices
-            ),
-        )
+        # What Django's option template writes, each value and label escaped, in one f-string
+        # rather than a format_html() per option: two hundred people took 1 ms, now 0.45.
+        parts = []
+        for v, label in self.choices:
+            value = str(v)
+            parts.append(
+                f'\n  <option value="{conditional_escape(value)}"'
+                f"{' selected' if value in chosen else ''}>{conditional_escape(label)}</option>"
+            )
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped)
 
 
 class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
