@@ -6,8 +6,8 @@ as it does the cache backend and what else the settings name by dotted path; it 
 language's table of addresses on the first `reverse()` in it, and compiles each Jinja2 template
 the first time it renders: each worker did all that anew, about 400 ms spread over its first
 requests (200-250 ms on the very first, whatever it asked for), and again whenever a worker is
-recycled. Loaded in the master, the workers inherit it (sharing the memory
-pages) and their first requests cost what later ones do, less their own database connection.
+recycled. Loaded in the master, the workers inherit it (sharing the memory pages) and their
+first requests cost what later ones do, less their own database connection.
 
 Nothing here touches the database or the cache, nor makes anything a request could see
 differently: modules imported, tables built, templates compiled, as a first request would.
@@ -19,6 +19,7 @@ from django.template.backends.jinja2 import Jinja2
 from django.urls import get_resolver
 from django.utils import translation
 from django.utils.module_loading import import_string
+from jinja2 import TemplateError
 
 
 def load_for_workers() -> None:
@@ -39,4 +40,7 @@ def load_for_workers() -> None:
     for engine in engines.all():
         if isinstance(engine, Jinja2):
             for name in engine.env.list_templates():
-                engine.env.get_template(name)
+                try:
+                    engine.env.get_template(name)
+                except (TemplateError, UnicodeDecodeError):
+                    continue  # not a template, or a broken one: it fails where it is rendered

@@ -305,6 +305,30 @@ def test_the_wsgi_module_loads_what_each_worker_would_load_on_its_first_requests
     assert not loaded["database_connected"]
 
 
+def test_a_file_in_the_templates_that_does_not_compile_does_not_stop_the_app_loading(
+    tmp_path, settings
+):
+    """Preloading compiles every file in the public templates' folder: one that is not a
+    template, or is broken, is left to fail where it is rendered, as it did, not to stop the
+    whole site from starting."""
+    import copy
+
+    from django.template import engines
+
+    from core.preload import load_for_workers
+
+    (tmp_path / "broken.html").write_text("{% if %}")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    (tmp_path / "fine.html").write_text("<p>{{ 1 + 1 }}</p>")
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    jinja = engines["jinja2"].env
+    load_for_workers()
+    jinja.loader.get_source = lambda *args: pytest.fail(f"read again: {args}")
+    assert jinja.get_template("fine.html").render() == "<p>2</p>"
+
+
 def test_gunicorn_workers_collect_but_never_walk_what_lasts(tmp_path):
     """gunicorn.conf.py's hooks, run by gunicorn itself: the master freezes what it loaded
     before forking, and each worker collects again (a worker without collections would grow
