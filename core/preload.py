@@ -24,23 +24,22 @@ from jinja2 import TemplateError
 
 def load_for_workers() -> None:
     # What the settings name by dotted path, imported when first used: the cache backends (the
-    # Redis client's 70 modules, 40 ms), the session serializer, the message storage and the
-    # templates' context processors.
+    # Redis client's 70 modules, 40 ms), the session serializer and the message storage.
     for config in settings.CACHES.values():
         import_string(config["BACKEND"])
     import_string(settings.SESSION_SERIALIZER)
     import_string(settings.MESSAGE_STORAGE)
-    for engine in engines.all():
-        getattr(engine, "engine", engine).template_context_processors  # noqa: B018
     resolver = get_resolver()
     resolver.url_patterns  # noqa: B018 (imports the URLconf and every view module it names)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             resolver.reverse_dict  # noqa: B018 (built per active language)
     for engine in engines.all():
-        if isinstance(engine, Jinja2):
-            for name in engine.env.list_templates():
-                try:
-                    engine.env.get_template(name)
-                except (TemplateError, UnicodeDecodeError):
-                    continue  # not a template, or a broken one: it fails where it is rendered
+        getattr(engine, "engine", engine).template_context_processors  # noqa: B018 (imported)
+        if not isinstance(engine, Jinja2):
+            continue
+        for name in engine.env.list_templates():
+            try:
+                engine.env.get_template(name)
+            except (TemplateError, UnicodeDecodeError):
+                continue  # not a template, or a broken one: it fails where it is rendered
