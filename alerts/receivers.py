@@ -39,6 +39,12 @@ def release_state_changed(sender, item, previous_status, previous_publish_at, **
     if not was_scheduled or not AdvanceCopy.objects.filter(release=item).exists():
         return
     if item.status != Status.PUBLISHED:
+        # The journalists' links die with the embargo, in this save's own transaction: the
+        # notices can wait for the worker, the links cannot (they would show later drafts).
+        item.preview_links.filter(
+            pk__in=AdvanceCopy.objects.filter(release=item).values("preview_link"),
+            revoked_at__isnull=True,
+        ).update(revoked_at=now)
         reason = (
             "The release was withdrawn before its embargo ended."
             if item.status == Status.WITHDRAWN

@@ -8,6 +8,8 @@ from django.core import signing
 from django.db import models
 from django.utils import timezone
 
+from .models import Status
+
 PREVIEW_LINK_LIFETIME = datetime.timedelta(hours=48)
 PREVIEW_LINK_MAX_LIFETIME = datetime.timedelta(days=30)
 PREVIEW_SIGNING_SALT = "releases.preview-link"
@@ -52,11 +54,16 @@ class PreviewLinkBase(models.Model):
 
     @classmethod
     def find(cls, token: str):
-        """The usable link for `token`, or None (bad signature, unknown, expired or revoked)."""
+        """The usable link for `token`, or None (bad signature, unknown, expired or revoked, or
+        its item withdrawn: a withdrawn item is read by nobody, its page, pictures and documents
+        alike, whatever links were handed out)."""
         try:
             signing.TimestampSigner(salt=PREVIEW_SIGNING_SALT).unsign(
                 token, max_age=PREVIEW_LINK_MAX_LIFETIME
             )
         except signing.BadSignature:
             return None
-        return cls.objects.usable().select_related(cls.item_field).filter(token=token).first()
+        link = cls.objects.usable().select_related(cls.item_field).filter(token=token).first()
+        if link is None or getattr(link, cls.item_field).status == Status.WITHDRAWN:
+            return None
+        return link

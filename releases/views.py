@@ -241,7 +241,7 @@ def preview(request, token):
     """A release not yet public, for whoever holds an editor's preview link (journalists under
     embargo): this page only, marked as such, never indexed, cached or shown once revoked."""
     link = PreviewLink.find(token)
-    if link is None or link.release.status == Status.WITHDRAWN:
+    if link is None:
         raise Http404("This preview link is unknown, expired or revoked.")
     if link.release.is_public:
         return redirect(link.release)

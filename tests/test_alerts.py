@@ -484,6 +484,32 @@ def test_advance_copies_carry_the_embargo_and_a_cancellation_follows_a_withdrawa
     )
 
 
+def test_unscheduling_revokes_advance_copy_links_before_any_worker_runs(smtp):
+    release = make_release(
+        title="Summit communiqué", publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    from .workspace import make_user
+
+    journalist = AccreditedJournalist.objects.create(
+        name="Dana Reporter",
+        outlet="Kazinform",
+        email="dana@kazinform.example",
+        accredited_by=make_user("publisher", "accreditor"),
+        accredited_until=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    client_for("publisher").post(
+        "/admin/alerts/advancecopy/add/", {"release": release.pk, "journalists": [journalist.pk]}
+    )
+    work()
+    address = AdvanceCopy.objects.get().preview_link.get_absolute_url()
+    assert Client().get(address).status_code == 200
+    release = Release.objects.get(pk=release.pk)
+    release.status = Status.DRAFT  # off the schedule; the worker does not run
+    release.save()
+    assert Client().get(address).status_code == 404
+    assert AdvanceCopy.objects.get().cancelled_at is None  # the notice waits for the worker
+
+
 # ------------------------------------------------------------------------------ the admin
 
 

@@ -224,6 +224,22 @@ def test_a_drafts_picture_and_document_are_unreachable_until_it_is_live():
     assert answers[3]["Content-Disposition"].startswith('attachment; filename="full-speech.pdf"')
 
 
+def test_a_preview_link_fetches_no_file_once_its_release_is_withdrawn():
+    image = a_picture()
+    document = Document.objects.create(title="Full speech", kind="pdf", size=9)
+    document.file.save("speech.pdf", ContentFile(b"%PDF-1.4 speech"), save=True)
+    release = make_release(publish_at=timezone.now() + timezone.timedelta(days=1), lead_image=image)
+    release.documents.add(document)
+    link = preview_link(release)
+    visitor = Client()
+    addresses = [image.url(preview=link.token), document.url(preview=link.token)]
+    assert [visitor.get(a).status_code for a in addresses] == [200, 200]
+    release.status, release.withdrawal_note = Status.WITHDRAWN, "Called off."
+    release.save()
+    assert [visitor.get(a).status_code for a in addresses] == [404, 404]
+    assert visitor.get(link.get_absolute_url()).status_code == 404
+
+
 def test_the_preview_page_shows_the_embargoed_release_with_its_pictures():
     image = a_picture()
     release = make_release(publish_at=timezone.now() + timezone.timedelta(days=1), lead_image=image)
