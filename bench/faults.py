@@ -9,11 +9,19 @@ port, fills the database (migrate, the seeds, generate_demo_data), and serves it
 (production settings, 3 workers). Then, under load from `--clients` threads asking for a mix of
 pages and API answers:
 
-1. Redis is killed, then started again: errors seen, and the time until cached answers return.
+0. The same mix served with the public cache off (`DJANGO_PUBLIC_CACHE=false`, Redis up): the
+   uncached p95 that a dead Redis is measured against.
+1. Redis is killed, then started again: errors seen, each request's time while it is down (p95
+   at most 1.5 times the uncached p95: no request waits for a render lock nobody can hold),
+   /healthz's answer and time meanwhile (within 1 s, "degraded"), and the time until cached
+   answers return.
 2. PostgreSQL is stopped, then started again: the status codes visitors got meanwhile (cached
    pages keep coming, the rest is a 503 with Retry-After), and the time until all is 200 again.
 3. A gunicorn worker is killed (SIGKILL): errors seen, and the time until the master has
    replaced it.
+4. With no task worker running, a scheduled release with a journalist's advance copy is taken
+   off the schedule: how long its preview link still answers (it must not: revoked in the
+   same transaction as the state change).
 
 It stops only what it started, prints a table and writes bench/results/faults.json. It never
 touches the shared PostgreSQL or Redis of the machine.
@@ -140,7 +148,7 @@ class Load:
 
     def __init__(self, base: str, clients: int):
         self.base, self.clients = base, clients
-        self.records: list[tuple[float, str, str, str]] = []
+        self.records: list[tuple[float, str, str, str, float]] = []
         self.stop = threading.Event()
         self.threads = [threading.Thread(target=self._run, args=(i,)) for i in range(clients)]
 
@@ -149,6 +157,7 @@ class Load:
         while not self.stop.is_set():
             path = PATHS[n % len(PATHS)].format(n=n)
             n += 1
+            asked = time.monotonic()
             try:
                 with urllib.request.urlopen(self.base + path, timeout=10) as response:
                     status, cache = str(response.status), response.headers.get("X-Cache", "")
@@ -156,7 +165,7 @@ class Load:
                 status, cache = str(error.code), ""
             except OSError as error:
                 status, cache = type(error).__name__, ""
-            self.records.append((time.monotonic(), path, status, cache))
+            self.records.append((asked, path, status, cache, time.monotonic() - asked))
 
     def __enter__(self):
         for thread in self.threads:
@@ -174,6 +183,104 @@ class Load:
 
 def summary(records) -> dict:
     return dict(Counter(r[2] for r in records))
+
+
+def p95_ms(records) -> float | None:
+    """The 95th percentile of the records' request times, in milliseconds."""
+    times = sorted(r[4] for r in records)
+    return round(times[int(0.95 * (len(times) - 1))] * 1000, 1) if times else None
+
+
+def ask(url: str) -> tuple[str, float]:
+    """(status, seconds) of one GET."""
+    asked = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+            status = str(response.status)
+    except urllib.error.HTTPError as error:
+        status = str(error.code)
+    except OSError as error:
+        status = type(error).__name__
+    return status, time.monotonic() - asked
+
+
+def health_while(base: str, seconds: float) -> dict:
+    """/healthz asked every half second for `seconds`: its answers and slowest time."""
+    answers, slowest, deadline = Counter(), 0.0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        asked = time.monotonic()
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
+                answers[json.loads(response.read())["status"]] += 1
+        except (OSError, ValueError) as error:
+            answers[type(error).__name__] += 1
+        slowest = max(slowest, time.monotonic() - asked)
+        time.sleep(0.5)
+    return {"answers": dict(answers), "slowest (s)": round(slowest, 3)}
+
+
+ADVANCE_COPY = """
+import datetime
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from alerts.models import AccreditedJournalist, AdvanceCopy
+from releases.models import PreviewLink, Release
+from editorial.models import Status
+
+go_live = timezone.now() + datetime.timedelta(days=1)
+release = Release.objects.create(
+    title="Fault suite embargo", slug="fault-suite-embargo", status=Status.PUBLISHED,
+    publish_at=go_live, body="Under embargo.",
+)
+user = get_user_model().objects.create(username="fault-suite-publisher")
+journalist = AccreditedJournalist.objects.create(
+    name="Fault Suite", outlet="Probe", email="probe@example.org", accredited_by=user,
+    accredited_until=timezone.localdate() + datetime.timedelta(days=30),
+)
+link = PreviewLink.objects.create(
+    release=release, token=PreviewLink.new_token(), expires_at=go_live, created_by=user
+)
+AdvanceCopy.objects.create(
+    release=release, journalist=journalist, preview_link=link, embargo_until=go_live,
+    sent_by=user, sent_at=timezone.now(),
+)
+print(link.get_absolute_url())
+"""
+
+UNSCHEDULE = """
+from releases.models import Release
+from editorial.models import Status
+
+release = Release.objects.get(slug="fault-suite-embargo")
+release.status = Status.DRAFT
+release.save()
+"""
+
+
+def django_shell(env: dict, code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def advance_copy_after_unscheduling(base: str, env: dict, seconds: float) -> dict:
+    """Phase 4: the advance copy's link before and after the release leaves the schedule, with
+    no task worker running."""
+    address = base + django_shell(env, ADVANCE_COPY).splitlines()[-1]
+    before = ask(address)[0]
+    django_shell(env, UNSCHEDULE)
+    unscheduled = time.monotonic()
+    answers = Counter()
+    while time.monotonic() - unscheduled < seconds:
+        answers[ask(address)[0]] += 1
+        time.sleep(0.2)
+    return {"before": before, "after, worker stopped": dict(answers)}
 
 
 def first_after(records, start: float, test) -> float | None:
@@ -239,31 +346,51 @@ def main() -> None:
         redis.start()
         env["DATABASE_URL"], env["REDIS_URL"] = pg.url, f"redis://127.0.0.1:{redis.port}/0"
         prepare(pg, redis, env, args.releases)
-        web = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "cica_portal.wsgi",
-                "--config",
-                "gunicorn.conf.py",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+
+        def serve():
+            return subprocess.Popen(
+                [
+                    str(ROOT / ".venv" / "bin" / "gunicorn"),
+                    "cica_portal.wsgi",
+                    "--config",
+                    "gunicorn.conf.py",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+
+        env["DJANGO_PUBLIC_CACHE"] = "false"
+        web = serve()
         wait_for_port(web_port)
         s = args.seconds
+        with Load(base, args.clients) as load:
+            time.sleep(s)
+        uncached = load.between(load.records[0][0] + 1, time.monotonic())  # past the warm-up
+        results["uncached, Redis up"] = {"answers": summary(uncached), "p95 ms": p95_ms(uncached)}
+        web.terminate()
+        web.wait()
+        env.pop("DJANGO_PUBLIC_CACHE")
+        web = serve()
+        wait_for_port(web_port)
         with Load(base, args.clients) as load:
             time.sleep(s)  # warm: every page cached
             killed = time.monotonic()
             redis.kill()
-            time.sleep(s)
+            health = health_while(base, s)
             restarted = time.monotonic()
             redis.start()
             time.sleep(s)
+            down = load.between(killed + 0.5, restarted)  # past the first failing calls
             results["cache server killed"] = {
                 "before": summary(load.between(killed - s, killed)),
                 "while down": summary(load.between(killed, restarted)),
+                "p95 ms while down": p95_ms(down),
+                "p95 while down / uncached p95": round(
+                    p95_ms(down) / results["uncached, Redis up"]["p95 ms"], 2
+                ),
+                "/healthz while down": health,
                 "after restart": summary(load.between(restarted, restarted + s)),
                 "cache hits again after (s)": first_after(
                     load.records, restarted, lambda r: r[3] == "hit"
@@ -299,6 +426,7 @@ def main() -> None:
                 "replaced after (s)": replaced,
             }
             results["requests"] = len(load.records)
+        results["advance copy unscheduled"] = advance_copy_after_unscheduling(base, env, s)
     finally:
         if web is not None:
             web.terminate()

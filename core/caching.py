@@ -199,14 +199,22 @@ def store_entry(key: str, tags, payload, *, rendered_since=None) -> None:
     cache.set(key, (generations(tags), payload), PAGE_SECONDS)
 
 
+def cache_available() -> bool:
+    """False while the cache server is away (`ResilientRedisCache.available`); a local cache is
+    always there."""
+    return getattr(cache, "available", True)
+
+
 def render_once(key: str, render):
     """`render()` by one worker at a time per key: the others wait (up to RENDER_WAIT_SECONDS)
     for its cached result, then render themselves only if none came. Returns (payload or None
     when rendered here, response or None)."""
     lock = f"{key}:rendering"
     if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
+        if not cache_available():
+            return None, render()  # no cache server: no lock to wait for, nobody to store
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and cache_available():
             time.sleep(RENDER_POLL_SECONDS)
             payload = cached_entry(key)
             if payload is not None:

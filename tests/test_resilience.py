@@ -84,6 +84,22 @@ def test_with_the_cache_server_killed_everything_works_uncached_and_recovers(
     assert client.get("/healthz").json()["status"] == "ok"
 
 
+@pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
+def test_with_the_cache_server_killed_no_request_waits_for_a_render_lock(
+    redis_cache, client, monkeypatch
+):
+    make_release(title="Served while Redis is down")
+    redis_cache.kill()
+
+    def waited(seconds):
+        raise AssertionError(f"a request waited {seconds}s for a lock nobody can hold")
+
+    monkeypatch.setattr("core.caching.time.sleep", waited)
+    for url in ["/", "/press-releases/", "/api/v1/releases/", "/", "/api/v1/releases/"]:
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Cache"] == "miss", url
+
+
 def test_a_database_outage_is_a_503_with_retry_after(monkeypatch):
     from releases import views
 
