@@ -71,6 +71,10 @@ def _next_go_live():
 def content_version() -> str:
     """The current content version (a new one once a scheduled item has gone live)."""
     state = cache.get(VERSION_KEY)
+    if state is None and not cache_available():
+        # No cache server: nothing is stored or found under any version, so none is worked
+        # out (the next go-live time is two queries), and none can ever match another's.
+        return uuid.uuid4().hex
     if state is None or (state["next_go_live"] and timezone.now() >= state["next_go_live"]):
         state = {"stamp": uuid.uuid4().hex, "next_go_live": _next_go_live()}
         cache.set(VERSION_KEY, state, _version_timeout())
@@ -282,10 +286,10 @@ def memoized(key: tuple, compute):
     live renews). The stamp is read before computing, so a change made meanwhile makes the
     value old at once. Without a working cache there is no stamp to trust: it just computes.
     """
-    if not getattr(cache, "available", True):
+    if not cache_available():
         return compute()
     stamp = (content_version(), generations([EVERYTHING])[EVERYTHING])
-    if not getattr(cache, "available", True):
+    if not cache_available():
         return compute()
     with _memo_lock:
         found = _memo.get(key)
