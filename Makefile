@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format serve install seeds clean messages worker
+.PHONY: run test lint format serve install seeds clean messages catalogue worker
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.12 ...")'
@@ -68,10 +68,22 @@ test: lint $(NODE_TOOLS)
 	$(PY) -m pytest
 
 # The Russian interface: collect new strings into locale/ru/LC_MESSAGES/django.po, translate them
-# there, then compile (needs GNU gettext). The compiled .mo is committed, so running needs neither.
-messages: $(STAMP)
-	$(PY) manage.py makemessages -l ru --no-location --ignore=.venv --ignore=node_modules \
-		--ignore=bench --ignore=tests --ignore=var --ignore=test-artifacts
+# there, then compile (needs GNU gettext). Django's makemessages reads the Python code and the
+# workspace's Django templates, Babel the public site's Jinja2 templates (babel.cfg); the two
+# lists are joined before the catalogue is updated. The compiled .mo is committed.
+POT := var/messages
+catalogue: $(STAMP)
+	@mkdir -p $(POT)
+	$(PY) manage.py makemessages -l ru --no-location --keep-pot --ignore=.venv --ignore=node_modules \
+		--ignore=bench --ignore=tests --ignore=var --ignore=test-artifacts --ignore='./templates/*'
+	$(VENV)/bin/pybabel extract --no-location --omit-header --mapping-file=babel.cfg \
+		--keywords=_ --keywords=gettext --keywords=ngettext:1,2 --output-file=$(POT)/jinja2.pot templates
+	msgcat --use-first locale/django.pot $(POT)/jinja2.pot --output-file=$(POT)/all.pot
+	msgmerge --quiet --update --backup=none --previous locale/ru/LC_MESSAGES/django.po $(POT)/all.pot
+	msgattrib --no-obsolete --output-file=locale/ru/LC_MESSAGES/django.po locale/ru/LC_MESSAGES/django.po
+	rm -f locale/django.pot
+
+messages: catalogue
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:

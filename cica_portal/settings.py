@@ -45,8 +45,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Before the admin and django.forms: their templates (the admin's look, the one-pass
-    # <select>) are found before the ones they replace.
+    # Before the admin: their templates (the workspace's look) are found before the ones they
+    # replace.
     "core",
     "editorial",
     "django.contrib.admin",
@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -93,8 +92,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A view's addresses read the URLconf and script prefix once (core.links).
-    "core.middleware.FixedAddressesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,14 +120,12 @@ if AXES_IPWARE_PROXY_COUNT:
 ROOT_URLCONF = "cica_portal.urls"
 # The site's front page, where the language switcher leads when a page has no version.
 HOME_URL_NAME = "releases:home"
-# Form widgets render through TEMPLATES (core/templates/django/forms/widgets/ first).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cica_portal.wsgi.application"
 
 TEMPLATES = [
     {
-        # The public site (templates/): Jinja2, writing what Django's templates wrote
-        # (core/templating.py says how and why). Asked first; what it lacks, the next one has.
+        # The public site (templates/): Jinja2 with its i18n extension (core/templating.py).
+        # Asked first; what it lacks, the next one has.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
@@ -328,7 +323,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
-        "core.renderers.JSONRenderer",  # DRF's JSON, written by orjson
+        "drf_orjson_renderer.renderers.ORJSONRenderer",  # JSON written by orjson
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["core.filtering.StrictFilterBackend"],

@@ -5,17 +5,15 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.languages import LocalNameMixin
-from core.links import page_url
-from core.prefetching import PrefetchedList
-from core.rows import QuickFromDbMixin
-from core.statements import Load, LoadingQuerySet, Statement, load_together
 from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 
@@ -48,7 +46,7 @@ class PhoneNumberField(models.CharField):
             raise ValidationError(str(exc), code="invalid") from exc
 
 
-class PersonQuerySet(LoadingQuerySet):
+class PersonQuerySet(models.QuerySet):
     def public(self):
         """People a public release mentions: nobody is named before a release about them is out."""
         # EXISTS per row, not IN over every public release: an index probe per person, which
@@ -58,7 +56,13 @@ class PersonQuerySet(LoadingQuerySet):
     def with_public_appointments(self):
         """With the roles visitors may see (and their organisations) as `appointment_list`:
         every title a page or answer shows is read from these."""
-        return self.loading(load_public_appointments)
+        return self.prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.public().select_related("organisation"),
+                to_attr="appointment_list",
+            )
+        )
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -67,7 +71,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "hosted_events"))
 
 
-class Organisation(UsedRecordMixin, VisibleRecordMixin, QuickFromDbMixin, models.Model):
+class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", _("International organisation")
         STATE = "state", _("State")
@@ -111,7 +115,7 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, QuickFromDbMixin, models
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return page_url("contacts:organisation", slug=self.slug)
+        return reverse("contacts:organisation", kwargs={"slug": self.slug})
 
     def page_tags(self) -> set[str]:
         """What its page shows, as cache tags (core.caching)."""
@@ -129,7 +133,7 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, QuickFromDbMixin, models
         return str(self)
 
 
-class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMixin, models.Model):
+class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(
         max_length=200,
         validators=[no_bidi_controls],
@@ -162,9 +166,6 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMix
 
     objects = PersonQuerySet.as_manager()
     USED_BY = ("releases",)
-    # The public ones when `with_public_appointments()` (or a release's `with_links()`) fetched
-    # them, else all of them.
-    appointment_list = PrefetchedList("appointments")
 
     class Meta:
         # By name, and among namesakes by record, so that a page of who's who is the same every
@@ -177,7 +178,13 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMix
         return self.name
 
     def get_absolute_url(self):
-        return page_url("contacts:person", slug=self.slug)
+        return reverse("contacts:person", kwargs={"slug": self.slug})
+
+    @cached_property
+    def appointment_list(self) -> list:
+        """The public ones when `with_public_appointments()` (or a release's `with_links()`)
+        prefetched them, else all of them, read when first asked."""
+        return list(self.appointments.select_related("organisation"))
 
     def page_tags(self) -> set[str]:
         """What its page shows, as cache tags (core.caching)."""
@@ -229,7 +236,7 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(Q(entered_by_editor=True) | linked_from_public(self.model, "evidence"))
 
 
-class Appointment(QuickFromDbMixin, models.Model):
+class Appointment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
     role_title = models.CharField(
         max_length=300,
@@ -324,24 +331,6 @@ class Appointment(QuickFromDbMixin, models.Model):
                 )
 
 
-def public_appointments_of(people):
-    """The public appointments of `people` (ids, or a query of them), with their organisations."""
-    return Appointment.objects.public().filter(person_id__in=people).select_related("organisation")
-
-
-PUBLIC_APPOINTMENTS = Statement(lambda ids: public_appointments_of(ids))
-
-
-def public_appointments(people) -> Load:
-    """Each person's public appointments, their organisations with them, as `appointment_list`."""
-    ids = [person.pk for person in people]
-    return Load(people, "appointment_list", PUBLIC_APPOINTMENTS, {"ids": ids}, by="person_id")
-
-
-def load_public_appointments(people) -> None:
-    load_together(public_appointments(people))
-
-
 class MediaContactQuerySet(models.QuerySet):
     def public(self):
         """The contacts visitors see: active ones that an editor entered, or that a public
@@ -351,7 +340,7 @@ class MediaContactQuerySet(models.QuerySet):
         )
 
 
-class MediaContact(UsedRecordMixin, VisibleRecordMixin, QuickFromDbMixin, models.Model):
+class MediaContact(UsedRecordMixin, VisibleRecordMixin, models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True, help_text="e.g. “PR Officer”.")
     organisation = models.ForeignKey(

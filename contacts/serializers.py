@@ -1,18 +1,17 @@
 """JSON shapes of people, organisations and media contacts in the public API."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.serializers import ModelSerializer
 
-from core.links import page_url
-from core.serializers import ModelSerializer, PageLinkMixin, absolute
+from core.serializers import PageLinkMixin, absolute
 
 from .models import Appointment, MediaContact, Organisation, Person
 
 
 class OrganisationSerializer(PageLinkMixin, ModelSerializer):
-    one_answer_per_row = True
-
     class Meta:
         model = Organisation
         fields = ["name", "name_ru", "acronym", "acronym_ru", "slug", "kind", "website", "url"]
@@ -22,15 +21,13 @@ class MediaContactSerializer(ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     vcard = serializers.SerializerMethodField()
 
-    one_answer_per_row = True
-
     class Meta:
         model = MediaContact
         fields = ["id", "name", "role", "organisation", "phone", "email", "languages", "vcard"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_vcard(self, obj) -> str:
-        return absolute(self, page_url("contacts:vcard", pk=obj.pk))
+        return absolute(self, reverse("contacts:vcard", kwargs={"pk": obj.pk}))
 
 
 class AppointmentSerializer(ModelSerializer):

@@ -5,7 +5,7 @@ QuerySet: this app never imports the releases app."""
 
 import vobject
 from django.core.paginator import InvalidPage
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -13,10 +13,9 @@ from django.views.generic import DetailView, ListView
 
 from core.caching import TaggedViewMixin
 from core.pagination import SharedCountMixin, SharedCountPaginator
-from core.statements import Statement, StatementList
-from library.models import load_renditions
+from library.models import Image, with_renditions
 
-from .models import MediaContact, Organisation, Person, load_public_appointments
+from .models import MediaContact, Organisation, Person
 
 LINKED_SHOWN = 50
 
@@ -28,13 +27,9 @@ class PersonListView(SharedCountMixin, TaggedViewMixin, ListView):
     context_object_name = "people"
     paginate_by = 100
 
-    page = Statement(
-        lambda start, stop: Person.objects.public()[start:stop], shaping=("start", "stop")
-    )
-
     def get_queryset(self):
         # Who's who lists the people the public releases speak of.
-        return StatementList(self.page, Person.objects.public, load=load_public_appointments)
+        return Person.objects.public().with_public_appointments()
 
 
 def releases_naming(person: int, language: str):
@@ -51,18 +46,14 @@ class PersonDetailView(TaggedViewMixin, DetailView):
     context_object_name = "person"
     query_params = frozenset({"page"})
     releases_per_page = 20
-    found = Statement(
-        lambda slug: Person.objects.public().select_related("portrait").filter(slug=slug)
-    )
 
-    def get_object(self, queryset=None):
-        person = self.found.one(slug=self.kwargs["slug"])
-        if person is None:
-            raise Http404("No one public has this address.")
-        load_public_appointments([person])
-        if person.portrait_id:
-            load_renditions([person.portrait])
-        return person
+    def get_queryset(self):
+        portrait = Image.objects.prefetch_related(with_renditions())
+        return (
+            Person.objects.public()
+            .with_public_appointments()
+            .prefetch_related(Prefetch("portrait", queryset=portrait))
+        )
 
     def get_context_data(self, **kwargs):
         # A page at a time: a Secretary General is named in thousands of releases.

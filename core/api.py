@@ -4,10 +4,9 @@ error shape, the schema hook that documents it, and the router every app's views
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import http_date
 from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
-from rest_framework.generics import get_object_or_404
 from rest_framework.views import exception_handler
 
 from .caching import (
@@ -23,7 +22,6 @@ from .caching import (
     store_entry,
     tag_headers,
 )
-from .statements import give_links
 
 
 class PublicAnonThrottle(throttling.AnonRateThrottle):
@@ -96,45 +94,12 @@ class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
-        first_pages = getattr(view, "first_pages", None)
-        if first_pages is not None and queryset is getattr(view, "listed", None):
-            # Nothing filtered or ordered the list: its first page is a statement's.
-            queryset = StatementPages(first_pages, queryset, tuple(self.ordering))
         # A cursor is opaque to clients, but anyone can craft one ("p=notadate"): a position
         # the ordering field cannot hold is an invalid cursor (404), never a server error.
         try:
             return super().paginate_queryset(queryset, request, view)
         except (DjangoValidationError, DataError, ValueError, TypeError, OverflowError):
             raise exceptions.NotFound(self.invalid_cursor_message) from None
-
-
-class StatementPages:
-    """A list as DRF's cursor pagination reads it, its first page read by a statement.
-
-    The pagination orders the list, filters it from a cursor's position, and slices a page
-    (one row more than the page holds). Compiling that SQL anew was a tenth of an API page's
-    time; the first page, asked for without a cursor, is the one every client polling for
-    news reads. So `statement`, run with `stop`, must give the list's first `stop` rows in
-    `ordering` (the viewset declares it as `first_pages`, tests compare the two): ordered that
-    way and sliced from the start, the list is read by it, its rows given their links by the
-    QuerySet's loaders; anything else (a cursor's position, another order, a slice further
-    on) is the QuerySet's."""
-
-    def __init__(self, statement, queryset, ordering: tuple):
-        self.statement, self.queryset, self.ordering = statement, queryset, ordering
-
-    def order_by(self, *fields):
-        return self if fields == self.ordering else self.queryset.order_by(*fields)
-
-    def filter(self, *args, **kwargs):
-        return self.queryset.order_by(*self.ordering).filter(*args, **kwargs)
-
-    def __getitem__(self, bounds):
-        if not isinstance(bounds, slice) or bounds.start or bounds.step or bounds.stop is None:
-            return self.queryset.order_by(*self.ordering)[bounds]
-        rows = self.statement.run(stop=bounds.stop)
-        give_links(self.queryset, rows)
-        return rows
 
 
 class PagePagination(StrictPageSizeMixin, pagination.PageNumberPagination):
@@ -163,17 +128,8 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def public_queryset(self):
         raise NotImplementedError
 
-    # A statement giving the first `stop` items of the list as the cursor pagination orders
-    # them (`StatementPages`), or None.
-    first_pages = None
-
-    # A statement finding an item of the list by its `lookup_field` (a value of that name), or
-    # None: `get_object()` runs it where nothing filters the list.
-    found = None
-
     def get_queryset(self):
-        self.listed = self.public_queryset()  # what the pagination gets if nothing filters it
-        return self.listed
+        return self.public_queryset()
 
     def last_modified(self, request):
         """When the content behind this response last changed (None if unknown)."""
@@ -198,9 +154,9 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """Anonymous answers come from the cache (after throttling and content negotiation)."""
         if not serves_from_cache(request):
             return handler(request, *args, **kwargs)
-        query, dropped = canonical_query(request._request, self.query_param_names())
+        query, dropped = canonical_query(request, self.query_param_names())
         if dropped:
-            return canonical_redirect(request._request, query)
+            return canonical_redirect(request, query)
         key = cache_key(
             "api", request.accepted_renderer.format, request.get_host(), request.path, query
         )
@@ -246,23 +202,6 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             return set(obj.page_tags())
         return set(getattr(self, "list_cache_tags", ())) or {EVERYTHING}
 
-    def _found(self, queryset, lookup: dict):
-        """The one item `found` finds for `lookup`, given its links as `queryset` would give
-        them; a 404 where none is, as DRF's `get_object_or_404()`, and Django's error where
-        more than one is, as `QuerySet.get()`."""
-        try:
-            rows = self.found.run(**lookup)
-        except (TypeError, ValueError, DjangoValidationError):
-            raise Http404 from None
-        if not rows:
-            raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
-        if len(rows) > 1:
-            raise queryset.model.MultipleObjectsReturned(
-                f"get() returned more than one {queryset.model._meta.object_name}"
-            )
-        give_links(queryset, rows)
-        return rows[0]
-
     def query_param_names(self) -> set[str]:
         """What this endpoint reads from the query: its filters, ordering and pagination."""
         names = set()
@@ -278,15 +217,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return names
 
     def get_object(self):
-        # DRF's get_object(), the item found by the `found` statement where nothing filters
-        # the list: building and compiling the lookup's SQL was a tenth of an item's answer.
-        queryset = self.filter_queryset(self.get_queryset())
-        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
-        if self.found is not None and queryset is self.listed:
-            obj = self._found(queryset, lookup)
-        else:
-            obj = get_object_or_404(queryset, **lookup)
-        self.check_object_permissions(self.request, obj)
+        obj = super().get_object()
         self._object = obj
         stamps = [
             s for s in (getattr(obj, "updated_at", None), getattr(obj, "publish_at", None)) if s

@@ -1,12 +1,10 @@
-"""Content-Security-Policy for the admin; the page language taken from the URL alone; the
-URLconf and script prefix read once for a view's addresses."""
+"""Content-Security-Policy for the admin; the page language taken from the URL alone; NUL
+characters refused."""
 
+import re
 from urllib.parse import unquote
 
 from django.middleware.locale import LocaleMiddleware
-from django.utils.cache import cc_delim_re
-
-from . import links
 
 
 class AdminInlineStylesMiddleware:
@@ -34,7 +32,7 @@ class UrlLanguageMiddleware(LocaleMiddleware):
         response = super().process_response(request, response)
         if response.has_header("Vary"):
             kept = [
-                v for v in cc_delim_re.split(response["Vary"]) if v.lower() != "accept-language"
+                v for v in re.split(r"\s*,\s*", response["Vary"]) if v.lower() != "accept-language"
             ]
             if kept:
                 response["Vary"] = ", ".join(kept)
@@ -57,24 +55,3 @@ class RejectNulMiddleware:
 
             return bad_request(request, "The address or query holds a NUL character.")
         return self.get_response(request)
-
-
-class FixedAddressesMiddleware:
-    """Once the request's view is found (its URLconf is then final), the addresses its view and
-    templates make read the URLconf and script prefix once, not each time (`core.links`); until
-    the response is rendered and handed back."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        try:
-            return self.get_response(request)
-        finally:
-            token = request.__dict__.pop("_addresses_fixed", None)
-            if token is not None:
-                links.unfix(token)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if "_addresses_fixed" not in request.__dict__:
-            request._addresses_fixed = links.fix_addresses()

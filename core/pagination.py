@@ -28,8 +28,8 @@ class SharedCountPaginator(Paginator):
 
     count_memo: tuple | None = None
 
-    def count_items(self):
-        return Paginator.count.func(self)  # Django's count, not kept on the instance
+    def count_items(self) -> int:
+        return self.object_list.count()
 
     @cached_property
     def count(self):
@@ -106,9 +106,6 @@ class CappedPaginator(SharedCountPaginator):
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows:
             raise EmptyPage(_("That page contains no results"))
-        page = self._get_page(rows[: self.per_page], number, self)
+        page = CappedPage(rows[: self.per_page], number, self)
         page.more = len(rows) > self.per_page
         return page
-
-    def _get_page(self, *args, **kwargs):
-        return CappedPage(*args, **kwargs)

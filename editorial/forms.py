@@ -180,9 +180,11 @@ class PublishableForm(forms.ModelForm):
                 "send_as_update", "An update sent to subscribers needs a public change note."
             )
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self._errors and any(self._errors.values()):
+    def full_clean(self):
+        # The workflow is asked once the form and the model are valid (the instance then holds
+        # the values the editor sent).
+        super().full_clean()
+        if not self.is_bound or self.errors:
             return
         try:
             self.plan = workflow.check(

@@ -14,10 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import statements
-from core.choices import ChoiceLabelsMixin
 from core.markdown import render_markdown
-from core.rows import QuickFromDbMixin
 
 from .signals import state_changed
 
@@ -57,12 +54,12 @@ class _EqualsAny(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
-class PublishableQuerySet(statements.LoadingQuerySet):
+class PublishableQuerySet(models.QuerySet):
     def public(self):
         """What a visitor may see: published, and its go-live time has passed. (A language
         version never goes live before its original: `Publishable.save()` keeps their times
         together on every path that saves, so no join is needed here.)"""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=statements.now())
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def only_with_state(self, *fields: str):
         """Only `fields` and what every item needs wherever it is shown: its state and go-live
@@ -71,16 +68,16 @@ class PublishableQuerySet(statements.LoadingQuerySet):
 
     def scheduled(self):
         """Published items waiting for their go-live time (embargoed until then)."""
-        return self.filter(status=Status.PUBLISHED, publish_at__gt=statements.now())
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def withdrawn(self):
         """Items taken down: their URL shows only the public withdrawal note."""
-        return self.filter(status=Status.WITHDRAWN, publish_at__lte=statements.now())
+        return self.filter(status=Status.WITHDRAWN, publish_at__lte=timezone.now())
 
     def addressable(self):
         """What a public URL may still show: public items, and withdrawn ones (their note only)."""
         return self.filter(
-            Q(status__in=(Status.PUBLISHED, Status.WITHDRAWN)), publish_at__lte=statements.now()
+            Q(status__in=(Status.PUBLISHED, Status.WITHDRAWN)), publish_at__lte=timezone.now()
         )
 
     def in_language(self, language: str):
@@ -139,8 +136,7 @@ class PublishableQuerySet(statements.LoadingQuerySet):
         its words are. On PostgreSQL the model's newest SEARCH_WINDOW items are read first, in date
         order from the listing index, and only their matches are ranked: a word found `limit`
         times or more there has its best among them. A rarer word is searched in all items
-        through the full-text index, where it has few matches to rank. (`TopMatches` asks the
-        same with its queries compiled once.)"""
+        through the full-text index, where it has few matches to rank."""
         matches = self.search(query)
         window = self.model.SEARCH_WINDOW
         if connection.vendor != "postgresql" or not search_terms(query) or not window:
@@ -205,39 +201,6 @@ def best_of_newest(inner: str, params, tsquery: str, limit: int) -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, tsquery, tsquery, limit])
         return [row[0] for row in cursor.fetchall()]
-
-
-class TopMatches:
-    """`items(language).search_top(query, limit)` with its queries compiled once per process
-    (`core.statements`): building and compiling them anew (the newest window, the best items
-    found in it, or the ranked search of all) was a third of a search page's time. What they
-    mean stays in the QuerySet's methods. Elsewhere than on PostgreSQL, `search_top()` itself
-    (its SQL depends on the words there)."""
-
-    def __init__(self, model, items, limit: int):
-        self.model, self.items, self.limit = model, items, limit
-        self.newest = statements.Statement(
-            lambda language, window: items(language).newest_vectors(window), shaping=("window",)
-        )
-        self.chosen = statements.Statement(lambda language, ids: items(language).filter(pk__in=ids))
-        self.ranked = statements.Statement(
-            lambda language, tsquery: items(language).matching(tsquery)[:limit]
-        )
-
-    def __call__(self, language: str, query: str) -> list:
-        terms = search_terms(query)
-        if not terms:
-            return []
-        if connection.vendor != "postgresql":
-            return self.items(language).search_top(query, self.limit)
-        tsquery, window = tsquery_of(terms), self.model.SEARCH_WINDOW
-        if window:
-            inner = self.newest.sql(language=language, window=window)
-            ids = best_of_newest(*inner, tsquery, self.limit) if inner else []
-            if len(ids) >= self.limit:
-                found = {item.pk: item for item in self.chosen.run(language=language, ids=ids)}
-                return [found[pk] for pk in ids if pk in found]
-        return self.ranked.run(language=language, tsquery=tsquery)
 
 
 def linked_from_public(model, *relations: str) -> Q:
@@ -323,7 +286,7 @@ def editor_link(**options) -> models.ForeignKey:
     )
 
 
-class Publishable(ChoiceLabelsMixin, QuickFromDbMixin, models.Model):
+class Publishable(models.Model):
     """Editorial state shared by everything a visitor can be shown."""
 
     status = models.CharField(
@@ -584,7 +547,7 @@ def publishable_models() -> list[type[Publishable]]:
     return [m for m in apps.get_models() if issubclass(m, Publishable)]
 
 
-class ItemRecord(QuickFromDbMixin, models.Model):
+class ItemRecord(models.Model):
     """A row about any publishable item (release or event), by content type and id."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -627,13 +590,6 @@ class ChangeNote(ItemRecord):
         """The day it was written, in Astana (what the page says, in words and in its markup)."""
         return timezone.localdate(self.created_at)
 
-    @classmethod
-    def notes_of(cls, items) -> statements.Load:
-        """Each of `items` (of one model) with its notes as its `note_list`, in one query."""
-        content_type = ContentType.objects.get_for_model(type(items[0]))
-        values = {"ids": [item.pk for item in items], "content_type": content_type.pk}
-        return statements.Load(items, "note_list", CHANGE_NOTES, values, by="object_id")
-
     def seen_by_visitors(self) -> bool:
         item = self.item
         return item is None or item.seen_by_visitors()
@@ -641,13 +597,6 @@ class ChangeNote(ItemRecord):
     def cache_tags(self) -> set[str]:
         item = self.item
         return item.cache_tags() if item is not None else {"all"}
-
-
-CHANGE_NOTES = statements.Statement(
-    lambda ids, content_type: ChangeNote.objects.filter(
-        content_type_id=content_type, object_id__in=ids
-    )
-)
 
 
 class StateChange(ItemRecord):

@@ -311,14 +311,19 @@ class RevisionsAdmin(SimpleHistoryAdmin):
         return response
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         record = getattr(obj, "_history", None)  # simple-history marks a revision's instance so
-        if record is not None and request.method == "GET":
-            # The revision's links, not today's, are what the restore form shows (and so
-            # posts back: on POST the cache would make the links look set already).
-            obj._prefetched_objects_cache = {
-                name: ids for name, ids in historical_links(record).items()
-            }
-        return super().get_form(request, obj, change=change, **kwargs)
+        if record is None or request.method != "GET":
+            return form_class
+        # The revision's links, not today's, are what the restore form shows (and so posts back).
+        links = historical_links(record)
+
+        class RevisionForm(form_class):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**links, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return RevisionForm
 
     def deleted_view(self, request):
         """Items deleted (drafts never published), each with its last revision to restore."""

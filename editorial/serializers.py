@@ -1,9 +1,9 @@
 """The API's `translations` field: an item's other public language versions."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.links import page_url
 from core.serializers import absolute
 
 
@@ -29,7 +29,7 @@ class TranslationsMixin(serializers.Serializer):
             if version.pk == obj.pk:
                 continue
             page = version.get_absolute_url()
-            api = page_url(self.api_route, slug=version.slug)
+            api = reverse(self.api_route, kwargs={"slug": version.slug})
             links.append(
                 {
                     "language": version.language,

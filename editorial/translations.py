@@ -8,7 +8,6 @@ A model says what a translation copies: `TRANSLATED_FIELDS` (text and facts), `T
 from collections import defaultdict
 
 from core.slugs import unique_slug
-from core.statements import Load, Statement
 
 from .models import Status
 
@@ -68,82 +67,38 @@ def _draft_copy(source, user, *, slug_base: str, reason: str, **fields):
 
 def public_versions(model, items) -> dict:
     """{translation_group: [public version, ...]} for `items` (public ones), by language (API,
-    sitemap). Items loaded with their groups' versions (`group_versions()`, as the API loads
-    them with their links) need no query; else one query reads only the versions that are not
-    among `items`, which are at hand: most items have no other version, and a page of them
-    reads no rows."""
+    sitemap), in one query that reads only the versions not among `items` (most items have no
+    other version, and a page of them reads no rows)."""
     found = defaultdict(list)
     for version in items:
         found[version.translation_group].append(version)
-    ids = {item.pk for item in items}
-    if all(hasattr(item, "group_versions") for item in items):
-        others = {
-            version.pk: version
-            for item in items
-            for version in item.group_versions
-            if version.pk not in ids
-        }.values()
-    else:
-        groups = sorted({item.translation_group for item in items})
-        others = _others_statement(model).run(groups=groups, ids=sorted(ids)) if groups else []
-    for version in others:
-        found[version.translation_group].append(version)
+    groups = {item.translation_group for item in items}
+    if groups:
+        others = (
+            model.objects.public()
+            .filter(translation_group__in=groups)
+            .exclude(pk__in=[item.pk for item in items])
+            .only("slug", "language", "translation_group")
+        )
+        for version in others:
+            found[version.translation_group].append(version)
     for versions in found.values():
         versions.sort(key=lambda version: (version.language, version.pk))
     return found
 
 
-def _others_statement(model) -> Statement:
-    if model not in _GROUPS_VERSIONS:
-        _GROUPS_VERSIONS[model] = Statement(
-            lambda groups, ids: (
-                model.objects.public()
-                .filter(translation_group__in=groups)
-                .exclude(pk__in=ids)
-                .only("slug", "language", "translation_group")
-            )
-        )
-    return _GROUPS_VERSIONS[model]
-
-
-_GROUPS_VERSIONS: dict = {}  # a statement per model
-
-
-def group_versions(model, items) -> Load:
-    """The public versions of `items`' translation groups (each item's own included, if it is
-    public) as each item's `group_versions`: what `public_versions()` and `language_versions()`
-    then read without a query of their own, loaded with the items' other links."""
-    if model not in _VERSIONS:
-        _VERSIONS[model] = Statement(
-            lambda groups: (
-                model.objects.public()
-                .filter(translation_group__in=groups)
-                .only("slug", "language", "translation_group")
-            )
-        )
-    groups = sorted({item.translation_group for item in items})
-    return Load(
-        items,
-        "group_versions",
-        _VERSIONS[model],
-        {"groups": groups},
-        by="translation_group",
-        key="translation_group",
-    )
-
-
 def language_versions(item) -> dict[str, str]:
     """{language: url} of the public versions of `item` (itself included)."""
-    versions = getattr(item, "group_versions", None)
-    if versions is None:
-        load = group_versions(type(item), [item])
-        versions = load.statement.run(**load.values)
+    versions = (
+        type(item)
+        .objects.public()
+        .filter(translation_group=item.translation_group)
+        .exclude(pk=item.pk)
+        .only("slug", "language", "translation_group")
+    )
     found = {v.language: v.get_absolute_url() for v in versions}
     found[item.language] = item.get_absolute_url()
     return found
-
-
-_VERSIONS: dict = {}  # a statement per model
 
 
 class TranslationLinksMixin:

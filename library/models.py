@@ -6,13 +6,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.prefetching import PrefetchedList
-from core.rows import QuickFromDbMixin
-from core.statements import Load, Statement, load_together
 from editorial.models import Language, VisibleRecordMixin, linked_from_public
 
 from .checks import DOCUMENT_TYPES
@@ -40,7 +39,7 @@ class LibraryQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, *self.model.USED_BY))
 
 
-class LibraryRecord(VisibleRecordMixin, QuickFromDbMixin, models.Model):
+class LibraryRecord(VisibleRecordMixin, models.Model):
     """A file of the library: shown by the items its `USED_BY` relations name."""
 
     USED_BY: tuple[str, ...] = ()
@@ -85,8 +84,6 @@ class Image(LibraryRecord):
     )
 
     objects = LibraryQuerySet.as_manager()
-    # Filled for the pictures a page shows (`load_renditions()`), else read when asked.
-    rendition_list = PrefetchedList("renditions")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -100,6 +97,12 @@ class Image(LibraryRecord):
 
             self.width, self.height = get_image_dimensions(self.file)
         super().save(*args, **kwargs)
+
+    @cached_property
+    def rendition_list(self) -> list:
+        """Its renditions: prefetched for the pictures a page shows (`with_renditions()`), else
+        read when first asked."""
+        return list(self.renditions.all())
 
     def alt(self, language=None) -> str:
         language = language or get_language()
@@ -161,7 +164,7 @@ class Image(LibraryRecord):
         return not self.alt_text.strip()
 
 
-class Rendition(QuickFromDbMixin, models.Model):
+class Rendition(models.Model):
     """A resized copy of an image, made once by the worker (`library.renditions`) and kept."""
 
     class Format(models.TextChoices):
@@ -224,21 +227,7 @@ class Document(LibraryRecord):
         return f"{slugify(self.title)[:80] or 'document'}.{self.kind}"
 
 
-def renditions_of(images):
-    """The renditions of `images` (ids, or a query of them)."""
-    return Rendition.objects.filter(image_id__in=images)
-
-
-RENDITIONS = Statement(lambda ids: renditions_of(ids))
-
-
-def renditions(images) -> Load:
-    """Each picture's renditions as its `rendition_list`, in one query."""
-    images = [image for image in images if image is not None]
-    return Load(
-        images, "rendition_list", RENDITIONS, {"ids": [i.pk for i in images]}, by="image_id"
-    )
-
-
-def load_renditions(images) -> None:
-    load_together(renditions(images))
+def with_renditions(relation: str = "renditions") -> Prefetch:
+    """A `Prefetch` giving pictures (reached through `relation`, ending in `renditions`) their
+    renditions as `rendition_list`, in one query."""
+    return Prefetch(relation, queryset=Rendition.objects.all(), to_attr="rendition_list")

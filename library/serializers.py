@@ -3,8 +3,9 @@ credit, the renditions' addresses) and to offer a download (title, type, size)."
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.serializers import ModelSerializer
 
-from core.serializers import ModelSerializer, absolute
+from core.serializers import absolute
 
 from .models import Document, Image
 

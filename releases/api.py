@@ -9,7 +9,6 @@ from core.api import (
 )
 from core.caching import memoized
 from core.filtering import StrictFilterBackend
-from core.statements import Statement
 from editorial.translations import TranslationLinksMixin
 
 from . import serializers
@@ -49,14 +48,9 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     ordering_fields = ["publish_at", "updated_at"]
     serializer_class = serializers.ReleaseSerializer
-    first_pages = Statement(
-        lambda stop: Release.objects.public().order_by(*ReleaseCursorPagination.ordering)[:stop],
-        shaping=("stop",),
-    )
-    found = Statement(lambda slug: Release.objects.public().filter(slug=slug))
 
     def public_queryset(self):
-        return Release.objects.public().with_links(versions=True)
+        return Release.objects.public().with_links()
 
     def last_modified(self, request):
         # Two aggregates over every release: the same answer until content changes.
@@ -73,10 +67,9 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     pagination_class = PagePagination
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     ordering_fields = ["start_date", "updated_at", "title"]
-    found = Statement(lambda slug: Event.objects.public().filter(slug=slug))
 
     def public_queryset(self):
-        return Event.objects.public().with_links(releases=False, versions=True)
+        return Event.objects.public().with_links(releases=False)
 
     def last_modified(self, request):
         return memoized(("last-change", "events"), Event.objects.last_change)

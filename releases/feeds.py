@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from library.models import with_renditions
+
 from .models import Release, Topic
 
 FEED_SIZE = 30
@@ -35,7 +37,7 @@ class ReleaseFeed(Feed):
             Release.objects.public()
             .in_language(get_language())
             .select_related("lead_image")
-            .prefetch_related("lead_image__renditions")
+            .prefetch_related(with_renditions("lead_image__renditions"))
             .order_by("-publish_at")[:FEED_SIZE]
         )
 
@@ -91,7 +93,7 @@ class TopicReleaseFeed(ReleaseFeed):
             .in_language(get_language())
             .naming("topics", obj)
             .select_related("lead_image")
-            .prefetch_related("lead_image__renditions")
+            .prefetch_related(with_renditions("lead_image__renditions"))
             .order_by("-publish_at")[:FEED_SIZE]
         )
 

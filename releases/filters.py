@@ -8,7 +8,7 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Organisation, Person
-from core.filtering import FastNumberInput, FastSelect, FastTextInput, SlugChoiceFilter
+from core.filtering import SlugChoiceFilter
 
 from .models import Event, Release, Topic
 
@@ -18,10 +18,6 @@ class YearFilter(django_filters.NumberFilter):
     """A calendar year from CICA's founding on; anything else is refused (400), not ignored."""
 
     field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", FastNumberInput)
-        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "boolean"})
@@ -54,7 +50,7 @@ class SearchMixin:
 
 class ReleaseFilter(SearchMixin, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        choices=Release.Kind.choices, label=_("Kind"), empty_label=_("Any kind"), widget=FastSelect
+        choices=Release.Kind.choices, label=_("Kind"), empty_label=_("Any kind")
     )
     language = django_filters.ChoiceFilter(
         choices=Release._meta.get_field("language").choices,
@@ -65,28 +61,24 @@ class ReleaseFilter(SearchMixin, django_filters.FilterSet):
     topic = NamedFilter(
         field_name="topics",
         queryset=lambda request: Topic.objects.public(),
-        options_memo="public-topics",
         label=_("Topic"),
         empty_label=_("Any topic"),
     )
     person = NamedFilter(
         field_name="people",
         queryset=lambda request: Person.objects.public(),
-        options_memo="public-people",
         label=_("Person"),
         empty_label=_("Anyone"),
     )
     organisation = NamedFilter(
         field_name="organisations",
         queryset=lambda request: Organisation.objects.public(),
-        options_memo="public-organisations",
         label=_("Organisation"),
         empty_label=_("Any organisation"),
     )
     event = NamedFilter(
         field_name="events",
         queryset=lambda request: Event.objects.public(),
-        options_memo="public-events",
         label=_("Event"),
         empty_label=_("Any event"),
     )
@@ -100,7 +92,7 @@ class ReleaseFilter(SearchMixin, django_filters.FilterSet):
         field_name="date", lookup_expr="lte", label=_("Dated on or before")
     )
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"), widget=FastTextInput)
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
 
     class Meta:
         model = Release

@@ -4,17 +4,16 @@ import calendar
 import datetime
 
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.languages import LocalNameMixin, is_cyrillic
-from core.links import page_url
-from core.prefetching import PrefetchedList
-from core.rows import QuickFromDbMixin
 from core.validators import MaxTextLength, no_bidi_controls
 from editorial.models import (
     Publishable,
@@ -24,6 +23,7 @@ from editorial.models import (
     linked_from_public,
 )
 from editorial.previews import PreviewLinkBase
+from library.models import Image, with_renditions
 
 
 class DatePrecision(models.TextChoices):
@@ -43,25 +43,46 @@ class ReleaseQuerySet(PublishableQuerySet):
         words; not the HTML of either (half of a row's bytes)."""
         return self.only_with_state("title", "kind", "date", "lead", "body")
 
-    def with_links(self, versions: bool = False):
-        """With everything a release's page and API answer show, in a fixed number of queries:
-        people (and their appointments, for the title held that day), organisations, topics,
-        public events, public media contacts, pictures, documents, change notes and (with
-        `versions`) the public language versions (`links.py`)."""
-        from .links import load_release_links  # links.py builds on this module's models
-
-        return self.loading(lambda releases: load_release_links(releases, versions=versions))
+    def with_links(self):
+        """With everything a release's page and API answer show, a query per relation:
+        people (and their public appointments, for the title held that day), organisations,
+        topics, public events, public media contacts, pictures, documents and change notes."""
+        return self.prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=ReleasePerson.objects.select_related("person").prefetch_related(
+                    Prefetch(
+                        "person__appointments",
+                        queryset=Appointment.objects.public().select_related("organisation"),
+                        to_attr="appointment_list",
+                    )
+                ),
+                to_attr="mention_list",
+            ),
+            Prefetch("organisations", to_attr="organisation_list"),
+            Prefetch("topics", to_attr="topic_list"),
+            Prefetch("events", queryset=Event.objects.public().listed(), to_attr="event_list"),
+            Prefetch(
+                "media_contacts",
+                queryset=MediaContact.objects.public().select_related("organisation"),
+                to_attr="contact_list",
+            ),
+            Prefetch("change_notes", to_attr="note_list"),
+            *media_prefetches(ReleaseImage),
+        )
 
 
 class EventQuerySet(PublishableQuerySet):
-    def with_links(self, releases: bool = True, versions: bool = False):
+    def with_links(self, releases: bool = True):
         """With what an event's page shows: hosts, topics, the public releases about it (not
-        for the API, which does not list them), notes, pictures, documents and (with
-        `versions`) the public language versions (`links.py`)."""
-        from .links import load_event_links  # links.py builds on this module's models
-
-        return self.loading(
-            lambda events: load_event_links(events, releases=releases, versions=versions)
+        for the API, which does not list them), change notes, pictures and documents."""
+        about = Release.objects.public().listed()
+        return self.prefetch_related(
+            Prefetch("hosts", to_attr="host_list"),
+            Prefetch("topics", to_attr="topic_list"),
+            *([Prefetch("releases", queryset=about, to_attr="release_list")] if releases else []),
+            Prefetch("change_notes", to_attr="note_list"),
+            *media_prefetches(EventImage),
         )
 
     def listed(self):
@@ -101,7 +122,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(linked_from_public(self.model, "releases", "events"))
 
 
-class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMixin, models.Model):
+class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(max_length=100, unique=True, validators=[no_bidi_controls])
     name_ru = models.CharField("name in Russian", max_length=100, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -116,7 +137,7 @@ class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, QuickFromDbMixi
         return self.name
 
     def get_absolute_url(self):
-        return page_url("releases:topic", slug=self.slug)
+        return reverse("releases:topic", kwargs={"slug": self.slug})
 
     def page_tags(self) -> set[str]:
         return {f"topic:{self.pk}", f"topic-listing:{self.pk}"}
@@ -136,12 +157,34 @@ def lead_image_field(related_name: str) -> models.ForeignKey:
     )
 
 
+def media_prefetches(gallery_model) -> list[Prefetch]:
+    """The lead picture and the gallery (`gallery_list`), each picture with its renditions, and
+    the documents (`document_list`) of a page of releases or events."""
+    return [
+        Prefetch("lead_image", queryset=Image.objects.prefetch_related(with_renditions())),
+        Prefetch(
+            "gallery_items",
+            queryset=gallery_model.objects.select_related("image").prefetch_related(
+                with_renditions("image__renditions")
+            ),
+            to_attr="gallery_list",
+        ),
+        Prefetch("documents", to_attr="document_list"),
+    ]
+
+
 class WithMedia:
     """A lead picture, an ordered gallery and documents (releases and events)."""
 
-    # Filled by `links.media()` (a page's items), else read when asked.
-    gallery_list = PrefetchedList("gallery_items")
-    document_list = PrefetchedList("documents")
+    @cached_property
+    def gallery_list(self) -> list:
+        """Its gallery in order: prefetched by `with_links()`, else read when first asked."""
+        return list(self.gallery_items.select_related("image"))
+
+    @cached_property
+    def document_list(self) -> list:
+        """Its documents: prefetched by `with_links()`, else read when first asked."""
+        return list(self.documents.all())
 
     def gallery(self) -> list:
         return [item.image for item in self.gallery_list]
@@ -228,11 +271,6 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
     history = HistoricalRecords(m2m_fields=["hosts", "topics"])
 
     objects = EventQuerySet.as_manager()
-    # What `with_links()` prefetched (the public ones), else read when asked.
-    host_list = PrefetchedList("hosts")
-    topic_list = PrefetchedList("topics")
-    release_list = PrefetchedList("releases")
-    note_list = PrefetchedList("change_notes")
     USED_BY = ("releases",)
     SEARCH_WINDOW = 0  # a press office's events are few: always ranked among all
     search_fields = ["title", "description"]  # PostgreSQL: see migration 0004 for weights
@@ -277,7 +315,8 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return page_url("releases:event-detail", self.language, slug=self.slug)
+        with translation.override(self.language):  # under its own language's prefix
+            return reverse("releases:event-detail", kwargs={"slug": self.slug})
 
     CACHE_LIST_TAG = "events"
 
@@ -338,7 +377,7 @@ class ReleasePersonQuerySet(models.QuerySet):
         return self.filter(release__in=Release.objects.public())
 
 
-class ReleasePerson(QuickFromDbMixin, models.Model):
+class ReleasePerson(models.Model):
     """A person mentioned in a release, with the title and honorific the text gives them."""
 
     release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="mentions")
@@ -463,13 +502,6 @@ class Release(WithMedia, Publishable):
     )
 
     objects = ReleaseQuerySet.as_manager()
-    # What `with_links()` prefetched (events and contacts: the public ones), else read when asked.
-    mention_list = PrefetchedList("mentions")
-    organisation_list = PrefetchedList("organisations")
-    topic_list = PrefetchedList("topics")
-    event_list = PrefetchedList("events")
-    contact_list = PrefetchedList("media_contacts")
-    note_list = PrefetchedList("change_notes")
     search_fields = ["title", "lead", "body"]  # PostgreSQL: see migration 0004 for weights
     TEXT_FIELDS = ("title", "lead", "body")
     DATE_RANGE = ("date", "date_end")
@@ -522,7 +554,8 @@ class Release(WithMedia, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return page_url("releases:detail", self.language, slug=self.slug)
+        with translation.override(self.language):  # under its own language's prefix
+            return reverse("releases:detail", kwargs={"slug": self.slug})
 
     CACHE_LIST_TAG = "releases"
 
@@ -673,7 +706,7 @@ def image_json_ld(item, url: str) -> dict:
     }
 
 
-class GalleryItem(QuickFromDbMixin, models.Model):
+class GalleryItem(models.Model):
     """A picture in an item's gallery, in its place. Deleting a picture still in a gallery is
     refused (PROTECT): the admin lists where it is used."""
 

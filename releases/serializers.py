@@ -1,12 +1,13 @@
 """JSON shapes of releases, events and topics in the public API."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.serializers import ModelSerializer
 
 from contacts.serializers import MediaContactSerializer, OrganisationSerializer
-from core.links import page_url
-from core.serializers import ModelSerializer, PageLinkMixin, absolute
+from core.serializers import PageLinkMixin, absolute
 from editorial.models import ChangeNote
 from editorial.serializers import TranslationsMixin
 from library.serializers import DocumentSerializer, ImageSerializer
@@ -15,8 +16,6 @@ from .models import Event, Release, ReleasePerson, Topic
 
 
 class TopicSerializer(PageLinkMixin, ModelSerializer):
-    one_answer_per_row = True
-
     class Meta:
         model = Topic
         fields = ["name", "slug", "url"]
@@ -40,8 +39,6 @@ class MentionSerializer(ModelSerializer):
 
 
 class EventSummarySerializer(PageLinkMixin, ModelSerializer):
-    one_answer_per_row = True
-
     class Meta:
         model = Event
         fields = [
@@ -178,4 +175,4 @@ class EventSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_ical(self, obj) -> str:
-        return absolute(self, page_url("releases:event-ics", slug=obj.slug))
+        return absolute(self, reverse("releases:event-ics", kwargs={"slug": obj.slug}))

@@ -5,8 +5,7 @@ from django.db.models import Max
 
 from editorial.translations import public_versions
 
-from .links import load_event_media, load_release_media
-from .models import Event, Release, Topic
+from .models import Event, EventImage, Release, ReleaseImage, Topic, media_prefetches
 
 
 class TranslatedItemsSitemap(Sitemap):
@@ -14,13 +13,13 @@ class TranslatedItemsSitemap(Sitemap):
     `xhtml:link rel="alternate" hreflang`."""
 
     model = None
-    load_media = None  # gives a page of items their pictures (links.py)
+    gallery_model = None
 
     def items(self):
         return (
             self.model.objects.public()
             .only("slug", "language", "translation_group", "updated_at", "lead_image")
-            .loading(type(self).load_media)
+            .prefetch_related(*media_prefetches(self.gallery_model))
         )
 
     def lastmod(self, item):
@@ -54,13 +53,13 @@ def image_address(image) -> str:
 
 class ReleaseSitemap(TranslatedItemsSitemap):
     model = Release
-    load_media = load_release_media
+    gallery_model = ReleaseImage
     changefreq = "monthly"
 
 
 class EventSitemap(TranslatedItemsSitemap):
     model = Event
-    load_media = load_event_media
+    gallery_model = EventImage
     changefreq = "weekly"
 
 

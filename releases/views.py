@@ -1,7 +1,5 @@
 """Public pages. Every query starts from `public()`: the one rule of what a visitor may see."""
 
-from functools import partial
-
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,12 +11,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from contacts.models import MediaContact
 from core.caching import TaggedViewMixin, memoized
 from core.pagination import CappedPaginator, SharedCountMixin
-from core.statements import Statement, StatementList, run_together
-from editorial.models import Status, TopMatches, search_terms
+from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
 from .filters import ReleaseFilter
-from .links import load_event_links, load_release_links
 from .models import Event, PreviewLink, Release, Topic
 
 LIST_PAGE_SIZE = 20
@@ -48,21 +44,7 @@ def past_in(language: str, today):
 
 class LanguageVersionMixin:
     """A detail page in one language: shown under its own language's address, and telling the
-    switcher which other languages have a version of it.
-
-    Its item is found by a statement (`found`, run with the address's slug) and given its
-    links and language versions by `load_links`: building and compiling the view's QuerySet
-    on every request cost more than the database's answer (core.statements)."""
-
-    found: Statement
-    load_links = None
-
-    def get_object(self, queryset=None):
-        item = self.found.one(slug=self.kwargs["slug"])
-        if item is None:
-            raise Http404("Nothing public has this address.")
-        self.load_links([item], versions=True)  # the versions with the links: one round trip
-        return item
+    switcher which other languages have a version of it."""
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -73,25 +55,18 @@ class LanguageVersionMixin:
 
 
 class HomeView(TaggedViewMixin, TemplateView):
-    """The latest releases, the next events and the media contacts: three statements, sent
-    together (one round trip on PostgreSQL)."""
+    """The latest releases, the next events and the media contacts."""
 
     cache_tags = ("releases", "events", "contacts")
     template_name = "releases/home.html"
-    latest = Statement(lambda language: public_in(Release, language).listed()[:8])
-    upcoming = Statement(
-        lambda language, today: public_in(Event, language).listed().upcoming(today)[:5]
-    )
-    contacts = Statement(lambda: MediaContact.objects.public())
 
     def get_context_data(self, **kwargs):
-        language = get_language()
-        found = run_together(
-            latest=(self.latest, {"language": language}),
-            upcoming=(self.upcoming, {"language": language, "today": timezone.localdate()}),
-            contacts=(self.contacts, {}),
+        return super().get_context_data(
+            latest=public_releases().listed()[:8],
+            upcoming=upcoming_in(get_language(), timezone.localdate())[:5],
+            contacts=MediaContact.objects.public(),
+            **kwargs,
         )
-        return super().get_context_data(**found, **kwargs)
 
 
 class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):
@@ -132,8 +107,9 @@ class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):
 class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
     template_name = "releases/release_detail.html"
     context_object_name = "release"
-    found = Statement(lambda slug: Release.objects.addressable().filter(slug=slug))
-    load_links = staticmethod(load_release_links)
+
+    def get_queryset(self):
+        return Release.objects.addressable().with_links()
 
     def get_context_data(self, **kwargs):
         release = self.object
@@ -151,19 +127,11 @@ class EventListView(SharedCountMixin, TaggedViewMixin, ListView):
     context_object_name = "upcoming"
     past_shown = 5
 
-    page = Statement(
-        lambda language, today, start, stop: upcoming_in(language, today)[start:stop],
-        shaping=("start", "stop"),
-    )
-    latest_past = Statement(lambda language, today: past_in(language, today)[:5])
-
     def get_queryset(self):
-        language, today = get_language(), timezone.localdate()
-        whole = partial(upcoming_in, language, today)
-        return StatementList(self.page, whole, language=language, today=today)
+        return upcoming_in(get_language(), timezone.localdate())
 
     def get_context_data(self, **kwargs):
-        past = self.latest_past.run(language=get_language(), today=timezone.localdate())
+        past = past_in(get_language(), timezone.localdate())[: self.past_shown]
         return super().get_context_data(past=past, **kwargs)
 
 
@@ -173,22 +141,17 @@ class PastEventListView(SharedCountMixin, TaggedViewMixin, ListView):
     query_params = frozenset({"page"})
     paginate_by = LIST_PAGE_SIZE
     context_object_name = "past"
-    page = Statement(
-        lambda language, today, start, stop: past_in(language, today)[start:stop],
-        shaping=("start", "stop"),
-    )
 
     def get_queryset(self):
-        language, today = get_language(), timezone.localdate()
-        whole = partial(past_in, language, today)
-        return StatementList(self.page, whole, language=language, today=today)
+        return past_in(get_language(), timezone.localdate())
 
 
 class EventDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
     template_name = "releases/event_detail.html"
     context_object_name = "event"
-    found = Statement(lambda slug: Event.objects.public().filter(slug=slug))
-    load_links = staticmethod(load_event_links)
+
+    def get_queryset(self):
+        return Event.objects.public().with_links()
 
 
 class TopicDetailView(TaggedViewMixin, DetailView):
@@ -214,19 +177,11 @@ class SearchView(TaggedViewMixin, TemplateView):
     query_params = frozenset({"q"})
     max_results = 20  # the best of each; the release list pages through all (`?q=`)
 
-    best_releases = TopMatches(
-        Release, lambda language: public_in(Release, language).found(), max_results
-    )
-    best_events = TopMatches(
-        Event, lambda language: public_in(Event, language).listed(), max_results
-    )
-
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
         terms = search_terms(query)
-        language = get_language()
-        releases = self.best_releases(language, query)
-        events = self.best_events(language, query)
+        releases = public_releases().found().search_top(query, self.max_results)
+        events = public_events().listed().search_top(query, self.max_results)
         return super().get_context_data(
             query=query,
             terms=terms,

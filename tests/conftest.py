@@ -11,12 +11,6 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _statements_checked(settings):
-    """Every statement run also compiles its QuerySet and must give the same SQL and values."""
-    settings.STATEMENTS_CHECK = True
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and cached pages do not leak from one test into the next."""
     from django.core.cache import cache

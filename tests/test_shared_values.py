@@ -1,7 +1,6 @@
 """Values shared by many requests until content changes (`core.caching.memoized`): a list
 filter's options, the count of a list shared by its pages; and the stored last day of events."""
 
-import contextlib
 import datetime
 import re
 from unittest import mock
@@ -96,46 +95,6 @@ def test_the_filter_options_follow_publishing_and_are_not_read_again_meanwhile(c
         ("", " selected"),
         (second.slug, ""),
     ]
-
-
-def test_after_a_change_the_options_are_read_by_statements_not_built_anew(client, settings):
-    """The topic, person and organisation options, written again after each change, are read
-    by the filters' statements: their public() querysets are built once, to compile them."""
-    from contacts.models import Organisation, Person
-    from releases.models import Topic
-
-    first = make_person(name="Aigerim First")
-    ReleasePerson.objects.create(release=make_release(), person=first)
-    text(client.get("/press-releases/"))  # compiled here (or earlier in this process)
-    second = make_person(name="Bolat Second")
-    ReleasePerson.objects.create(release=make_release(), person=second)  # a change
-    settings.STATEMENTS_CHECK = False  # (which builds the QuerySet of each run to compare)
-    built = []
-    with contextlib.ExitStack() as patches:
-        for model in (Person, Organisation, Topic):
-            queryset = model.objects._queryset_class
-            patches.enter_context(
-                mock.patch.object(
-                    queryset,
-                    "public",
-                    lambda self, _public=queryset.public, _model=model: (
-                        built.append(_model) or _public(self)
-                    ),
-                )
-            )
-        options = _person_options(text(client.get("/press-releases/")))
-    assert options == [("", " selected"), (first.slug, ""), (second.slug, "")]
-    assert built == []
-
-
-def test_memoized_options_are_byte_for_byte_those_written_each_time(client):
-    person = make_person(name='O\'Brien & "Sons" <x>', slug="obrien")
-    ReleasePerson.objects.create(release=make_release(), person=person)
-    url = "/press-releases/?person=obrien&kind=statement"
-    text(client.get(url))
-    memoized = text(client.get(url))
-    with mock.patch("core.filtering.memoized", lambda key, compute: compute()):
-        assert text(client.get(url)) == memoized
 
 
 def test_the_pages_of_a_list_share_its_count_until_a_release_is_published(client, settings):

@@ -391,25 +391,6 @@ def test_the_past_events_list_makes_the_same_queries_for_3_and_30_events(client,
     assert counts[0] == counts[1], counts
 
 
-@pytest.mark.parametrize("chosen", ["", "kairat-sarybay"])
-def test_the_fast_select_renders_what_djangos_select_renders(db, chosen):
-    """Byte for byte, with an option chosen or none, names that need escaping included."""
-    from django import forms
-
-    from contacts.models import Person
-    from core.filtering import FastSelect
-
-    make_person(name="Kairat Sarybay", slug="kairat-sarybay")
-    make_person(name='O\'Brien & "Sons" <x>', slug="obrien")
-    field = forms.ModelChoiceField(
-        queryset=Person.objects.order_by("name"), to_field_name="slug", empty_label="Anyone"
-    )
-    attrs = {"id": "id_person", "aria-describedby": "help"}
-    django_select = forms.Select(choices=field.choices).render("person", chosen, attrs)
-    fast = FastSelect(choices=field.choices).render("person", chosen, attrs)
-    assert fast == django_select
-
-
 @pytest.mark.skipif(
     not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the newest-first window is PostgreSQL's full-text search",
@@ -443,56 +424,6 @@ def test_search_ranks_a_common_word_among_the_newest_and_a_rare_one_among_all(db
     assert Release.objects.public().search_top("summit", 20) == list(
         Release.objects.public().search("summit")[:20]
     )  # fewer than asked in the window: ranked among all
-
-
-@pytest.mark.skipif(
-    not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the statements are PostgreSQL's full-text search",
-)
-def test_the_search_page_finds_what_search_top_finds_with_its_queries_compiled_once(
-    db, monkeypatch
-):
-    """`TopMatches`: the same items in the same order as `search_top()`, for a word common in
-    the window, a rare one, one found nowhere and no word at all; its SQL built once (the
-    suite checks each run's SQL against its QuerySet's: STATEMENTS_CHECK)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from editorial.models import PublishableQuerySet, TopMatches
-    from releases.models import Release
-
-    from .factories import make_release
-
-    monkeypatch.setattr(Release, "SEARCH_WINDOW", 4)
-    start = timezone.now() - datetime.timedelta(days=30)
-    for n in range(8):
-        make_release(
-            title=f"{'Summit' if n in (1, 5, 6) else 'Meeting'} report {n}",
-            body="The summit went on." + (" Tashkent." if n == 0 else ""),
-            date=(start + datetime.timedelta(days=n)).date(),
-            publish_at=start + datetime.timedelta(days=n),
-        )
-    best = TopMatches(Release, lambda language: Release.objects.public().in_language(language), 2)
-    for query in ["summit", "Summit report", "tashkent", "nowhere", "", "!!"]:
-        expected = Release.objects.public().in_language("en").search_top(query, 2)
-        assert best("en", query) == expected, query
-    assert [r.title for r in best("en", "summit")] == ["Summit report 6", "Summit report 5"]
-    assert [r.title for r in best("en", "tashkent")] == ["Meeting report 0"]
-    monkeypatch.setattr("django.conf.settings.STATEMENTS_CHECK", False)
-    built = []
-    for method in ("matching", "newest_vectors", "filter"):
-        own = getattr(PublishableQuerySet, method)
-        monkeypatch.setattr(
-            PublishableQuerySet,
-            method,
-            lambda self, *args, _own=own, _name=method, **kwargs: (
-                built.append(_name) or _own(self, *args, **kwargs)
-            ),
-        )
-    assert [r.title for r in best("en", "summit")] == ["Summit report 6", "Summit report 5"]
-    assert [r.title for r in best("en", "tashkent")] == ["Meeting report 0"]
-    assert built == []  # compiled by the runs above: no QuerySet built, nothing compiled
 
 
 def test_a_person_page_lists_their_releases_a_page_at_a_time(client, db):
@@ -552,33 +483,6 @@ def test_a_correction_is_dated_by_the_day_in_astana_in_words_and_markup(client, 
     ChangeNote.objects.create(item=release, note="Corrected a name.", created_at=late)
     html = text(client.get(release.get_absolute_url()))
     assert '<time datetime="2024-03-10">10 March 2024</time>: Corrected a name.' in html
-
-
-@pytest.mark.parametrize("value", [None, "", 'Astana & "Tashkent" <b>', 2024])
-def test_the_one_pass_inputs_render_what_djangos_render(value):
-    from django import forms
-    from django.utils.safestring import mark_safe
-
-    from core.filtering import FastNumberInput, FastSelect, FastTextInput
-
-    attrs = {
-        "id": "id_q",
-        "maxlength": 200,
-        "required": True,
-        "disabled": False,
-        "data-x": mark_safe("<safe>"),
-        "title": 'He said "hi" & <left>',
-    }
-    for fast, django_widget in [
-        (FastTextInput, forms.TextInput),
-        (FastNumberInput, forms.NumberInput),
-    ]:
-        assert fast().render("q", value, attrs) == django_widget().render("q", value, attrs)
-    choices = [("", "Any kind"), ("speech", "Speech"), ("a&b", "A & B")]
-    for chosen in ["", "speech", "a&b"]:
-        assert FastSelect(choices=choices).render("kind", chosen, attrs) == forms.Select(
-            choices=choices
-        ).render("kind", chosen, attrs)
 
 
 @pytest.mark.parametrize("read_first", [2000, 0], ids=["links read first", "in list order"])
