@@ -7,9 +7,8 @@ Usage (the database filled by serve_bench.py or `generate_demo_data`):
 
 Each page is requested through Django's test client (the whole middleware stack, no network)
 `--runs` times after `--warm-up` requests (default 10, as bench/ab.py does: a gunicorn worker
-that has served a few requests, its statements prepared by psycopg from their fifth run and
-PostgreSQL's plans for them settled; after a single warm-up request the first timed runs were
-still planned anew). The table gives the median and the worst time in ms and the number of SQL
+that has served a few requests, its queries prepared by psycopg from their fifth run and
+PostgreSQL's plans for them settled). The table gives the median and the worst time in ms and the number of SQL
 queries, and is written to bench/results/cold_path.json. The public page cache is
 off; what many pages share until content changes (a list's filter options and count, the API's
 Last-Modified: `core.caching.memoized`) is kept as in production, so the table also gives each
@@ -49,17 +48,11 @@ def setup(database_url: str) -> None:
     )
     import django
 
-    # As in a gunicorn worker, by gunicorn.conf.py's own hooks: what loading made is frozen
-    # before the fork, and what the first requests make to keep once it has lasted.
+    # As in a gunicorn worker, by gunicorn.conf.py's own hook: what loading made is frozen
+    # before the fork.
     worker = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     django.setup()
     worker["pre_fork"](None, None)
-    worker["post_fork"](None, None)
-    from django.core.signals import request_finished
-
-    request_finished.connect(
-        lambda **kwargs: worker["post_request"](None, None, None, None), weak=False
-    )
 
 
 def machine_yardstick(runs: int = 15) -> float:

@@ -335,9 +335,14 @@ class MediaContactQuerySet(models.QuerySet):
     def public(self):
         """The contacts visitors see: active ones that an editor entered, or that a public
         release names (a contact learnt from a draft stays hidden until it is public)."""
-        return self.filter(active=True).filter(
+        return self.active().filter(
             Q(entered_by_editor=True) | linked_from_public(self.model, "releases")
         )
+
+    def active(self):
+        """Contacts still in use. A public release's own contacts are the active ones it names:
+        naming them is what makes them public (`public()`), so its page needs no more check."""
+        return self.filter(active=True)
 
 
 class MediaContact(UsedRecordMixin, VisibleRecordMixin, models.Model):

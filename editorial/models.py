@@ -54,12 +54,18 @@ class _EqualsAny(Lookup):
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
+def public_condition(through: str = "") -> Q:
+    """What a visitor may see, as a condition: published, and its go-live time has passed. For
+    items reached through a relation, `through` names it (`"release__"`). (A language version
+    never goes live before its original: `Publishable.save()` keeps their times together on
+    every path that saves, so no join is needed here.)"""
+    return Q(**{f"{through}status": Status.PUBLISHED, f"{through}publish_at__lte": timezone.now()})
+
+
 class PublishableQuerySet(models.QuerySet):
     def public(self):
-        """What a visitor may see: published, and its go-live time has passed. (A language
-        version never goes live before its original: `Publishable.save()` keeps their times
-        together on every path that saves, so no join is needed here.)"""
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+        """What a visitor may see (`public_condition()`)."""
+        return self.filter(public_condition())
 
     def only_with_state(self, *fields: str):
         """Only `fields` and what every item needs wherever it is shown: its state and go-live

@@ -21,9 +21,10 @@ from editorial.models import (
     UsedRecordMixin,
     VisibleRecordMixin,
     linked_from_public,
+    public_condition,
 )
 from editorial.previews import PreviewLinkBase
-from library.models import Image, with_renditions
+from library.models import with_renditions
 
 
 class DatePrecision(models.TextChoices):
@@ -46,8 +47,9 @@ class ReleaseQuerySet(PublishableQuerySet):
     def with_links(self):
         """With everything a release's page and API answer show, a query per relation:
         people (and their public appointments, for the title held that day), organisations,
-        topics, public events, public media contacts, pictures, documents and change notes."""
-        return self.prefetch_related(
+        topics, public events, its active media contacts (public once it is), pictures,
+        documents and change notes."""
+        return self.select_related("lead_image").prefetch_related(
             Prefetch(
                 "mentions",
                 queryset=ReleasePerson.objects.select_related("person").prefetch_related(
@@ -64,7 +66,7 @@ class ReleaseQuerySet(PublishableQuerySet):
             Prefetch("events", queryset=Event.objects.public().listed(), to_attr="event_list"),
             Prefetch(
                 "media_contacts",
-                queryset=MediaContact.objects.public().select_related("organisation"),
+                queryset=MediaContact.objects.active().select_related("organisation"),
                 to_attr="contact_list",
             ),
             Prefetch("change_notes", to_attr="note_list"),
@@ -77,7 +79,7 @@ class EventQuerySet(PublishableQuerySet):
         """With what an event's page shows: hosts, topics, the public releases about it (not
         for the API, which does not list them), change notes, pictures and documents."""
         about = Release.objects.public().listed()
-        return self.prefetch_related(
+        return self.select_related("lead_image").prefetch_related(
             Prefetch("hosts", to_attr="host_list"),
             Prefetch("topics", to_attr="topic_list"),
             *([Prefetch("releases", queryset=about, to_attr="release_list")] if releases else []),
@@ -158,10 +160,11 @@ def lead_image_field(related_name: str) -> models.ForeignKey:
 
 
 def media_prefetches(gallery_model) -> list[Prefetch]:
-    """The lead picture and the gallery (`gallery_list`), each picture with its renditions, and
-    the documents (`document_list`) of a page of releases or events."""
+    """The lead picture's renditions (select the lead picture with its item:
+    `select_related("lead_image")`), the gallery (`gallery_list`), each picture with its
+    renditions, and the documents (`document_list`) of a page of releases or events."""
     return [
-        Prefetch("lead_image", queryset=Image.objects.prefetch_related(with_renditions())),
+        with_renditions("lead_image__renditions"),
         Prefetch(
             "gallery_items",
             queryset=gallery_model.objects.select_related("image").prefetch_related(
@@ -374,7 +377,7 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
 class ReleasePersonQuerySet(models.QuerySet):
     def public(self):
         """Mentions in public releases (what makes a learnt appointment visible)."""
-        return self.filter(release__in=Release.objects.public())
+        return self.filter(public_condition("release__"))
 
 
 class ReleasePerson(models.Model):

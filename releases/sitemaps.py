@@ -19,6 +19,7 @@ class TranslatedItemsSitemap(Sitemap):
         return (
             self.model.objects.public()
             .only("slug", "language", "translation_group", "updated_at", "lead_image")
+            .select_related("lead_image")
             .prefetch_related(*media_prefetches(self.gallery_model))
         )
 

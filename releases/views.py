@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import MediaContact
-from core.caching import TaggedViewMixin, memoized
+from core.caching import TaggedViewMixin, canonical_query, memoized
 from core.pagination import CappedPaginator, SharedCountMixin
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
@@ -95,13 +95,22 @@ class ReleaseListView(SharedCountMixin, TaggedViewMixin, ListView):
         if self.filterset is None:
             fields = memoized(("release-filter-fields", get_language()), self.unfiltered_fields)
             return super().get_context_data(filter_fields=fields, **kwargs)
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        # The fields as this query fills them (its values chosen, its errors said), written once
+        # per content change: the person and organisation lists are hundreds of options.
+        query, _dropped = canonical_query(self.request, self.query_params - {"page"})
+        fields = memoized(
+            ("release-filter-fields", get_language(), query),
+            lambda: self.filter_fields(self.filterset),
+        )
+        return super().get_context_data(filter_fields=fields, **kwargs)
+
+    def unfiltered_fields(self) -> str:
+        return self.filter_fields(ReleaseFilter(None, queryset=Release.objects.none()))
 
     @staticmethod
-    def unfiltered_fields() -> str:
-        empty = ReleaseFilter(None, queryset=Release.objects.none())
+    def filter_fields(filterset) -> str:
         # What the engine wrote is markup, its values escaped: written as it is on the page.
-        return mark_safe(render_to_string("releases/_release_filters.html", {"filter": empty}))
+        return mark_safe(render_to_string("releases/_release_filters.html", {"filter": filterset}))
 
 
 class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
