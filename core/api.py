@@ -195,9 +195,17 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 )
         return response
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        # What the serializers say the answer shows (editorial.serializers.KeptRowsMixin).
+        context["shown_tags"] = self.shown_tags = set()
+        return context
+
     def cache_tags(self) -> set[str]:
         """What this answer shows: the object's page tags, or the list's (`list_cache_tags`)."""
         obj = getattr(self, "_object", None)
+        if obj is not None and getattr(self, "shown_tags", None):
+            return set(self.shown_tags)
         if obj is not None and hasattr(obj, "page_tags"):
             return set(obj.page_tags())
         return set(getattr(self, "list_cache_tags", ())) or {EVERYTHING}

@@ -194,6 +194,34 @@ def cached_entry(key: str):
     return payload if generations(made_under) == made_under else None
 
 
+def cached_entries(keys: list[str]) -> dict:
+    """{key: payload} of those of `keys` stored and still of their tags' generations: one
+    cache round trip for the entries, one for all their tags."""
+    found = cache.get_many(keys)
+    if not found:
+        return {}
+    current = generations(set().union(*(made for made, _payload in found.values())))
+    return {
+        key: payload
+        for key, (made, payload) in found.items()
+        if all(current.get(tag) == generation for tag, generation in made.items())
+    }
+
+
+def store_entries(entries: dict, *, rendered_since=None) -> None:
+    """Keep each `key: (tags, payload)` of `entries`, as `store_entry()` keeps one."""
+    if not entries or (rendered_since is not None and purges_so_far() != rendered_since):
+        return
+    current = generations(set().union(*(tags for tags, _payload in entries.values())))
+    cache.set_many(
+        {
+            key: ({tag: current[tag] for tag in tags}, payload)
+            for key, (tags, payload) in entries.items()
+        },
+        PAGE_SECONDS,
+    )
+
+
 def store_entry(key: str, tags, payload, *, rendered_since=None) -> None:
     """Keep `payload` under `key` with the current generations of `tags`, unless a purge
     happened since `purges_so_far()` returned `rendered_since` (the render may have read rows

@@ -99,16 +99,3 @@ def language_versions(item) -> dict[str, str]:
     found = {v.language: v.get_absolute_url() for v in versions}
     found[item.language] = item.get_absolute_url()
     return found
-
-
-class TranslationLinksMixin:
-    """API viewsets: looks up the language versions of everything a response shows, in one
-    query, for the serializer's `translations` field."""
-
-    def get_serializer(self, *args, **kwargs):
-        if args:
-            items = list(args[0]) if kwargs.get("many") else [args[0]]
-            kwargs.setdefault("context", self.get_serializer_context())
-            model = self.get_serializer_class().Meta.model
-            kwargs["context"]["versions"] = public_versions(model, items)
-        return super().get_serializer(*args, **kwargs)

@@ -9,7 +9,6 @@ from core.api import (
 )
 from core.caching import memoized
 from core.filtering import StrictFilterBackend
-from editorial.translations import TranslationLinksMixin
 
 from . import serializers
 from .filters import EventFilter, ReleaseFilter
@@ -38,7 +37,7 @@ class ApiEventFilter(EventFilter):
         pass
 
 
-class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
+class ReleaseViewSet(PublicReadOnlyViewSet):
     """Public press releases, statements, speeches and news, newest published first."""
 
     list_cache_tags = ("releases",)
@@ -50,14 +49,15 @@ class ReleaseViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     serializer_class = serializers.ReleaseSerializer
 
     def public_queryset(self):
-        return Release.objects.public().with_links()
+        # Each row's other links: ReleaseSerializer (kept rows).
+        return Release.objects.public().select_related("lead_image")
 
     def last_modified(self, request):
         # Two aggregates over every release: the same answer until content changes.
         return memoized(("last-change", "releases"), Release.objects.last_change)
 
 
-class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
+class EventViewSet(PublicReadOnlyViewSet):
     """Public events; `upcoming=true` lists those not yet over, soonest first."""
 
     list_cache_tags = ("events",)
@@ -69,7 +69,8 @@ class EventViewSet(TranslationLinksMixin, PublicReadOnlyViewSet):
     ordering_fields = ["start_date", "updated_at", "title"]
 
     def public_queryset(self):
-        return Event.objects.public().with_links(releases=False)
+        # Each row's other links: EventSerializer (kept rows).
+        return Event.objects.public().select_related("lead_image")
 
     def last_modified(self, request):
         return memoized(("last-change", "events"), Event.objects.last_change)

@@ -45,47 +45,44 @@ class ReleaseQuerySet(PublishableQuerySet):
         return self.only_with_state("title", "kind", "date", "lead", "body")
 
     def with_links(self):
-        """With everything a release's page and API answer show, a query per relation:
-        people (and their public appointments, for the title held that day), organisations,
-        topics, public events, its active media contacts (public once it is), pictures,
-        documents and change notes."""
-        return self.select_related("lead_image").prefetch_related(
-            Prefetch(
-                "mentions",
-                queryset=ReleasePerson.objects.select_related("person").prefetch_related(
-                    Prefetch(
-                        "person__appointments",
-                        queryset=Appointment.objects.public().select_related("organisation"),
-                        to_attr="appointment_list",
-                    )
-                ),
-                to_attr="mention_list",
+        """With everything a release's page and API answer show (`release_links()`)."""
+        return self.select_related("lead_image").prefetch_related(*release_links())
+
+
+def release_links() -> list:
+    """What a release's page and API answer show besides itself, a query per relation: people
+    (and their public appointments, for the title held that day), organisations, topics,
+    public events, its active media contacts (public once it is), pictures, documents and
+    change notes (for `prefetch_related()` or `prefetch_related_objects()`)."""
+    return [
+        Prefetch(
+            "mentions",
+            queryset=ReleasePerson.objects.select_related("person").prefetch_related(
+                Prefetch(
+                    "person__appointments",
+                    queryset=Appointment.objects.public().select_related("organisation"),
+                    to_attr="appointment_list",
+                )
             ),
-            Prefetch("organisations", to_attr="organisation_list"),
-            Prefetch("topics", to_attr="topic_list"),
-            Prefetch("events", queryset=Event.objects.public().listed(), to_attr="event_list"),
-            Prefetch(
-                "media_contacts",
-                queryset=MediaContact.objects.active().select_related("organisation"),
-                to_attr="contact_list",
-            ),
-            Prefetch("change_notes", to_attr="note_list"),
-            *media_prefetches(ReleaseImage),
-        )
+            to_attr="mention_list",
+        ),
+        Prefetch("organisations", to_attr="organisation_list"),
+        Prefetch("topics", to_attr="topic_list"),
+        Prefetch("events", queryset=Event.objects.public().listed(), to_attr="event_list"),
+        Prefetch(
+            "media_contacts",
+            queryset=MediaContact.objects.active().select_related("organisation"),
+            to_attr="contact_list",
+        ),
+        Prefetch("change_notes", to_attr="note_list"),
+        *media_prefetches(ReleaseImage),
+    ]
 
 
 class EventQuerySet(PublishableQuerySet):
     def with_links(self, releases: bool = True):
-        """With what an event's page shows: hosts, topics, the public releases about it (not
-        for the API, which does not list them), change notes, pictures and documents."""
-        about = Release.objects.public().listed()
-        return self.select_related("lead_image").prefetch_related(
-            Prefetch("hosts", to_attr="host_list"),
-            Prefetch("topics", to_attr="topic_list"),
-            *([Prefetch("releases", queryset=about, to_attr="release_list")] if releases else []),
-            Prefetch("change_notes", to_attr="note_list"),
-            *media_prefetches(EventImage),
-        )
+        """With what an event's page shows (`event_links()`)."""
+        return self.select_related("lead_image").prefetch_related(*event_links(releases))
 
     def listed(self):
         """Only what a list item shows (`_event_item.html`, the API's event summary): not the
@@ -116,6 +113,19 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(start_date__isnull=False, ends_on__lt=today).order_by(
             F("start_date").desc(), "title"
         )
+
+
+def event_links(releases: bool = True) -> list:
+    """What an event's page shows besides itself: hosts, topics, the public releases about it
+    (not for the API, which does not list them), change notes, pictures and documents."""
+    about = Release.objects.public().listed()
+    return [
+        Prefetch("hosts", to_attr="host_list"),
+        Prefetch("topics", to_attr="topic_list"),
+        *([Prefetch("releases", queryset=about, to_attr="release_list")] if releases else []),
+        Prefetch("change_notes", to_attr="note_list"),
+        *media_prefetches(EventImage),
+    ]
 
 
 class TopicQuerySet(models.QuerySet):

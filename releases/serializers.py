@@ -9,10 +9,10 @@ from rest_framework.serializers import ModelSerializer
 from contacts.serializers import MediaContactSerializer, OrganisationSerializer
 from core.serializers import PageLinkMixin, absolute
 from editorial.models import ChangeNote
-from editorial.serializers import TranslationsMixin
+from editorial.serializers import KeptRowsListSerializer, KeptRowsMixin, TranslationsMixin
 from library.serializers import DocumentSerializer, ImageSerializer
 
-from .models import Event, Release, ReleasePerson, Topic
+from .models import Event, Release, ReleasePerson, Topic, event_links, release_links
 
 
 class TopicSerializer(PageLinkMixin, ModelSerializer):
@@ -72,8 +72,9 @@ class PlaceField(serializers.Serializer):
     country = serializers.CharField()
 
 
-class ReleaseSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
+class ReleaseSerializer(KeptRowsMixin, TranslationsMixin, PageLinkMixin, ModelSerializer):
     api_route = "release-detail"
+    link_lookups = staticmethod(release_links)
 
     place = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
@@ -94,6 +95,7 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
 
     class Meta:
         model = Release
+        list_serializer_class = KeptRowsListSerializer
         fields = [
             "slug",
             "url",
@@ -129,8 +131,9 @@ class ReleaseSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
         return {"city": obj.city, "country": obj.country}
 
 
-class EventSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
+class EventSerializer(KeptRowsMixin, TranslationsMixin, PageLinkMixin, ModelSerializer):
     api_route = "event-detail"
+    link_lookups = staticmethod(lambda: event_links(releases=False))
 
     hosts = OrganisationSerializer(source="host_list", many=True, read_only=True)
     topics = TopicSerializer(source="topic_list", many=True, read_only=True)
@@ -143,6 +146,7 @@ class EventSerializer(TranslationsMixin, PageLinkMixin, ModelSerializer):
 
     class Meta:
         model = Event
+        list_serializer_class = KeptRowsListSerializer
         fields = [
             "slug",
             "url",

@@ -437,3 +437,37 @@ def test_the_api_writes_no_floats():
                 elif isinstance(child, floats) and not getattr(child, "coerce_to_string", False):
                     found.append(f"{type(serializer).__name__}.{name}")
     assert found == []
+
+
+# ---------------------------------------------------------------- kept rows
+
+
+def test_a_kept_row_follows_a_change_to_what_it_names(client):
+    release = make_release(title="Talks in Astana")
+    person = make_person(name="Kairat Sarybay", slug="kairat-sarybay")
+    release.mentions.create(person=person, position=0)
+    detail = f"/api/v1/releases/{release.slug}/"
+    for url in (detail, "/api/v1/releases/"):
+        client.cookies.clear()
+        assert "Kairat Sarybay" in client.get(url).content.decode()
+    person.name = "Kairat Sarybai"
+    person.save()
+    assert "Kairat Sarybai" in client.get(detail).content.decode()
+    assert "Kairat Sarybai" in client.get("/api/v1/releases/").content.decode()
+
+
+def test_after_a_publish_the_list_reads_the_links_of_the_new_release_alone(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PUBLIC_CACHE = False  # the answer is made again; its rows may be kept
+    for _ in range(5):
+        make_release().mentions.create(person=make_person(), position=0)
+    client.get("/api/v1/releases/")
+    new = make_release(title="Breaking news")
+    new.mentions.create(person=make_person(), position=0)
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get("/api/v1/releases/").json()
+    assert answer["results"][0]["title"] == "Breaking news" and len(answer["results"]) == 6
+    mentions = [q["sql"] for q in queries if q["sql"].startswith('SELECT "releases_releaseperson"')]
+    assert len(mentions) == 1 and f"IN ({new.pk})" in mentions[0]
