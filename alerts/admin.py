@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 from releases.models import PreviewLink, Release
 
 from . import delivery, tasks
@@ -145,7 +145,11 @@ class MailingAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resend to the failed addresses")
     def resend(self, request, queryset):
-        count = sum(delivery.resend_failures(mailing) for mailing in queryset)
+        count = 0
+        for mailing in queryset:
+            queued = delivery.resend_failures(mailing)
+            tasks.queue_sending(queued)
+            count += len(queued)
         self.message_user(request, f"{count} failed deliveries queued again.")
 
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 from editorial.models import ChangeNote, StateChange
 from releases.models import Release
 
@@ -42,17 +42,18 @@ def announceable(release: Release, now=None) -> bool:
     )
 
 
-def go_live(release_id: int, publish_at: str) -> str:
+def go_live(release_id: int, publish_at: str) -> tuple[str, list[int]]:
     """Run at the release's go-live time: announce it if it is public now with the go-live
     time it was scheduled for (a release rescheduled, unscheduled or withdrawn since finds a
-    different state here and sends nothing; its new time has a task of its own)."""
+    different state here and sends nothing; its new time has a task of its own). Returns what
+    happened and the deliveries to send (`tasks.queue_sending()`)."""
     release = Release.objects.filter(pk=release_id).first()
     if release is None or release.publish_at is None or not release.is_public:
-        return "not public"
+        return "not public", []
     if release.publish_at.isoformat() != publish_at:
-        return "rescheduled"
+        return "rescheduled", []
     if not announceable(release):
-        return "too old"
+        return "too old", []
     try:
         with transaction.atomic():
             mailing, _ = Mailing.objects.get_or_create(
@@ -63,12 +64,12 @@ def go_live(release_id: int, publish_at: str) -> str:
     return fan_out(mailing)
 
 
-def update(change_note_id: int) -> str:
+def update(change_note_id: int) -> tuple[str, list[int]]:
     """A correction's change note the publisher asked to send as an update."""
     note = ChangeNote.objects.filter(pk=change_note_id, announce=True).first()
     release = note.item if note is not None else None
     if not isinstance(release, Release) or not release.is_public:
-        return "not public"
+        return "not public", []
     original = release.original
     try:
         with transaction.atomic():
@@ -81,10 +82,8 @@ def update(change_note_id: int) -> str:
     return fan_out(mailing)
 
 
-def fan_out(mailing: Mailing) -> str:
-    """A delivery row for each matching subscriber (once), and send tasks for the queued ones."""
-    from .tasks import send_deliveries
-
+def fan_out(mailing: Mailing) -> tuple[str, list[int]]:
+    """A delivery row for each matching subscriber (once); the queued ones, to send."""
     matching = Subscriber.matching(mailing.release).values_list("pk", flat=True)
     Delivery.objects.bulk_create(
         [Delivery(mailing=mailing, subscriber_id=pk) for pk in matching.iterator()],
@@ -94,10 +93,7 @@ def fan_out(mailing: Mailing) -> str:
     queued = list(
         mailing.deliveries.filter(status=Delivery.Status.QUEUED).values_list("pk", flat=True)
     )
-    size = settings.ALERTS_BATCH_SIZE
-    for start in range(0, len(queued), size):
-        send_deliveries.enqueue(queued[start : start + size])
-    return f"{len(queued)} queued"
+    return f"{len(queued)} queued", queued
 
 
 def claim(delivery_ids) -> str:
@@ -178,11 +174,10 @@ class Sender:
             self.connection = None
 
 
-def send_claimed(token: str) -> dict:
+def send_claimed(token: str) -> tuple[dict, list]:
     """Send the rows of one claim; their outcomes are written together at the end (a worker
-    killed half-way leaves the rest "being sent", never queued again: no mail goes twice)."""
-    from .tasks import send_deliveries
-
+    killed half-way leaves the rest "being sent", never queued again: no mail goes twice).
+    Returns the counts, and the rows to try again later as (id, when)."""
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     rows = list(
         Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING).select_related(
@@ -200,12 +195,13 @@ def send_claimed(token: str) -> dict:
                 row.save(update_fields=DELIVERY_OUTCOME)
     sent = [row.subscriber_id for row in rows if row.status == Delivery.Status.SENT]
     Subscriber.objects.filter(pk__in=sent).update(last_mail_at=timezone.now(), hard_failures=0)
+    retries = []
     for row in rows:
         if row.status == Delivery.Status.FAILED and row.held_against:
             hold_against(row.subscriber)
         elif row.status == Delivery.Status.QUEUED:
-            send_deliveries.using(run_after=row.next_attempt_at).enqueue([row.pk])
-    return counts
+            retries.append((row.pk, row.next_attempt_at))
+    return counts, retries
 
 
 DELIVERY_OUTCOME = [
@@ -264,10 +260,9 @@ def hold_against(subscriber: Subscriber) -> None:
     ).update(status=Subscriber.Status.PAUSED)
 
 
-def resend_failures(mailing: Mailing) -> int:
-    """Put a mailing's failed deliveries back in the queue (a publisher's "resend")."""
-    from .tasks import send_deliveries
-
+def resend_failures(mailing: Mailing) -> list[int]:
+    """Put a mailing's failed deliveries back in the queue (a publisher's "resend"): the rows
+    to send."""
     failed = list(
         mailing.deliveries.filter(
             status=Delivery.Status.FAILED, subscriber__status=Subscriber.Status.ACTIVE
@@ -276,10 +271,7 @@ def resend_failures(mailing: Mailing) -> int:
     Delivery.objects.filter(pk__in=failed).update(
         status=Delivery.Status.QUEUED, claim="", attempts=0, next_attempt_at=None
     )
-    size = settings.ALERTS_BATCH_SIZE
-    for start in range(0, len(failed), size):
-        send_deliveries.enqueue(failed[start : start + size])
-    return len(failed)
+    return failed
 
 
 # ---------------------------------------------------------------- embargoed advance copies

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 from releases.models import Release
 
 from . import tokens

@@ -6,22 +6,38 @@ try:  # Django 6
 except ImportError:  # Django 5.2: the backport
     from django_tasks import task
 
+from django.conf import settings
+
 from . import delivery
+
+
+def queue_sending(delivery_ids: list[int]) -> None:
+    """Send tasks for `delivery_ids`, ALERTS_BATCH_SIZE rows each."""
+    size = settings.ALERTS_BATCH_SIZE
+    for start in range(0, len(delivery_ids), size):
+        send_deliveries.enqueue(delivery_ids[start : start + size])
 
 
 @task()
 def announce_release(release_id: int, publish_at: str) -> str:
-    return delivery.go_live(release_id, publish_at)
+    outcome, queued = delivery.go_live(release_id, publish_at)
+    queue_sending(queued)
+    return outcome
 
 
 @task()
 def announce_update(change_note_id: int) -> str:
-    return delivery.update(change_note_id)
+    outcome, queued = delivery.update(change_note_id)
+    queue_sending(queued)
+    return outcome
 
 
 @task()
 def send_deliveries(delivery_ids: list[int]) -> dict:
-    return delivery.send_claimed(delivery.claim(delivery_ids))
+    counts, retries = delivery.send_claimed(delivery.claim(delivery_ids))
+    for pk, when in retries:
+        send_deliveries.using(run_after=when).enqueue([pk])
+    return counts
 
 
 @task()

@@ -73,15 +73,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "core.observability.RequestIdMiddleware",
-    "core.middleware.RejectNulMiddleware",
+    "core.web.observability.RequestIdMiddleware",
+    "core.web.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "core.middleware.AdminInlineStylesMiddleware",
+    "core.web.middleware.AdminInlineStylesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /ru/... is Russian, everything else English.
-    "core.middleware.UrlLanguageMiddleware",
+    "core.web.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "core.caching.PublicPageCacheMiddleware",
@@ -130,10 +130,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "core.templating.environment",
+            "environment": "core.web.templating.environment",
             "context_processors": [
                 "django.template.context_processors.i18n",
-                "core.context_processors.languages",
+                "core.web.context_processors.languages",
             ],
         },
     },
@@ -192,7 +192,7 @@ if REDIS_URL:
     # bound with an LRU policy (README, "Caching"): maxmemory 256mb, maxmemory-policy allkeys-lru.
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
+            "BACKEND": "core.caching.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cica",
             "OPTIONS": {"RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5"))},
@@ -326,8 +326,8 @@ REST_FRAMEWORK = {
         "drf_orjson_renderer.renderers.ORJSONRenderer",  # JSON written by orjson
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["core.filtering.StrictFilterBackend"],
-    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filtering.StrictFilterBackend"],
+    "EXCEPTION_HANDLER": "core.api.viewsets.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
     # `format` is an events filter (in person, online, hybrid); the media type comes from Accept.
     "URL_FORMAT_OVERRIDE": None,
@@ -344,7 +344,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.document_error_responses",
+        "core.api.viewsets.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReleaseKindEnum": "releases.models.Release.Kind",
@@ -356,9 +356,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.web.observability.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "core.observability.JsonFormatter"},
+        "json": {"()": "core.web.observability.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

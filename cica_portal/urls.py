@@ -8,9 +8,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from contacts import api as contacts_api
 from contacts.sitemaps import SITEMAPS as CONTACT_SITEMAPS
-from core.api import build_router
-from core.health import healthz
-from core.views import FaviconView, sitemap
+from core.api.viewsets import build_router
+from core.web.health import healthz
+from core.web.views import FaviconView, sitemap
 from editorial.views import admin_language
 from releases import api as releases_api
 from releases.sitemaps import SITEMAPS as RELEASE_SITEMAPS
@@ -43,5 +43,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler404 = "core.errors.page_not_found"
-handler500 = "core.errors.server_error"
+handler404 = "core.web.errors.page_not_found"
+handler500 = "core.web.errors.server_error"

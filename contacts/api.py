@@ -1,6 +1,6 @@
 """The public JSON API for people, organisations and media contacts."""
 
-from core.api import PagePagination, PublicReadOnlyViewSet
+from core.api.viewsets import PagePagination, PublicReadOnlyViewSet
 
 from . import serializers
 from .models import MediaContact, Organisation, Person

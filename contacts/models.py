@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.languages import LocalNameMixin
+from core.text.languages import LocalNameMixin
 from core.validators import no_bidi_controls
 from editorial.models import UsedRecordMixin, VisibleRecordMixin, linked_from_public
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import ModelSerializer
 
-from core.serializers import PageLinkMixin, absolute
+from core.api.serializers import PageLinkMixin, absolute
 
 from .models import Appointment, MediaContact, Organisation, Person
 

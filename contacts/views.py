@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from core.caching import TaggedViewMixin
-from core.pagination import SharedCountMixin, SharedCountPaginator
+from core.web.pagination import SharedCountMixin, SharedCountPaginator
 from library.models import Image, with_renditions
 
 from .models import MediaContact, Organisation, Person

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 
 from . import workflow
 from .admin_views import EditorialViewsMixin

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from core.markdown import render_markdown
+from core.text.markdown import render_markdown
 
 from . import workflow
 from .translations import propose_correction, translate

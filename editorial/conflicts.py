@@ -150,7 +150,7 @@ def _readable_value(value) -> str:
     if value is None or value == "":
         return "—"
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        from core.dates import astana_and_utc
+        from core.text.dates import astana_and_utc
 
         return astana_and_utc(value)
     if hasattr(value, "isoformat"):

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 
 from . import conflicts, workflow
 from .models import Status

@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.markdown import render_markdown
+from core.text.markdown import render_markdown
 
 from .signals import state_changed
 
@@ -35,6 +35,15 @@ MAX_SEARCH_TERMS = 8
 # A record linked to at most this many items has its links read before its items are sorted
 # (`PublishableQuerySet.naming()`): 2,000 lookups are a few milliseconds.
 LINKS_READ_FIRST = 2000
+
+
+class WorkflowError(Exception):
+    """A change the user may not make; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = "status"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def search_terms(query: str) -> list[str]:
@@ -371,10 +380,8 @@ class Publishable(models.Model):
     SEARCH_WINDOW = 1000
 
     def save(self, *args, **kwargs):
-        from . import workflow  # (the workflow reads these models)
-
         if self.translation_of_id is not None:
-            workflow.follow_original(self)  # a version never goes live before its original
+            self.follow_original()  # a version never goes live before its original
         as_loaded = self._loaded()
         previous = (as_loaded.get("status"), as_loaded.get("publish_at"))
         extra = self.render_markdown_fields()
@@ -394,7 +401,7 @@ class Publishable(models.Model):
             return
         if self.translation_of_id is None:
             # Its language versions follow it, whatever path saved it (each move logged).
-            workflow.carry_to_versions(self.updated_by, self, *previous)
+            self.carry_to_versions(self.updated_by, *previous)
         state_changed.send(
             sender=type(self),
             item=self,
@@ -402,9 +409,67 @@ class Publishable(models.Model):
             previous_publish_at=previous[1],
         )
 
+    def follow_original(self) -> None:
+        """A language version goes live with its original or after it, never before: its
+        go-live time is moved to the original's when earlier; an original not yet published
+        (or withdrawn) keeps its versions off the site. Checked by the workflow (a form error)
+        and again by every save."""
+        if self.translation_of_id is None or self.status != Status.PUBLISHED:
+            return
+        original = type(self).objects.get(pk=self.translation_of_id)
+        if original.status != Status.PUBLISHED:
+            raise WorkflowError(
+                f"Its {original.get_language_display()} original is “{original.get_status_display()}”: "
+                "a language version goes live only with its original or after it. Publish or "
+                "schedule the original; its versions then follow its go-live time."
+            )
+        if original.publish_at > (self.publish_at or timezone.now()):
+            self.publish_at = original.publish_at
+
+    def carry_to_versions(self, user, previous_status, previous_publish_at) -> list:
+        """The language versions follow this original (called by every save of an original whose
+        state or go-live time changed): scheduled (or published) together at its time,
+        unscheduled together, withdrawn together. Each move is saved and logged. Returns the
+        versions moved."""
+        if self.translation_of_id is not None or self.pk is None:
+            return []
+        A = StateChange.Action
+        versions = type(self).objects.filter(translation_of=self)
+        reason = f"follows its original “{self}”"
+        moved = []
+        if self.status == Status.PUBLISHED:
+            following = Q(publish_at__lt=self.publish_at)
+            if previous_publish_at is not None:
+                following |= Q(publish_at=previous_publish_at)
+            for version in versions.filter(following, status=Status.PUBLISHED).exclude(
+                publish_at=self.publish_at
+            ):
+                action = A.RESCHEDULED if version.is_scheduled else A.SCHEDULED
+                version.publish_at = self.publish_at
+                moved.append(version.follow(user, action, Status.PUBLISHED, reason))
+        elif previous_status == Status.PUBLISHED and self.status == Status.DRAFT:
+            for version in versions.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now()):
+                moved.append(version.follow(user, A.UNSCHEDULED, Status.DRAFT, reason))
+        elif self.status == Status.WITHDRAWN and previous_status != Status.WITHDRAWN:
+            for version in versions.filter(status=Status.PUBLISHED):
+                version.withdrawal_note = version.withdrawal_note or self.withdrawal_note
+                moved.append(version.follow(user, A.WITHDRAWN, Status.WITHDRAWN, reason))
+        return moved
+
+    def follow(self, user, action, to_status: str, reason: str):
+        """Move this language version with its original: saved and logged."""
+        from_status = self.status
+        self.status = to_status
+        self.updated_by = user if user and user.is_authenticated else None
+        self._history_user = self.updated_by
+        self._change_reason = reason
+        self.save()
+        StateChange.log(user, self, action, from_status, to_status, reason)
+        return self
+
     @classmethod
-    def from_db(cls, db, field_names, values):
-        item = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        item = super().from_db(db, field_names, values, **kwargs)
         # The values as read, which save() compares with (its state, its words, its Markdown):
         # one copy, rather than working those out for every item read (an API page reads 60).
         item._as_loaded = item._values()
@@ -639,6 +704,19 @@ class StateChange(ItemRecord):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.user or 'the system'} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def log(cls, user, item, action, from_status="", to_status="", reason="") -> "StateChange":
+        """A move (or another event) in `item`'s editorial log, by `user`."""
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(item),
+            object_id=item.pk,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            user=user if user and user.is_authenticated else None,
+        )
 
     @classmethod
     def for_item(cls, item):

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 
 # Bookkeeping that changes on every save and says nothing to an editor.
 SKIPPED_FIELDS = {

@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import absolute
 from core.caching import cache_key, cached_entries, purges_so_far, store_entries
-from core.serializers import absolute
 
 from .translations import public_versions
 

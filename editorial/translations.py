@@ -7,7 +7,7 @@ A model says what a translation copies: `TRANSLATED_FIELDS` (text and facts), `T
 
 from collections import defaultdict
 
-from core.slugs import unique_slug
+from core.text.slugs import unique_slug
 
 from .models import Status
 

@@ -20,11 +20,9 @@ The admin form, the admin actions and any other code path call these; nothing el
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.utils import timezone
 
-from .models import StateChange, Status
+from .models import StateChange, Status, WorkflowError
 
 EDIT = "edit"
 PUBLISH = "publish"
@@ -39,15 +37,6 @@ TRANSITIONS = {
     (Status.PUBLISHED, Status.DRAFT): PUBLISH,  # only before go-live: see check()
     (Status.WITHDRAWN, Status.PUBLISHED): PUBLISH,
 }
-
-
-class WorkflowError(Exception):
-    """A change the user may not make; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = "status"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def publish_permission(model) -> str:
@@ -200,30 +189,12 @@ def _check_publishing(item, old: str) -> None:
             "This is a proposed correction: a publisher applies it to the live item (“Apply "
             "this correction”) instead of publishing it on its own."
         )
-    follow_original(item)
+    item.follow_original()
     problems = item.publishing_problems() if item.pk else []
     if problems and old != Status.PUBLISHED:
         raise WorkflowError(" ".join(problems))
     if item.publish_at is None:
         item.publish_at = timezone.now()
-
-
-def follow_original(item) -> None:
-    """A language version goes live with its original or after it, never before: its
-    go-live time is moved to the original's when earlier; an original not yet published
-    (or withdrawn) keeps its versions off the site. Checked by the workflow (a form error)
-    and again by every save (`Publishable.save()`)."""
-    if item.translation_of_id is None or item.status != Status.PUBLISHED:
-        return
-    original = type(item).objects.get(pk=item.translation_of_id)
-    if original.status != Status.PUBLISHED:
-        raise WorkflowError(
-            f"Its {original.get_language_display()} original is “{original.get_status_display()}”: "
-            "a language version goes live only with its original or after it. Publish or "
-            "schedule the original; its versions then follow its go-live time."
-        )
-    if original.publish_at > (item.publish_at or timezone.now()):
-        item.publish_at = original.publish_at
 
 
 def _check_transition(user, item, before, old: str, new: str) -> None:
@@ -294,57 +265,9 @@ def record(user, item, plan: Plan) -> StateChange | None:
     return log(user, item, plan.action, plan.from_status, plan.to_status, plan.reason)
 
 
-def carry_to_versions(user, original, previous_status, previous_publish_at) -> list:
-    """The language versions follow their original (called by every save of an original whose
-    state or go-live time changed): scheduled (or published) together at its time, unscheduled
-    together, withdrawn together. Each move is saved and logged. Returns the versions moved."""
-    if original.translation_of_id is not None or original.pk is None:
-        return []
-    A = StateChange.Action
-    versions = type(original).objects.filter(translation_of=original)
-    reason = f"follows its original “{original}”"
-    moved = []
-    if original.status == Status.PUBLISHED:
-        following = Q(publish_at__lt=original.publish_at)
-        if previous_publish_at is not None:
-            following |= Q(publish_at=previous_publish_at)
-        for version in versions.filter(following, status=Status.PUBLISHED).exclude(
-            publish_at=original.publish_at
-        ):
-            action = A.RESCHEDULED if version.is_scheduled else A.SCHEDULED
-            version.publish_at = original.publish_at
-            moved.append(_follow(user, version, action, Status.PUBLISHED, reason))
-    elif previous_status == Status.PUBLISHED and original.status == Status.DRAFT:
-        for version in versions.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now()):
-            moved.append(_follow(user, version, A.UNSCHEDULED, Status.DRAFT, reason))
-    elif original.status == Status.WITHDRAWN and previous_status != Status.WITHDRAWN:
-        for version in versions.filter(status=Status.PUBLISHED):
-            version.withdrawal_note = version.withdrawal_note or original.withdrawal_note
-            moved.append(_follow(user, version, A.WITHDRAWN, Status.WITHDRAWN, reason))
-    return moved
-
-
-def _follow(user, version, action, to_status: str, reason: str):
-    from_status = version.status
-    version.status = to_status
-    version.updated_by = user if user and user.is_authenticated else None
-    version._history_user = version.updated_by
-    version._change_reason = reason
-    version.save()
-    log(user, version, action, from_status, to_status, reason)
-    return version
-
-
 def log(user, item, action, from_status="", to_status="", reason="") -> StateChange:
-    return StateChange.objects.create(
-        content_type=ContentType.objects.get_for_model(item),
-        object_id=item.pk,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        user=user if user and user.is_authenticated else None,
-    )
+    """Write a move (or another event) in the item's editorial log."""
+    return StateChange.log(user, item, action, from_status, to_status, reason)
 
 
 def move(

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import ModelSerializer
 
-from core.serializers import absolute
+from core.api.serializers import absolute
 
 from .models import Document, Image
 

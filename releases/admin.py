@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 from editorial import workflow
 from editorial.admin import EditorialStateFilter, ProtectUsedMixin, PublishableAdmin
 from editorial.changeform import PUBLISHING_FIELDS

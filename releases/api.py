@@ -2,13 +2,13 @@
 
 import django_filters
 
-from core.api import (
+from core.api.filtering import StrictFilterBackend
+from core.api.viewsets import (
     PagePagination,
     PublicReadOnlyViewSet,
     StrictOrderingFilter,
 )
 from core.caching import memoized
-from core.filtering import StrictFilterBackend
 
 from . import serializers
 from .filters import EventFilter, ReleaseFilter

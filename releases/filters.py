@@ -8,7 +8,7 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Organisation, Person
-from core.filtering import SlugChoiceFilter
+from core.api.filtering import SlugChoiceFilter
 
 from .models import Event, Release, Topic
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
-from core.languages import LocalNameMixin, is_cyrillic
+from core.text.languages import LocalNameMixin, is_cyrillic
 from core.validators import MaxTextLength, no_bidi_controls
 from editorial.models import (
     Publishable,

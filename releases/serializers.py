@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.serializers import ModelSerializer
 
 from contacts.serializers import MediaContactSerializer, OrganisationSerializer
-from core.serializers import PageLinkMixin, absolute
+from core.api.serializers import PageLinkMixin, absolute
 from editorial.models import ChangeNote
 from editorial.serializers import KeptRowsListSerializer, KeptRowsMixin, TranslationsMixin
 from library.serializers import DocumentSerializer, ImageSerializer

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import MediaContact
 from core.caching import TaggedViewMixin, canonical_query, memoized
-from core.pagination import CappedPaginator, SharedCountMixin
+from core.web.pagination import CappedPaginator, SharedCountMixin
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 

@@ -129,7 +129,7 @@ def test_a_page_stored_after_the_request_looked_for_it_is_not_rendered_again():
 def test_a_page_rendered_while_a_change_commits_is_not_kept(client, monkeypatch):
     """The render read rows from before the change; keeping it under the new generations would
     serve the old text until the next change."""
-    from core import caching
+    from core.caching import pages as caching
 
     release = make_release(title="First wording")
     real = caching.PublicPageCacheMiddleware._render

@@ -81,7 +81,7 @@ def test_healthz_answers_200_when_the_database_answers(client):
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client):
     with mock.patch(
-        "core.health.connection.cursor", side_effect=DatabaseError("connection refused")
+        "core.web.health.connection.cursor", side_effect=DatabaseError("connection refused")
     ):
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -91,7 +91,7 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 @pytest.mark.django_db
 def test_healthz_says_degraded_but_200_while_the_cache_server_is_away(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    with mock.patch("core.health.cache.set", side_effect=ConnectionError("refused")):
+    with mock.patch("core.web.health.cache.set", side_effect=ConnectionError("refused")):
         response = client.get("/healthz")
     # The node still serves (uncached): the load balancer must keep it.
     assert response.status_code == 200
@@ -111,7 +111,7 @@ def test_every_response_carries_a_request_id_and_keeps_a_sane_incoming_one(clien
 
 @pytest.mark.django_db
 def test_a_500_is_logged_as_json_with_its_request_id(client):
-    from core.observability import JsonFormatter, RequestIdFilter
+    from core.web.observability import JsonFormatter, RequestIdFilter
 
     stream = StringIO()
     handler = logging.StreamHandler(stream)

@@ -45,7 +45,7 @@ def redis_cache(settings):
     settings.REDIS_URL = f"redis://127.0.0.1:{server.port}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
+            "BACKEND": "core.caching.redis.ResilientRedisCache",
             "LOCATION": settings.REDIS_URL,
             "OPTIONS": {"RETRY_SECONDS": 0.2},
         }
@@ -94,7 +94,7 @@ def test_with_the_cache_server_killed_no_request_waits_for_a_render_lock(
     def waited(seconds):
         raise AssertionError(f"a request waited {seconds}s for a lock nobody can hold")
 
-    monkeypatch.setattr("core.caching.time.sleep", waited)
+    monkeypatch.setattr("core.caching.pages.time.sleep", waited)
     for url in ["/", "/press-releases/", "/api/v1/releases/", "/", "/api/v1/releases/"]:
         response = client.get(url)
         assert response.status_code == 200 and response["X-Cache"] == "miss", url
@@ -118,7 +118,7 @@ def test_a_database_outage_is_a_503_with_retry_after(monkeypatch):
 def test_the_500_page_names_its_language(rf):
     from django.utils import translation
 
-    from core.errors import server_error
+    from core.web.errors import server_error
 
     with translation.override("en"):
         assert '<html lang="en">' in server_error(rf.get("/")).content.decode()

@@ -348,7 +348,7 @@ def test_pages_have_no_inline_scripts_or_styles(client, seeds, url):
 
 
 def test_the_500_page_renders_in_the_site_layout_without_a_request_context(rf):
-    from core.errors import server_error
+    from core.web.errors import server_error
 
     response = server_error(rf.get("/press-releases/"))
     assert response.status_code == 500 and "Something went wrong" in response.content.decode()
@@ -441,7 +441,7 @@ def test_a_person_page_lists_their_releases_a_page_at_a_time(client, db):
 def test_a_list_longer_than_the_count_limit_says_more_than_and_still_pages_to_the_end(
     client, db, monkeypatch
 ):
-    from core.pagination import CappedPaginator
+    from core.web.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "count_limit", 30)
     for i in range(45):

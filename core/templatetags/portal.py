@@ -1,10 +1,10 @@
 """Django template helpers of the editors' workspace (the public site's are Jinja2's:
-`core.templating`)."""
+`core.web.templating`)."""
 
 from django import template
 from django.utils.html import format_html
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import astana_and_utc
+from core.text.dates import astana_and_utc
 
 from .. import workflow
 from ..models import StateChange, Status, publishable_models

@@ -4,8 +4,8 @@ spellings of one person are recognised, and which role a title names in either l
 import re
 from dataclasses import dataclass, field
 
-from core.languages import is_cyrillic
-from core.transliteration import transliterate
+from core.text.languages import is_cyrillic
+from core.text.transliteration import transliterate
 
 from .dates import MONTH_NAMES_EN
 from .gazetteer import (

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.caching import one_change
-from core.slugs import fit, unique_slug
+from core.text.slugs import fit, unique_slug
 from editorial import workflow
 from editorial.models import Status
 from releases.models import Event, Release, ReleasePerson

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from core.transliteration import transliterate  # noqa: F401 (the importer's name keys use it)
+from core.text.transliteration import transliterate  # noqa: F401 (the importer's name keys use it)
 
 
 class BadFile(ValueError):

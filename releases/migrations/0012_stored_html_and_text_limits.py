@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def render_stored_html(apps, schema_editor):
     """Render every existing text once, as saving does from now on."""
-    from core.markdown import render_markdown
+    from core.text.markdown import render_markdown
 
     for model, fields in (
         ("Release", {"lead": "lead_html", "body": "body_html"}),

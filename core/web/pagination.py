@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .caching import canonical_query, memoized
+from core.caching import canonical_query, memoized
 
 
 class SharedCountPaginator(Paginator):

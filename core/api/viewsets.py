@@ -9,7 +9,7 @@ from django.utils.http import http_date
 from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
 from rest_framework.views import exception_handler
 
-from .caching import (
+from core.caching import (
     EVERYTHING,
     PUBLIC_CACHE_CONTROL,
     cache_key,

@@ -24,7 +24,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
-from core.markdown import render_markdown
+from core.text.markdown import render_markdown
 
 
 def environment(**options) -> Environment:

@@ -1,0 +1,62 @@
+"""The public cache: answers and values kept until what they show changes.
+
+`tags`: what an answer depends on (tags and their generations, the content version) and the
+purges; `pages`: anonymous pages served from it; `memo`: values shared by requests; `redis`: a
+Redis backend whose loss slows the site but never stops it. The names below are what the apps
+use."""
+
+from .memo import memoized
+from .pages import (
+    PublicPageCacheMiddleware,
+    TaggedViewMixin,
+    canonical_query,
+    canonical_redirect,
+    render_once,
+    serves_from_cache,
+    tag_headers,
+)
+from .tags import (
+    EVERYTHING,
+    PUBLIC_CACHE_CONTROL,
+    VERSION_KEY,
+    cache_available,
+    cache_key,
+    cached_entries,
+    cached_entry,
+    content_changed,
+    content_version,
+    generations,
+    one_change,
+    purge,
+    purges_so_far,
+    store_entries,
+    store_entry,
+    watch,
+)
+
+__all__ = [
+    "EVERYTHING",
+    "PUBLIC_CACHE_CONTROL",
+    "VERSION_KEY",
+    "PublicPageCacheMiddleware",
+    "TaggedViewMixin",
+    "cache_available",
+    "cache_key",
+    "cached_entries",
+    "cached_entry",
+    "canonical_query",
+    "canonical_redirect",
+    "content_changed",
+    "content_version",
+    "generations",
+    "memoized",
+    "one_change",
+    "purge",
+    "purges_so_far",
+    "render_once",
+    "serves_from_cache",
+    "store_entries",
+    "store_entry",
+    "tag_headers",
+    "watch",
+]
