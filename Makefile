@@ -65,7 +65,7 @@ $(NODE_TOOLS): package.json
 test: lint $(NODE_TOOLS)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # The Russian interface: collect new strings into locale/ru/LC_MESSAGES/django.po, translate them
 # there, then compile (needs GNU gettext). Django's makemessages reads the Python code and the
@@ -74,7 +74,7 @@ test: lint $(NODE_TOOLS)
 POT := var/messages
 catalogue: $(STAMP)
 	@mkdir -p $(POT)
-	$(PY) manage.py makemessages -l ru --no-location --keep-pot --ignore=.venv --ignore=node_modules \
+	$(PY) manage.py makemessages -l ru --no-location --keep-pot --ignore='.venv*' --ignore=node_modules \
 		--ignore=bench --ignore=tests --ignore=var --ignore=test-artifacts --ignore='./templates/*'
 	$(VENV)/bin/pybabel extract --no-location --omit-header --mapping-file=babel.cfg \
 		--keywords=_ --keywords=gettext --keywords=ngettext:1,2 --output-file=$(POT)/jinja2.pot templates

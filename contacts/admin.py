@@ -3,11 +3,13 @@ from django.db import models
 
 from editorial.admin import ProtectUsedMixin
 from editorial.revisions import RevisionsAdmin
+from editorial.widgets import DATE_FIELDS
 
 from .models import Appointment, MediaContact, Organisation, Person
 
 
 class AppointmentInline(admin.TabularInline):
+    formfield_overrides = DATE_FIELDS
     model = Appointment
     extra = 0
     autocomplete_fields = ("organisation",)
@@ -35,6 +37,7 @@ class OrganisationAdmin(ProtectUsedMixin, RevisionsAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
+    formfield_overrides = DATE_FIELDS
     list_display = (
         "person",
         "role_title",

@@ -24,6 +24,7 @@ from .forms import PublishableForm
 from .merging import merge
 from .models import ChangeNote, StateChange, Status
 from .revisions import RevisionsAdmin
+from .widgets import DATE_FIELDS
 
 
 class EditorialStateFilter(admin.SimpleListFilter):
@@ -151,6 +152,8 @@ class AuthorshipMixin:
 class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     """What releases and events share: workflow actions, state, log, change notes, preview."""
 
+    formfield_overrides = DATE_FIELDS
+
     form = PublishableForm
     change_form_template = "admin/editorial/publishable_change_form.html"
     actions = ("submit_for_review", "publish_now", "return_to_draft")
@@ -188,15 +191,6 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request_user = request.user
         return form
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "publish_at" and field is not None:
-            # Django's split widget writes “Date:”/“Time:” as bare text: name each box.
-            date_box, time_box = field.widget.widgets
-            date_box.attrs["aria-label"] = "Go-live date (Astana time)"
-            time_box.attrs["aria-label"] = "Go-live time (Astana time)"
-        return field
 
     def get_fieldsets(self, request, obj=None):
         """The publishing fields this user can use on this item now, first; the rest as

@@ -1,6 +1,18 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run on PostgreSQL only (make test's second pass)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL only (make test's second pass)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests render templates without a collectstatic manifest."""

@@ -296,12 +296,7 @@ def test_a_claimed_delivery_cannot_be_claimed_again():
     assert not Delivery.objects.filter(claim=second).exists()
 
 
-@pytest.mark.skipif(
-    __import__("os").environ.get("DATABASE_URL", "").startswith("sqlite")
-    or not __import__("os").environ.get("DATABASE_URL"),
-    reason="SQLite lets one writer in at a time; the race runs on PostgreSQL (make test's "
-    "second pass)",
-)
+@pytest.mark.postgres  # SQLite lets one writer in at a time
 def test_two_workers_racing_on_the_same_deliveries_send_each_once(smtp):
     for n in range(30):
         active(f"reader{n}@example.org")

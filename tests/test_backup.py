@@ -85,6 +85,7 @@ def table_counts() -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_restored_portal_is_the_same_portal_table_by_table(seeds, fresh_database, tmp_path):
     from releases.roles import ensure_groups

@@ -322,6 +322,7 @@ def test_the_changelist_finds_every_rows_versions_in_one_query(publisher_client)
 # ---------------------------------------------------------------- the catalogue
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext is not installed")
 def test_make_messages_finds_nothing_untranslated_and_loses_nothing(tmp_path):
     """`make messages` on a copy of the project (it writes the catalogue of the project it runs

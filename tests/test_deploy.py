@@ -170,13 +170,12 @@ def prepared_statements(connection, table: str) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres
 def test_a_statement_run_often_is_prepared_once_on_postgresql():
     from django.db import connection
 
     from releases.models import Release
 
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's")
     before = prepared_statements(connection, "releases_release")
     for _ in range(6):
         list(Release.objects.public().filter(language="ru")[:3])
@@ -185,14 +184,13 @@ def test_a_statement_run_often_is_prepared_once_on_postgresql():
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres
 def test_a_word_search_is_planned_for_its_words_never_prepared():
     """A generic plan for every word read 67,000 index entries for a rare one (core.database)."""
     from django.db import connection
 
     from releases.models import Event, Release
 
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's")
     for word in ["youth", "health", "forum", "astana", "2024", "7582", "water", "peace"] * 2:
         Release.objects.public().search_top(word, 20)
         list(Event.objects.public().search(word)[:5])
@@ -203,6 +201,7 @@ def test_a_word_search_is_planned_for_its_words_never_prepared():
     assert prepared_statements(connection, "COUNT(*)")
 
 
+@pytest.mark.slow
 def test_gunicorn_workers_collect_but_never_walk_what_the_master_loaded(tmp_path):
     """gunicorn.conf.py's hook, run by gunicorn itself: the master freezes what it loaded
     before forking, and each worker still collects (one without collections would grow

@@ -110,7 +110,7 @@ def test_the_same_text_from_another_place_is_unchanged_not_a_second_release(tmp_
     assert code == 0 and "1 unchanged" in output and Release.objects.count() == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.postgres  # SQLite has one writer at a time
 def test_a_file_another_run_is_importing_is_left_to_it(tmp_path, django_db_blocker):
     import psycopg
     from django.conf import settings
@@ -133,7 +133,7 @@ def test_a_file_another_run_is_importing_is_left_to_it(tmp_path, django_db_block
     assert not Release.objects.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.postgres  # SQLite has one writer at a time
 def test_concurrent_runs_never_report_a_raw_database_error(tmp_path, transactional_db):
     for n in range(6):
         (tmp_path / f"r{n}.txt").write_text(TEXT.replace("water", f"water {n}"), encoding="utf-8")

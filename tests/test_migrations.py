@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+pytestmark = pytest.mark.slow
+
 BEFORE_THE_MOVE = [
     ("editorial", None),
     ("releases", "0010_preview_token_length"),

@@ -55,6 +55,7 @@ def redis_cache(settings):
     caches["default"].close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
 def test_with_the_cache_server_killed_everything_works_uncached_and_recovers(
     redis_cache, client, admin_client, tmp_path, caplog
@@ -84,6 +85,7 @@ def test_with_the_cache_server_killed_everything_works_uncached_and_recovers(
     assert client.get("/healthz").json()["status"] == "ok"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
 def test_with_the_cache_server_killed_no_request_waits_for_a_render_lock(
     redis_cache, client, monkeypatch

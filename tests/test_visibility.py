@@ -279,6 +279,7 @@ def test_a_record_named_by_hidden_and_public_releases_is_public_once_any_is(stat
     assert list(MediaContact.objects.public().filter(pk=contact.pk)) == [contact]
 
 
+@pytest.mark.postgres  # a PostgreSQL plan
 def test_a_contact_one_release_names_is_checked_through_its_own_links():
     """A real press office: a few officers named by nearly every release, and a contact the
     importer learnt from one release. PostgreSQL estimates a correlated EXISTS with the average
@@ -289,8 +290,6 @@ def test_a_contact_one_release_names_is_checked_through_its_own_links():
 
     from contacts.models import MediaContact
 
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL plan")
     officers = [make_contact(name=f"Officer {i}", entered_by_editor=False) for i in range(5)]
     now = timezone.now()
     releases = Release.objects.bulk_create(

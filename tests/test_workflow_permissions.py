@@ -73,8 +73,7 @@ def test_scheduling_through_the_form(role):
         client_for(role),
         release,
         status=Status.PUBLISHED,
-        publish_at_0=local(at).date().isoformat(),
-        publish_at_1=local(at).strftime("%H:%M:%S"),
+        publish_at=local(at).strftime("%Y-%m-%dT%H:%M:%S"),
     )
     stored = refreshed(release)
     assert (stored.status == Status.PUBLISHED and stored.is_scheduled) is PUBLISH[role]

@@ -109,8 +109,7 @@ def test_a_crafted_post_with_an_earlier_go_live_time_cannot_break_the_embargo():
         client_for("publisher"),
         russian,
         status=Status.PUBLISHED,
-        publish_at_0=now.date().isoformat(),
-        publish_at_1="00:00:00",
+        publish_at=f"{now.date().isoformat()}T00:00:00",
     )
     assert_follows(original, russian)
 
@@ -154,8 +153,7 @@ def test_versions_are_rescheduled_unscheduled_and_withdrawn_with_their_original(
     response = post_form(
         publisher,
         original,
-        publish_at_0=later.date().isoformat(),
-        publish_at_1=later.strftime("%H:%M:%S"),
+        publish_at=later.strftime("%Y-%m-%dT%H:%M:%S"),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert (
@@ -324,7 +322,7 @@ def test_an_editor_sees_the_moves_and_fields_an_editor_can_use():
     assert "Approve and publish" not in page
     for publisher_only in ("withdrawal_note", "force_reason", "change_note", "small_fix"):
         assert f'name="{publisher_only}"' not in page, publisher_only
-    assert 'name="publish_at_0"' not in page
+    assert 'name="publish_at"' not in page
     assert 'name="translation_group"' not in page
     assert '<select name="status"' not in page and 'type="hidden" name="status"' in page
 

@@ -56,8 +56,7 @@ def form_data(release: Release, **changes) -> dict:
         "lead": release.lead,
         "body": release.body,
         "status": release.status,
-        "publish_at_0": local(release.publish_at).date().isoformat() if release.publish_at else "",
-        "publish_at_1": local(release.publish_at).strftime("%H:%M:%S")
+        "publish_at": local(release.publish_at).strftime("%Y-%m-%dT%H:%M:%S")
         if release.publish_at
         else "",
         "withdrawal_note": release.withdrawal_note,
