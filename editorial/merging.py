@@ -2,7 +2,10 @@
 every link to the duplicate moves to the record kept, then the duplicate goes. Nothing that
 named either is lost, and the history of the kept record says what was merged into it."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+
+from .models import Merge
 
 
 def merge(duplicate, kept, *, user=None) -> int:
@@ -18,8 +21,29 @@ def merge(duplicate, kept, *, user=None) -> int:
         kept._change_reason = f"merged “{duplicate}” (#{duplicate.pk}) into it"
         kept._history_user = user
         kept.save()
+        Merge.objects.create(
+            content_type=ContentType.objects.get_for_model(kept),
+            duplicate_id=duplicate.pk,
+            kept_id=kept.pk,
+            duplicate_name=str(duplicate)[:300],
+            user=user if user is not None and user.is_authenticated else None,
+        )
         type(duplicate).objects.filter(pk=duplicate.pk).delete()
     return moved
+
+
+def kept_id(model, pk):
+    """The record `pk` of `model` is now: itself, or the record it was merged into (merges
+    followed in turn: a record merged into one merged later)."""
+    content_type = ContentType.objects.get_for_model(model)
+    seen = set()
+    while pk not in seen:
+        seen.add(pk)
+        found = Merge.objects.filter(content_type=content_type, duplicate_id=pk).first()
+        if found is None:
+            return pk
+        pk = found.kept_id
+    return pk
 
 
 def _move(relation, duplicate, kept) -> int:

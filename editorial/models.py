@@ -723,6 +723,26 @@ class StateChange(ItemRecord):
         return super().for_item(item).select_related("user")
 
 
+class Merge(models.Model):
+    """A duplicate record merged into another (`editorial.merging.merge()`): where its links
+    went, so that what still names it (an old revision being restored) finds the kept one."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    duplicate_id = models.PositiveBigIntegerField()
+    kept_id = models.PositiveBigIntegerField()
+    duplicate_name = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "duplicate_id"])]
+
+    def __str__(self):
+        return f"{self.duplicate_name} (#{self.duplicate_id}) merged into #{self.kept_id}"
+
+
 class EditorPreference(models.Model):
     """What one editor chose for their workspace: the admin's language."""
 

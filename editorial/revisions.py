@@ -19,6 +19,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.text.dates import astana_and_utc
 
+from .merging import kept_id
+
 # Bookkeeping that changes on every save and says nothing to an editor.
 SKIPPED_FIELDS = {
     "id",
@@ -176,6 +178,7 @@ def historical_links(record) -> dict:
     for field in getattr(record, "_history_m2m_fields", ()):
         target = field.m2m_reverse_field_name()
         ids = [getattr(row, f"{target}_id") for row in getattr(record, field.name).all()]
+        ids = [kept_id(field.related_model, pk) for pk in ids]  # merged since: the record kept
         links[field.name] = field.related_model.objects.filter(pk__in=ids)
     return links
 

@@ -23,6 +23,7 @@ from editorial.models import (
     linked_from_public,
     public_condition,
 )
+from editorial.merging import kept_id
 from editorial.previews import PreviewLinkBase
 from library.models import with_renditions
 
@@ -608,18 +609,27 @@ class Release(WithMedia, Publishable):
 
     def restore_links(self, record) -> None:
         """The people named as revision `record` named them (ReleasePerson's own history)."""
-        named = self.mentions_at(record)
+        named = {}
+        for r in self.mentions_at(record):  # a person merged since: the record kept
+            named.setdefault(kept_id(Person, r.person_id), r)
+        existing = set(Person.objects.filter(pk__in=named).values_list("pk", flat=True))
+        appointments = set(
+            Appointment.objects.filter(
+                pk__in=[r.appointment_id for r in named.values()]
+            ).values_list("pk", flat=True)
+        )
         self.mentions.all().delete()
         ReleasePerson.objects.bulk_create(
             ReleasePerson(
                 release=self,
-                person_id=r.person_id,
+                person_id=person_id,
                 title_given=r.title_given,
                 honorific=r.honorific,
                 position=r.position,
-                appointment_id=r.appointment_id,
+                appointment_id=r.appointment_id if r.appointment_id in appointments else None,
             )
-            for r in named
+            for person_id, r in named.items()
+            if person_id in existing
         )
 
     def copy_correction_extras(self, source) -> None:

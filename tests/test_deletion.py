@@ -128,3 +128,21 @@ def test_revisions_keep_the_links_and_a_restore_brings_them_back(admin_client):
     )
     assert list(release.topics.all()) == [topic]
     assert release.mentions.get().title_given == "Secretary General"
+
+
+def test_restoring_a_revision_that_names_a_merged_person_names_the_one_kept(admin_client):
+    from .workspace import form_data
+
+    release = make_release(status=Status.DRAFT, publish_at=None)
+    spelling = make_person(name="K. Sarybay")
+    kept = make_person(name="Kairat Sarybay")
+    release.mentions.create(person=spelling, title_given="Secretary General")
+    release.save()
+    then = release.history.first()
+    release.mentions.all().delete()
+    release.save()
+    merge(spelling, kept)
+    url = reverse("admin:releases_release_simple_history", args=[release.pk, then.history_id])
+    response = admin_client.post(url, form_data(release, restore_reason="The first people."))
+    assert response.status_code == 302
+    assert release.mentions.get().person == kept
