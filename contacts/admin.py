@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from editorial import workflow
 from editorial.admin import ProtectUsedMixin
 from editorial.revisions import RevisionsAdmin
 from editorial.widgets import DATE_FIELDS
@@ -23,6 +24,13 @@ class PersonAdmin(ProtectUsedMixin, RevisionsAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AppointmentInline,)
     raw_id_fields = ("portrait",)  # the library's list, with thumbnails, in a pop-up
+
+    def get_readonly_fields(self, request, obj=None):
+        # A public person's portrait shows at once: it changes through a publisher.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not workflow.may_change_what_is_shown(request.user, obj):
+            return (*fields, "portrait")
+        return fields
 
 
 @admin.register(Organisation)

@@ -47,6 +47,20 @@ def can_publish(user, model) -> bool:
     return bool(user and user.is_active and user.has_perm(publish_permission(model)))
 
 
+def is_publisher(user) -> bool:
+    """May publish some kind of item (a publisher, or a superuser)."""
+    from .models import publishable_models
+
+    return any(can_publish(user, model) for model in publishable_models())
+
+
+def may_change_what_is_shown(user, record) -> bool:
+    """What something live shows (a picture or document on a public page, a public person's
+    portrait) changes only through a publisher, as a live text does; anything not yet shown
+    anyone may change."""
+    return is_publisher(user) or not type(record).objects.public().filter(pk=record.pk).exists()
+
+
 def may_edit(user, item) -> bool:
     """Drafts and items in review are every editor's; what is live or withdrawn is the
     publishers' to change (`item` None: the model in general)."""

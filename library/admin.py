@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.utils.html import format_html
 
+from editorial import workflow
+
 from .checks import clean_document, clean_image
 from .models import Document, Image
 from .tasks import make_renditions
@@ -95,6 +97,12 @@ class ImageAdmin(admin.ModelAdmin):
         uses = obj.uses() if obj.pk else []
         return ", ".join(str(item) for item in uses) or "Nothing yet"
 
+    def has_change_permission(self, request, obj=None):
+        # A picture a live page shows changes through a publisher (its file and alt text show).
+        return super().has_change_permission(request, obj) and (
+            obj is None or workflow.may_change_what_is_shown(request.user, obj)
+        )
+
     def get_deleted_objects(self, objs, request):
         """A picture something still shows is not deleted: the page lists where it is used."""
         uses = [
@@ -147,6 +155,12 @@ class DocumentAdmin(admin.ModelAdmin):
             f"{obj.size / 1024:.0f} KB"
             if obj.size < 1_048_576
             else f"{obj.size / 1_048_576:.1f} MB"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A document a live page offers changes through a publisher.
+        return super().has_change_permission(request, obj) and (
+            obj is None or workflow.may_change_what_is_shown(request.user, obj)
         )
 
     def save_model(self, request, obj, form, change):

@@ -531,3 +531,46 @@ def test_a_page_with_pictures_people_and_a_translation_reads_each_relation_once(
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(path).content == response.content
             assert len(queries) == 1, (path, [q["sql"][:80] for q in queries])
+
+
+# ---------------------------------------------------------------- what is live passes a publisher
+
+
+def test_an_editor_cannot_change_a_picture_or_document_a_live_page_shows():
+    shown, draft_only = a_picture(), a_picture()
+    make_release(lead_image=shown)
+    make_release(status=Status.DRAFT, publish_at=None, lead_image=draft_only)
+    document = Document.objects.create(title="Statement", kind="pdf", size=9)
+    make_release().documents.add(document)
+    editor, publisher = client_for("editor"), client_for("publisher")
+    change = {"alt_text": "Something else", "caption": "", "credit": ""}
+    assert editor.post(f"/admin/library/image/{shown.pk}/change/", change).status_code == 403
+    assert Image.objects.get(pk=shown.pk).alt_text == "A red square"
+    assert editor.post(f"/admin/library/document/{document.pk}/change/", {}).status_code == 403
+    assert editor.post(f"/admin/library/image/{draft_only.pk}/change/", change).status_code == 302
+    assert publisher.post(f"/admin/library/image/{shown.pk}/change/", change).status_code == 302
+    assert Image.objects.get(pk=shown.pk).alt_text == "Something else"
+
+
+def test_an_editor_cannot_give_a_public_person_another_portrait():
+    from contacts.models import Person
+
+    from .factories import make_person
+
+    person = make_person(name="Kairat Sarybay")
+    make_release().mentions.create(person=person, position=0)
+    portrait = a_picture()
+    form = {
+        "name": person.name,
+        "name_ru": "Кайрат Сарыбай",
+        "slug": person.slug,
+        "honorific": "",
+        "aliases": "[]",
+        "portrait": portrait.pk,
+        "appointments-TOTAL_FORMS": "0",
+        "appointments-INITIAL_FORMS": "0",
+    }
+    client_for("editor").post(f"/admin/contacts/person/{person.pk}/change/", form)
+    assert Person.objects.get(pk=person.pk).portrait_id is None
+    client_for("publisher").post(f"/admin/contacts/person/{person.pk}/change/", form)
+    assert Person.objects.get(pk=person.pk).portrait_id == portrait.pk
