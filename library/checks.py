@@ -106,6 +106,9 @@ DOCUMENT_TYPES = {
 }
 
 
+MIMETYPE_BYTES = 100  # an OpenDocument's "mimetype" entry: its type, a few dozen bytes
+
+
 def document_kind(data: bytes) -> str | None:
     """ "pdf", "docx", "xlsx", "odt" or "txt" from the content itself, or None."""
     if data.startswith(b"%PDF-"):
@@ -113,18 +116,9 @@ def document_kind(data: bytes) -> str | None:
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names:
-                    mimetype = archive.read("mimetype").strip()
-                    return "odt" if mimetype == DOCUMENT_TYPES["odt"].encode() else None
-                if "[Content_Types].xml" in names:
-                    if any(n.startswith("word/") for n in names):
-                        return "docx"
-                    if any(n.startswith("xl/") for n in names):
-                        return "xlsx"
+                return archive_kind(archive)
         except zipfile.BadZipFile:
             return None
-        return None
     if b"\x00" in data:
         return None
     try:
@@ -132,6 +126,25 @@ def document_kind(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     return "txt"
+
+
+def archive_kind(archive: zipfile.ZipFile) -> str | None:
+    """ "odt", "docx" or "xlsx" from a zip archive's members, or None."""
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        # A few bytes, never the whole member: a tiny archive can hold a "mimetype" that
+        # unpacks to gigabytes.
+        if archive.getinfo("mimetype").file_size > MIMETYPE_BYTES:
+            return None
+        with archive.open("mimetype") as member:
+            mimetype = member.read(MIMETYPE_BYTES).strip()
+        return "odt" if mimetype == DOCUMENT_TYPES["odt"].encode() else None
+    if "[Content_Types].xml" in names:
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+    return None
 
 
 def clean_document(upload) -> str:

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core.text.languages import LocalNameMixin, is_cyrillic
 from core.validators import MaxTextLength, no_bidi_controls
+from editorial.merging import kept_id
 from editorial.models import (
     Publishable,
     PublishableQuerySet,
@@ -23,7 +24,6 @@ from editorial.models import (
     linked_from_public,
     public_condition,
 )
-from editorial.merging import kept_id
 from editorial.previews import PreviewLinkBase
 from library.models import with_renditions
 

@@ -574,3 +574,59 @@ def test_an_editor_cannot_give_a_public_person_another_portrait():
     assert Person.objects.get(pk=person.pk).portrait_id is None
     client_for("publisher").post(f"/admin/contacts/person/{person.pk}/change/", form)
     assert Person.objects.get(pk=person.pk).portrait_id == portrait.pk
+
+
+# ---------------------------------------------------------------- archive bombs and held files
+
+
+def test_an_odt_whose_mimetype_unpacks_to_a_gigabyte_is_refused_without_reading_it(monkeypatch):
+    import zipfile
+
+    from library.checks import document_kind
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"a" * 20_000_000)  # 20 MB of one byte: 20 KB packed
+    reads = []
+    real_read = zipfile.ZipExtFile.read
+    monkeypatch.setattr(
+        zipfile.ZipExtFile, "read", lambda self, n=-1: reads.append(n) or real_read(self, n)
+    )
+    assert document_kind(bomb.getvalue()) is None
+    assert all(n != -1 and n <= 100 for n in reads)  # never the whole member
+
+
+def import_folder(folder, root, *args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_releases", str(folder), "--root", str(root), *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def test_files_beside_a_text_are_measured_before_they_are_read(tmp_path, settings, monkeypatch):
+    from pathlib import Path
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "talks.txt").write_text("Talks in Astana\n\nAstana, 22 January 2024\n\nThey met.\n")
+    (folder / "talks.pdf").write_bytes(b"%PDF-1.4 " + b"x" * 3_000_000)
+    settings.MEDIA_MAX_DOCUMENT_BYTES = 1_048_576
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    report = import_folder(folder, tmp_path)
+    assert "talks.pdf not attached: 2 MB, over the limit of 1 MB" in report
+    assert "talks.pdf" not in read and not Release.objects.get().documents.exists()
+
+
+def test_a_document_dropped_beside_a_live_release_waits_for_an_editor(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "talks.txt").write_text("Talks in Astana\n\nAstana, 22 January 2024\n\nThey met.\n")
+    import_folder(folder, tmp_path, "--status", "published")
+    assert Release.objects.get().is_public
+    (folder / "talks.pdf").write_bytes(b"%PDF-1.4 the full text")
+    report = import_folder(folder, tmp_path)
+    assert "talks.pdf not attached: the release is published" in report
+    assert not Release.objects.get().documents.exists()

@@ -7,6 +7,7 @@ flagged "needs alt text", for an editor to describe them."""
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -103,15 +104,31 @@ def attach(path: Path, source: str, release: Release) -> tuple[list[str], list[s
             name = sibling_name(source, sibling)
             if name in known:
                 continue
-            if live and sibling.suffix.lower() in IMAGE_SUFFIXES:
+            picture = sibling.suffix.lower() in IMAGE_SUFFIXES
+            if live:
+                # What a live page shows passes an editor first: a picture needs its alt text,
+                # a document a look.
                 warnings.append(
-                    f"{sibling.name} not attached: the release is published, and a picture "
-                    "needs its alt text first: add it in the admin (Media library)"
+                    f"{sibling.name} not attached: the release is published, and "
+                    + (
+                        "a picture needs its alt text first"
+                        if picture
+                        else "a document is checked by an editor first"
+                    )
+                    + ": add it in the admin (Media library)"
+                )
+                continue
+            limit = settings.MEDIA_MAX_IMAGE_BYTES if picture else settings.MEDIA_MAX_DOCUMENT_BYTES
+            size = sibling.stat().st_size
+            if size > limit:  # known before a byte is read
+                warnings.append(
+                    f"{sibling.name} not attached: {size // 1_048_576} MB, over the limit of "
+                    f"{limit // 1_048_576} MB"
                 )
                 continue
             data = sibling.read_bytes()
             try:
-                if sibling.suffix.lower() in IMAGE_SUFFIXES:
+                if picture:
                     clean = clean_image(ContentFile(data, name=sibling.name))
                     image = Image(original_name=name)
                     image.file.save(
