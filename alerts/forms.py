@@ -72,6 +72,7 @@ class ChoicesForm(forms.Form):
         subscriber.everything = data["scope"] == "all"
         chosen = not subscriber.everything
         subscriber.kinds = " ".join(data["kinds"]) if chosen else ""
+        subscriber.narrowed = chosen and bool(data.get("topics") or data.get("organisations"))
         subscriber.save()
         subscriber.topics.set(data.get("topics", []) if chosen else [])
         subscriber.organisations.set(data.get("organisations", []) if chosen else [])

@@ -45,6 +45,12 @@ class Subscriber(models.Model):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="+")
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    narrowed = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Topics or organisations were chosen: a release must name one of them, even "
+        "once they are all deleted (a choice lost never widens a subscription).",
+    )
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -90,7 +96,9 @@ class Subscriber(models.Model):
         through_topics = cls.topics.through.objects.filter(subscriber=models.OuterRef("pk"))
         through_orgs = cls.organisations.through.objects.filter(subscriber=models.OuterRef("pk"))
         kind = Q(kinds="") | Q(kinds__contains=release.kind)
-        chose_none = ~models.Exists(through_topics) & ~models.Exists(through_orgs)
+        chose_none = (
+            Q(narrowed=False) & ~models.Exists(through_topics) & ~models.Exists(through_orgs)
+        )
         shares = models.Exists(through_topics.filter(topic__in=topics)) | models.Exists(
             through_orgs.filter(organisation__in=organisations)
         )

@@ -436,6 +436,23 @@ def test_importing_the_archive_mails_nobody(smtp):
     assert smtp.messages == []
 
 
+def test_a_subscriber_whose_only_topic_is_deleted_gets_nothing_not_everything(smtp):
+    from alerts.forms import ChoicesForm
+
+    water = make_topic(name="Water")
+    old = make_release(publish_at=timezone.now() - datetime.timedelta(days=30))
+    old.topics.add(water)  # a public release names it: subscribers may choose it
+    subscriber = active("water@example.org", everything=False)
+    form = ChoicesForm({"language": "en", "scope": "chosen", "topics": [water.pk]})
+    assert form.is_valid(), form.errors
+    form.apply(subscriber)
+    old.topics.clear()
+    water.delete()  # no longer used: the press office removes it
+    make_release(publish_at=timezone.now(), title="Unrelated news")
+    work()
+    assert smtp.to("water@example.org") == []
+
+
 # ---------------------------------------------------------------- embargoed advance copies
 
 
