@@ -85,6 +85,7 @@ def clean_image(upload) -> CleanImage:
     image = ImageOps.exif_transpose(image)  # upright first, then the metadata goes
     out = io.BytesIO()
     icc = image.info.get("icc_profile")  # colour, not metadata: kept
+    image.info = {}  # Pillow writes back what it read (a JPEG's comment blocks, say)
     if kind == "JPEG":
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")

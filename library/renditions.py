@@ -22,6 +22,9 @@ def widths_for(image: Image) -> list[int]:
 
 def encode(picture: PILImage.Image, fmt: str) -> bytes:
     out = io.BytesIO()
+    # Nothing read with the original is written back (a comment block in a file stored before
+    # uploads were cleaned of them) but its colour profile.
+    picture.info = {k: v for k, v in picture.info.items() if k == "icc_profile"}
     if fmt == Rendition.Format.JPEG:
         if picture.mode in ("RGBA", "LA", "P"):
             picture = picture.convert("RGBA")

@@ -77,6 +77,19 @@ def a_picture(**fields) -> Image:
 # ---------------------------------------------------------------- uploads
 
 
+def test_jpeg_comment_blocks_are_gone_from_the_original_and_every_rendition(media_root):
+    picture = PILImage.new("RGB", (1200, 600), (20, 120, 30))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", comment=b"Shot by a secret source at 51.1N 71.4E")
+    response = upload(client_for("superuser"), out.getvalue())
+    assert response.status_code == 302
+    renditions.make(Image.objects.get())
+    files = stored_files(media_root)
+    assert len(files) >= 3
+    for path in files:
+        assert b"secret source" not in path.read_bytes(), path
+
+
 def test_an_uploaded_photo_is_turned_upright_and_stripped_of_exif_and_gps(media_root):
     editor = client_for("superuser")
     response = upload(editor, photo(400, 200, orientation=6))
