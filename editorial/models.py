@@ -71,6 +71,16 @@ def public_condition(through: str = "") -> Q:
     return Q(**{f"{through}status": Status.PUBLISHED, f"{through}publish_at__lte": timezone.now()})
 
 
+def visible_now(status, publish_at) -> bool:
+    """Whether an item in `status`, going live at `publish_at`, is on a public address now (its
+    page, or its withdrawal note): `addressable()` for values at hand."""
+    return (
+        status in (Status.PUBLISHED, Status.WITHDRAWN)
+        and publish_at is not None
+        and publish_at <= timezone.now()
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def public(self):
         """What a visitor may see (`public_condition()`)."""
@@ -509,10 +519,20 @@ class Publishable(models.Model):
         return set()
 
     def seen_by_visitors(self) -> bool:
-        """Whether visitors can see (or will see at its go-live time) this item as it is or
-        as it was loaded: a draft's saves change nothing they could observe."""
-        shown = (Status.PUBLISHED, Status.WITHDRAWN)
-        return self.status in shown or self._loaded().get("status") in shown
+        """Whether visitors can see this item now, as it is or as it was loaded: the saves of a
+        draft, or of an item scheduled for later, change nothing they could observe (not even
+        when a cached page was made). Its go-live time renews every cached answer then
+        (`scheduled_go_live`)."""
+        loaded = self._loaded()
+        return visible_now(self.status, self.publish_at) or visible_now(
+            loaded.get("status"), loaded.get("publish_at")
+        )
+
+    @property
+    def scheduled_go_live(self):
+        """When this item, scheduled, goes live (None otherwise): the public cache starts anew
+        then (`core.caching.content_changed()`)."""
+        return self.publish_at if self.is_scheduled else None
 
     def render_markdown_fields(self) -> set[str]:
         """Render each Markdown field whose text changed into its HTML column, once, here:

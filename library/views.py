@@ -5,7 +5,6 @@ store the answer is a redirect to a signed address that expires (MEDIA_URL_EXPIR
 import mimetypes
 
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from .access import may_fetch
@@ -38,12 +37,20 @@ def answer(request, field, content_type: str, public: bool, *, download_name=Non
     return response
 
 
+def not_found(request, message: str):
+    """The one answer for a file that does not exist and a file this visitor may not see:
+    both ask who the visitor is (as the check of a private file does), so both carry the same
+    `Vary: Cookie`, and nothing tells a private file from a missing one."""
+    request.user.is_authenticated  # noqa: B018 (read: the session is asked)
+    return Http404(message)
+
+
 @require_safe
 def image_file(request, pk: int, variant: str):
-    image = get_object_or_404(Image, pk=pk)
-    allowed, public = may_fetch(request, image, "image")
+    image = Image.objects.filter(pk=pk).first()
+    allowed, public = may_fetch(request, image, "image") if image else (False, False)
     if not allowed:
-        raise Http404("No such picture.")  # the same answer as for one that does not exist
+        raise not_found(request, "No such picture.")
     if variant == "original":
         field = image.file
         extension = image.file.name.rsplit(".", 1)[-1]
@@ -60,10 +67,10 @@ def image_file(request, pk: int, variant: str):
 
 @require_safe
 def document_file(request, pk: int, name: str):
-    document = get_object_or_404(Document, pk=pk)
-    allowed, public = may_fetch(request, document, "document")
+    document = Document.objects.filter(pk=pk).first()
+    allowed, public = may_fetch(request, document, "document") if document else (False, False)
     if not allowed:
-        raise Http404("No such document.")
+        raise not_found(request, "No such document.")
     content_type = document.content_type or mimetypes.guess_type(name)[0]
     return answer(
         request, document.file, content_type, public, download_name=document.download_name

@@ -162,3 +162,31 @@ def test_vary_names_only_what_changes_the_answer(client):
         vary = client.get(url).get("Vary", "")
         assert "Cookie" not in vary and "Accept-Language" not in vary, url
     assert "Accept" in client.get("/api/v1/releases/")["Vary"]
+
+
+def test_editing_an_embargoed_release_shows_nowhere_not_even_in_cache_headers(client):
+    make_release(title="Live already")
+    embargoed = make_release(
+        title="Under embargo", publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    pages = ["/sitemap.xml", "/press-releases/", "/api/v1/releases/"]
+    before = {url: client.get(url) for url in pages}
+    embargoed.title = "Under embargo, second wording"
+    embargoed.save()
+    for url in pages:
+        after = client.get(url)
+        assert after["X-Cache"] == "hit", url
+        assert after.get("Last-Modified") == before[url].get("Last-Modified"), url
+
+
+def test_a_release_scheduled_after_the_cache_was_made_still_appears_on_time(
+    client, time_machine, settings
+):
+    # As with Redis: the content version never expires on its own (locally it lives 5 s).
+    settings.REDIS_URL = "redis://version-kept-for-good"
+    client.get("/press-releases/")  # the content version made, nothing scheduled yet
+    go_live = timezone.now() + datetime.timedelta(minutes=5)  # before cached pages expire
+    make_release(title="Scheduled later", publish_at=go_live)
+    assert "Scheduled later" not in body(client, "/press-releases/")
+    time_machine.move_to(go_live + datetime.timedelta(seconds=1))
+    assert "Scheduled later" in body(client, "/press-releases/")

@@ -643,3 +643,16 @@ def test_a_document_dropped_beside_a_live_release_waits_for_an_editor(tmp_path):
     report = import_folder(folder, tmp_path)
     assert "talks.pdf not attached: the release is published" in report
     assert not Release.objects.get().documents.exists()
+
+
+def test_a_private_files_404_is_the_same_as_a_missing_ones():
+    hidden = a_picture()
+    make_release(status=Status.DRAFT, publish_at=None, lead_image=hidden)
+    visitor = Client()
+    private = visitor.get(hidden.url())
+    absent = int("9" * len(str(hidden.pk)))  # an address of the same length
+    assert not Image.objects.filter(pk=absent).exists()
+    missing = visitor.get(f"/media/images/{absent}/original")
+    assert private.status_code == missing.status_code == 404
+    names = ("Vary", "Cache-Control", "Content-Type", "Content-Length")
+    assert {n: private.get(n) for n in names} == {n: missing.get(n) for n in names}

@@ -73,6 +73,14 @@ def content_version() -> str:
     return state["stamp"]
 
 
+def note_go_live(moment) -> None:
+    """A scheduled item goes live at `moment`: the content version is renewed then, if nothing
+    earlier is due (the version remembers the next go-live time it knew when it was made)."""
+    state = cache.get(VERSION_KEY)
+    if state is not None and (state["next_go_live"] is None or moment < state["next_go_live"]):
+        cache.set(VERSION_KEY, {**state, "next_go_live": moment}, _version_timeout())
+
+
 def content_changed(instance=None, **kwargs) -> None:
     """Signal receiver: something visitors may see changed; every cached response is now old.
 
@@ -81,6 +89,10 @@ def content_changed(instance=None, **kwargs) -> None:
     `seen_by_visitors()`). Otherwise the version is renewed once now and once more when the
     transaction commits: a request served in between still read the old rows and may have
     cached them under the version started now."""
+    go_live = getattr(instance, "scheduled_go_live", None)
+    if go_live is not None:  # everything starts anew when it goes live
+        note_go_live(go_live)
+        transaction.on_commit(lambda: note_go_live(go_live))
     seen = getattr(instance, "seen_by_visitors", None)
     asked = kwargs.get("signal") is not post_delete and not kwargs.get("raw")  # not a fixture load
     if asked and seen is not None and not getattr(_batch, "on", False) and not seen():
