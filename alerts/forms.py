@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import no_bidi_controls
 from releases.models import Organisation, Release, Topic
 
 ISSUED_SALT = "alerts.form-issued"
@@ -106,7 +107,13 @@ class SubscribeForm(ChoicesForm):
         self.fields["issued"].initial = signing.dumps(time.time(), salt=ISSUED_SALT)
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        no_bidi_controls(email)  # an address that reads otherwise than it is
+        try:
+            email.rpartition("@")[2].encode("idna")  # what sending it will need
+        except UnicodeError:
+            raise forms.ValidationError(_("Enter a valid email address."), code="invalid") from None
+        return email
 
     def looks_automated(self) -> bool:
         if self.cleaned_data.get("website"):

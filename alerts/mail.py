@@ -40,7 +40,9 @@ def build(to, subject, template, context, language, *, list_unsubscribe=None, re
         headers["List-Unsubscribe"] = f"<{list_unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
-        subject=subject,
+        # One line whatever the title holds: a line break in a header is refused by Django
+        # (BadHeaderError), and the mail would fail on every try.
+        subject=" ".join(str(subject).split()),
         body=text,
         to=[to],
         reply_to=[settings.ALERTS_REPLY_TO] if reply_to else None,

@@ -453,6 +453,23 @@ def test_a_subscriber_whose_only_topic_is_deleted_gets_nothing_not_everything(sm
     assert smtp.to("water@example.org") == []
 
 
+def test_a_title_with_a_line_break_is_mailed_on_one_line(smtp):
+    active("reader@example.org")
+    release = make_release(publish_at=timezone.now())
+    Release.objects.filter(pk=release.pk).update(title="Summit opens\r\nBcc: victim@example.org")
+    work()
+    (message,) = smtp.to("reader@example.org")
+    assert message["Subject"] == "Summit opens Bcc: victim@example.org"
+    assert message["Bcc"] is None
+
+
+def test_an_address_with_a_direction_control_in_its_domain_is_refused(smtp):
+    response = subscribe(Client(), "reader@exa\u202emple.org")
+    assert response.status_code == 400 and not Subscriber.objects.exists()  # the form again
+    work()
+    assert smtp.messages == []
+
+
 # ---------------------------------------------------------------- embargoed advance copies
 
 
