@@ -318,6 +318,9 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/minute")
 # What `export_portal` writes and `restore_portal` loads (sessions and lockout counters are not
 # worth keeping; content types and permissions are rebuilt by `migrate`).
 BACKUP_APPS = ["auth", "admin", "editorial", "library", "contacts", "releases", "alerts"]
+# What restore_portal runs once the archive is in: the task queue is not kept, so the alerts
+# still due (scheduled releases, mail not yet sent) are queued again and missing renditions made.
+BACKUP_AFTER_RESTORE = ["queue_missing_alerts --all-due", "regenerate_renditions --missing"]
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

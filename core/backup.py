@@ -1,15 +1,20 @@
-"""Export and restore of the whole portal: one portable file, any database.
+"""Export and restore of the whole portal: one portable file, any database, any storage.
 
 The archive is a zip: `manifest.json` (what it holds: format, when, each app's last migration,
-rows per model) and one JSON file per model in Django's serialisation, foreign keys to content
-types, permissions and users written by their natural keys, so the archive loads into SQLite or
-PostgreSQL alike. Which apps are kept is configuration (settings.BACKUP_APPS); sessions and the
-sign-in lockout's counters are not worth keeping.
+rows per model, media files) and one JSON file per model in Django's serialisation, foreign
+keys to content types, permissions and users written by their natural keys, so the archive
+loads into SQLite or PostgreSQL alike, and under `media/` every file a record names (the
+library's pictures, renditions and documents), read from the storage in use (disk or S3) and
+written back to the storage of the portal restored. Which apps are kept is configuration
+(settings.BACKUP_APPS); sessions and the sign-in lockout's counters are not worth keeping. The
+task queue is not kept: what it held is made again after a restore by the commands in
+settings.BACKUP_AFTER_RESTORE (alerts still due, renditions missing).
 """
 
 import datetime
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,10 +22,13 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.files.base import File
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.db.models import FileField
 from django.test.utils import override_settings
 
 FORMAT = 1
@@ -56,8 +64,22 @@ def exported_models() -> list:
     return [m for m in order if m in chosen] + [m for m in chosen if m not in order]
 
 
-def export(path: Path, *, progress: Progress = lambda *a: None) -> dict:
-    """Write the archive; return its manifest."""
+def stored_files(models) -> list[str]:
+    """The names of the files the rows of `models` name (their FileFields), each once."""
+    names = set()
+    for model in models:
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                names.update(
+                    model._base_manager.exclude(**{field.name: ""}).values_list(
+                        field.name, flat=True
+                    )
+                )
+    return sorted(name for name in names if name)
+
+
+def export(path: Path, *, media: bool = True, progress: Progress = lambda *a: None) -> dict:
+    """Write the archive (with the media files, unless `media` is false); its manifest."""
     models = exported_models()
     counts = {}
     partial = path.with_name(path.name + ".part")  # renamed once whole: no half archive
@@ -77,16 +99,36 @@ def export(path: Path, *, progress: Progress = lambda *a: None) -> dict:
                     use_natural_foreign_keys=True,
                 )
                 out.flush()
+        files = export_media(archive, models) if media else {"files": 0, "bytes": 0}
         manifest = {
             "format": FORMAT,
             "created": datetime.datetime.now(datetime.UTC).isoformat(),
             "migrations": _last_migrations(),
             "models": [m._meta.label_lower for m in models],
             "rows": counts,
+            "media": files,
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
     partial.replace(path)
     return manifest
+
+
+def export_media(archive: zipfile.ZipFile, models) -> dict:
+    """Copy each stored file the rows name into `media/`; what was copied and what is missing."""
+    copied, size, missing = 0, 0, []
+    for name in stored_files(models):
+        try:
+            with (
+                default_storage.open(name, "rb") as source,
+                archive.open(f"media/{name}", "w", force_zip64=True) as target,
+            ):
+                shutil.copyfileobj(source, target, 1024 * 1024)
+        except FileNotFoundError:
+            missing.append(name)
+            continue
+        copied += 1
+        size += archive.getinfo(f"media/{name}").file_size
+    return {"files": copied, "bytes": size, "missing": missing}
 
 
 class RestoreError(Exception):
@@ -112,7 +154,26 @@ def restore(path: Path, *, progress: Progress = lambda *a: None) -> dict:
                             item.save()
             connection.check_constraints()
             _reset_sequences(manifest["models"])
+        manifest["media restored"] = restore_media(archive)
     return manifest
+
+
+def restore_media(archive: zipfile.ZipFile) -> int:
+    """Write the archive's media files to this portal's storage under their own names (a file
+    already there is left as it is); how many were written."""
+    written = 0
+    for info in archive.infolist():
+        if not info.filename.startswith("media/") or info.is_dir():
+            continue
+        name = info.filename.removeprefix("media/")
+        if default_storage.exists(name):
+            continue
+        with archive.open(info) as source:
+            saved = default_storage.save(name, File(source, name=name))
+        if saved != name:
+            raise RestoreError(f"the storage stored {name} as {saved}")
+        written += 1
+    return written
 
 
 def _check(manifest: dict) -> None:

@@ -16,10 +16,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "archive", type=Path, help="the file to write, e.g. cica-2026-11-23.zip"
         )
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="leave the library's files out (back up MEDIA_ROOT or the bucket apart)",
+        )
 
-    def handle(self, *args, archive, **options):
+    def handle(self, *args, archive, no_media, **options):
         bar = ProgressBar(self.stderr)
-        manifest = export(archive, progress=bar.update)
+        manifest = export(archive, media=not no_media, progress=bar.update)
         bar.done()
         rows = sum(manifest["rows"].values())
-        self.stdout.write(f"Wrote {archive}: {rows:,} rows of {len(manifest['models'])} models.")
+        media = manifest["media"]
+        self.stdout.write(
+            f"Wrote {archive}: {rows:,} rows of {len(manifest['models'])} models, "
+            f"{media['files']:,} media files ({media['bytes'] / 1_048_576:.1f} MB)."
+        )
+        for name in media.get("missing", []):
+            self.stderr.write(f"Not in the storage, not kept: {name}")

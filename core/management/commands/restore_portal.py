@@ -1,7 +1,9 @@
 """python manage.py restore_portal ARCHIVE: load an export into an empty database."""
 
+import shlex
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,5 +30,10 @@ class Command(BaseCommand):
         bar.done()
         rows = sum(manifest["rows"].values())
         self.stdout.write(
-            f"Restored {rows:,} rows of {len(manifest['models'])} models from {archive}."
+            f"Restored {rows:,} rows of {len(manifest['models'])} models and "
+            f"{manifest['media restored']:,} media files from {archive}."
         )
+        # The task queue is not in the archive: what it held is made again.
+        for command in settings.BACKUP_AFTER_RESTORE:
+            self.stdout.write(f"Then: manage.py {command}")
+            call_command(*shlex.split(command), stdout=self.stdout, stderr=self.stderr)
