@@ -317,6 +317,10 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/minute")
 
 # What `export_portal` writes and `restore_portal` loads (sessions and lockout counters are not
 # worth keeping; content types and permissions are rebuilt by `migrate`).
+# A revision's reason is text, not 100 characters: "Create the Russian version" of a long
+# title, a publisher's change note, a restore's reason (PostgreSQL refused the longer ones).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 BACKUP_APPS = ["auth", "admin", "editorial", "library", "contacts", "releases", "alerts"]
 # What restore_portal runs once the archive is in: the task queue is not kept, so the alerts
 # still due (scheduled releases, mail not yet sent) are queued again and missing renditions made.

@@ -571,3 +571,32 @@ def test_no_preview_link_for_a_withdrawn_release():
         {"label": "Kazinform", "hours": "48"},
     )
     assert not withdrawn.preview_links.exists()
+
+
+def test_long_titles_and_notes_pass_every_flow_that_records_a_reason():
+    """Reasons are text (PostgreSQL refused reasons over 100 characters: the Russian version
+    of a long title, a proposed correction, a 300-character change note, a restore)."""
+    from django.urls import reverse
+
+    from .workspace import change_url, form_data
+
+    title = "CICA Secretary General " + "and the Ministers of Foreign Affairs " * 4
+    live = make_release(title=title[:180], body="The summit opened on Monday.")
+    publisher = client_for("publisher")
+    response = publisher.post(reverse("admin:releases_release_translate", args=[live.pk, "ru"]))
+    assert response.status_code == 302
+    editor = client_for("editor")
+    response = editor.post(reverse("admin:releases_release_propose_correction", args=[live.pk]))
+    proposal = Release.objects.get(correction_of=live)
+    assert response["Location"] == change_url(proposal)
+    post_form(editor, proposal, body="The summit opened on Tuesday.", status=Status.IN_REVIEW)
+    note = "Corrected the day the summit opened, " + "as the Secretariat confirmed, " * 9
+    apply_url = reverse("admin:releases_release_apply_correction", args=[proposal.pk])
+    assert publisher.post(apply_url, {"change_note": note[:300]}).status_code == 302
+    assert refreshed(live).body == "The summit opened on Tuesday."
+    first = refreshed(live).history.last()
+    url = reverse("admin:releases_release_simple_history", args=[live.pk, first.history_id])
+    reason = "Back to the wording the Secretariat approved before the correction, " * 2
+    restore = form_data(refreshed(live), restore_reason=reason, small_fix="on")
+    response = client_for("superuser").post(url, restore)
+    assert response.status_code == 302, response.content.decode()[:500]
