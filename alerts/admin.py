@@ -226,7 +226,7 @@ class AdvanceCopyAdmin(admin.ModelAdmin):
                 for journalist in form.cleaned_data["journalists"]:
                     link = PreviewLink.objects.create(
                         release=release,
-                        label=f"Advance copy: {journalist.name}, {journalist.outlet}",
+                        label=f"Advance copy: {journalist.name}, {journalist.outlet}"[:200],
                         created_by=request.user,
                         token=PreviewLink.new_token(),
                         expires_at=release.publish_at,
