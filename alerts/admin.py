@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.text.dates import astana_and_utc
-from editorial.widgets import DATE_FIELDS
+from editorial.formfields import WORKSPACE_FIELDS
 from releases.models import PreviewLink, Release
 
 from . import delivery, tasks
@@ -156,7 +156,7 @@ class MailingAdmin(admin.ModelAdmin):
 
 @admin.register(AccreditedJournalist)
 class AccreditedJournalistAdmin(admin.ModelAdmin):
-    formfield_overrides = DATE_FIELDS
+    formfield_overrides = WORKSPACE_FIELDS
     list_display = ("name", "outlet", "email", "language", "accredited_until", "accredited_by")
     search_fields = ("name", "outlet", "email")
     list_filter = ("language",)

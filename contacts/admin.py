@@ -3,14 +3,14 @@ from django.db import models
 
 from editorial import workflow
 from editorial.admin import ProtectUsedMixin
+from editorial.formfields import WORKSPACE_FIELDS
 from editorial.revisions import RevisionsAdmin
-from editorial.widgets import DATE_FIELDS
 
 from .models import Appointment, MediaContact, Organisation, Person
 
 
 class AppointmentInline(admin.TabularInline):
-    formfield_overrides = DATE_FIELDS
+    formfield_overrides = WORKSPACE_FIELDS
     model = Appointment
     extra = 0
     autocomplete_fields = ("organisation",)
@@ -45,7 +45,7 @@ class OrganisationAdmin(ProtectUsedMixin, RevisionsAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
-    formfield_overrides = DATE_FIELDS
+    formfield_overrides = WORKSPACE_FIELDS
     list_display = (
         "person",
         "role_title",

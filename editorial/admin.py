@@ -14,17 +14,18 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
 
 from core.text.dates import astana_and_utc
 
 from . import workflow
 from .admin_views import EditorialViewsMixin
 from .changeform import publishing_fields, transition_buttons, with_transition
+from .formfields import WORKSPACE_FIELDS
 from .forms import PublishableForm
 from .merging import merge
 from .models import ChangeNote, StateChange, Status
 from .revisions import RevisionsAdmin
-from .widgets import DATE_FIELDS
 
 
 class EditorialStateFilter(admin.SimpleListFilter):
@@ -152,7 +153,7 @@ class AuthorshipMixin:
 class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, RevisionsAdmin):
     """What releases and events share: workflow actions, state, log, change notes, preview."""
 
-    formfield_overrides = DATE_FIELDS
+    formfield_overrides = WORKSPACE_FIELDS
 
     form = PublishableForm
     change_form_template = "admin/editorial/publishable_change_form.html"
@@ -366,14 +367,16 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         }
 
     # ------------------------------------------------------------------ actions
-    def _move(self, request, queryset, target, done, comment=""):
+    def _move(self, request, queryset, target, done, comment="", force_reason=""):
         moved, refused = 0, []
         for item in queryset:
             if item.status == target:
                 continue
             try:
                 with transaction.atomic():
-                    workflow.move(request.user, item, target, comment=comment)
+                    workflow.move(
+                        request.user, item, target, comment=comment, force_reason=force_reason
+                    )
                 moved += 1
             except workflow.WorkflowError as error:
                 refused.append(f"“{item}”: {error.message}")
@@ -390,7 +393,32 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         description="Publish selected now (or at their go-live time)", permissions=["publish"]
     )
     def publish_now(self, request, queryset):
-        self._move(request, queryset, Status.PUBLISHED, "published or scheduled")
+        """Ask why, where publishing would skip a review (the publisher's own work, or a draft
+        nobody reviewed), then publish."""
+        reason = request.POST.get("force_reason", "").strip()
+        needs = [
+            item
+            for item in queryset
+            if item.status != Status.PUBLISHED
+            and workflow.needs_second_pair_of_eyes(request.user, item, item.status)
+        ]
+        if needs and not reason:
+            return TemplateResponse(
+                request,
+                "admin/publish_with_reason.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Publish without review: say why"),
+                    "opts": self.model._meta,
+                    "items": list(queryset),
+                    "refused": "force_reason" in request.POST,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        self._move(
+            request, queryset, Status.PUBLISHED, "published or scheduled", force_reason=reason
+        )
+        return None
 
     @admin.action(description="Return selected to draft", permissions=["change"])
     def return_to_draft(self, request, queryset):

@@ -243,19 +243,20 @@ def test_another_publisher_approves_without_a_reason():
     assert actions == [StateChange.Action.PUBLISHED, StateChange.Action.SUBMITTED]
 
 
-def test_the_bulk_publish_action_skips_own_submissions_and_says_so():
+def test_bulk_publishing_ones_own_submission_asks_why_first():
     client = client_for("publisher")
     mine = draft()
     post_form(client, mine, status=Status.IN_REVIEW)
     theirs = in_review_by_someone_else()
-    response = client.post(
+    selected = {"action": "publish_now", "_selected_action": [mine.pk, theirs.pk]}
+    asked = client.post(reverse("admin:releases_release_changelist"), selected)
+    assert asked.status_code == 200 and 'name="force_reason"' in asked.content.decode()
+    assert not refreshed(theirs).is_public and refreshed(mine).status == Status.IN_REVIEW
+    client.post(
         reverse("admin:releases_release_changelist"),
-        {"action": "publish_now", "_selected_action": [mine.pk, theirs.pk]},
-        follow=True,
+        {**selected, "force_reason": "The second publisher is on leave."},
     )
-    assert refreshed(theirs).is_public
-    assert refreshed(mine).status == Status.IN_REVIEW
-    assert "another publisher should approve it" in response.content.decode()
+    assert refreshed(theirs).is_public and refreshed(mine).is_public
 
 
 # ---------------------------------------------------------------- withdrawal and change notes

@@ -10,7 +10,7 @@ from editorial.models import StateChange, Status
 from releases.models import Release
 
 from .factories import make_release
-from .workspace import client_for, post_form, refreshed
+from .workspace import change_url, client_for, form_data, post_form, refreshed
 
 pytestmark = pytest.mark.django_db
 
@@ -600,3 +600,41 @@ def test_long_titles_and_notes_pass_every_flow_that_records_a_reason():
     restore = form_data(refreshed(live), restore_reason=reason, small_fix="on")
     response = client_for("superuser").post(url, restore)
     assert response.status_code == 302, response.content.decode()[:500]
+
+
+def test_a_browsers_line_endings_do_not_change_an_imported_text():
+    """The browser sends CRLF; an imported text has LF: changing the city alone changes the
+    city alone (the revision's fields, and nothing else to compare or to conflict on)."""
+    release = make_release(status=Status.DRAFT, publish_at=None, body="Line one.\n\nLine two.")
+    editor = client_for("editor")
+    unchanged = form_data(release, body="Line one.\r\n\r\nLine two.")
+    assert editor.post(change_url(release), unchanged).status_code == 302
+    assert release.history.count() == 1  # a save that changes nothing records nothing
+    moved = form_data(release, body="Line one.\r\n\r\nLine two.", city="Astana")
+    assert editor.post(change_url(release), moved).status_code == 302
+    latest = refreshed(release)
+    assert latest.body == "Line one.\n\nLine two." and latest.city == "Astana"
+    new, old = latest.history.all()[:2]
+    assert [c.field for c in new.diff_against(old).changes if c.field != "version"] == ["city"]
+
+
+def test_a_publisher_publishes_drafts_in_bulk_with_a_reason():
+    from .workspace import bulk_action
+
+    drafts = [make_release(status=Status.DRAFT, publish_at=None) for _ in range(2)]
+    publisher = client_for("publisher")
+    asked = bulk_action(publisher, "publish_now", drafts[0])
+    page = asked.content.decode()
+    assert asked.status_code == 200 and 'name="force_reason"' in page
+    response = publisher.post(
+        "/admin/releases/release/",
+        {
+            "action": "publish_now",
+            "_selected_action": [d.pk for d in drafts],
+            "force_reason": "Approved by the Secretary General by telephone.",
+        },
+    )
+    assert response.status_code == 302
+    assert all(refreshed(d).is_public for d in drafts)
+    log = StateChange.for_item(drafts[1]).get(action=StateChange.Action.PUBLISHED)
+    assert "telephone" in log.reason

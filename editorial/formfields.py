@@ -1,0 +1,42 @@
+"""The workspace's form fields: dates, times and texts as editors type them.
+
+Dates and times are the browser's own pickers: `<input type="date">` and
+`<input type="datetime-local">` send ISO values (2023-04-03, 2023-04-03T09:00:00), whatever the
+editor's language or the browser's locale shows, so 03/04/2023 can never be read as the wrong
+day; times are Astana time (the site's zone). Texts keep one kind of line ending: a browser
+sends CRLF, the importer and the API LF, and a save that changes nothing must change nothing."""
+
+from django import forms
+from django.db import models
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__({"step": "1", **(attrs or {})}, format="%Y-%m-%dT%H:%M:%S")
+
+
+class PlainTextField(forms.CharField):
+    """Text with LF line endings, however the browser sent it: an unchanged text is unchanged
+    (no revision, no "you both changed Body" conflict, no invisible difference to compare)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+# For a ModelAdmin's `formfield_overrides`: the admin's split date and time boxes replaced,
+# texts with one kind of line ending.
+WORKSPACE_FIELDS = {
+    models.DateField: {"widget": DateInput},
+    models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeInput},
+    models.TextField: {"form_class": PlainTextField},
+}
