@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.text.dates import astana_and_utc
 from editorial.formfields import WORKSPACE_FIELDS
@@ -60,11 +61,11 @@ class SubscriberAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics", "organisations")
 
-    @admin.display(description="Receives")
+    @admin.display(description=_("Receives"))
     def choices(self, obj):
         return obj.choices_summary()
 
-    @admin.action(description="Export the selected subscribers' data (JSON)")
+    @admin.action(description=_("Export the selected subscribers' data (JSON)"))
     def export_data(self, request, queryset):
         data = [subscriber_data(s) for s in queryset]
         response = HttpResponse(
@@ -74,13 +75,16 @@ class SubscriberAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="subscriber-data.json"'
         return response
 
-    @admin.action(description="Erase the selected subscribers and their mail records")
+    @admin.action(description=_("Erase the selected subscribers and their mail records"))
     def erase(self, request, queryset):
         count = queryset.count()
         with transaction.atomic():
             Delivery.objects.filter(subscriber__in=queryset).delete()
             queryset.delete()
-        self.message_user(request, f"Erased {count} subscriber(s) and every record of their mail.")
+        self.message_user(
+            request,
+            _("Erased %(count)s subscriber(s) and every record of their mail.") % {"count": count},
+        )
 
 
 class DeliveryInline(admin.TabularInline):
@@ -127,31 +131,33 @@ class MailingAdmin(admin.ModelAdmin):
         }
         return super().get_queryset(request).select_related("release").annotate(**counts)
 
-    @admin.display(description="Queued", ordering="n_queued")
+    @admin.display(description=_("Queued"), ordering="n_queued")
     def queued(self, obj):
         return obj.n_queued
 
-    @admin.display(description="Sent", ordering="n_sent")
+    @admin.display(description=_("Sent"), ordering="n_sent")
     def sent(self, obj):
         return obj.n_sent
 
-    @admin.display(description="Failed", ordering="n_failed")
+    @admin.display(description=_("Failed"), ordering="n_failed")
     def failed(self, obj):
         return obj.n_failed
 
-    @admin.display(description="Deliveries")
+    @admin.display(description=_("Deliveries"))
     def report(self, obj):
         rows = obj.deliveries.values("status").annotate(n=Count("pk")).order_by("status")
         return ", ".join(f"{r['n']} {Delivery.Status(r['status']).label.lower()}" for r in rows)
 
-    @admin.action(description="Resend to the failed addresses")
+    @admin.action(description=_("Resend to the failed addresses"))
     def resend(self, request, queryset):
         count = 0
         for mailing in queryset:
             queued = delivery.resend_failures(mailing)
             tasks.queue_sending(queued)
             count += len(queued)
-        self.message_user(request, f"{count} failed deliveries queued again.")
+        self.message_user(
+            request, _("%(count)s failed deliveries queued again.") % {"count": count}
+        )
 
 
 @admin.register(AccreditedJournalist)
@@ -171,7 +177,7 @@ class AccreditedJournalistAdmin(admin.ModelAdmin):
 class AdvanceCopyForm(forms.Form):
     release = forms.ModelChoiceField(
         queryset=Release.objects.none(),
-        help_text="A scheduled release: the copy is embargoed until its go-live time.",
+        help_text=_("A scheduled release: the copy is embargoed until its go-live time."),
     )
     journalists = forms.ModelMultipleChoiceField(
         queryset=AccreditedJournalist.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -203,11 +209,11 @@ class AdvanceCopyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return request.user.has_perm("releases.publish_release")
 
-    @admin.display(description="Embargoed until", ordering="embargo_until")
+    @admin.display(description=_("Embargoed until"), ordering="embargo_until")
     def embargo(self, obj):
         return astana_and_utc(obj.embargo_until)
 
-    @admin.display(description="Problem")
+    @admin.display(description=_("Problem"))
     def error(self, obj):
         return (
             format_html("<span class='errornote'>{}</span>", obj.last_error)
@@ -244,14 +250,17 @@ class AdvanceCopyAdmin(admin.ModelAdmin):
                 transaction.on_commit(lambda: tasks.send_advance_copies.enqueue(ids))
             self.message_user(
                 request,
-                f"Embargoed copies of “{release}” are being sent to {len(ids)} journalist(s); "
-                "each is logged in the release's editorial log once sent.",
+                _(
+                    "Embargoed copies of “%(release)s” are being sent to %(count)s "
+                    "journalist(s); each is logged in the release's editorial log once sent."
+                )
+                % {"release": release, "count": len(ids)},
                 messages.SUCCESS,
             )
             return self.response_post_save_add(request, copies[0] if copies else None)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Send an embargoed advance copy",
+            "title": _("Send an embargoed advance copy"),
             "form": form,
             "opts": self.model._meta,
         }

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AlertsConfig(AppConfig):
     name = "alerts"
-    verbose_name = "Journalist alerts"
+    verbose_name = _("Journalist alerts")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

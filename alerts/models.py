@@ -31,44 +31,63 @@ class Subscriber(models.Model):
         PAUSED = "paused", _("Paused (mail bounced)")
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
-    email = models.EmailField(unique=True, help_text="Stored in lower case.")
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    email = models.EmailField(
+        verbose_name=_("email"), unique=True, help_text=_("Stored in lower case.")
+    )
+    language = models.CharField(
+        verbose_name=_("language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
     everything = models.BooleanField(
         _("every release"),
         default=True,
-        help_text="Every release; otherwise only the kinds, topics and organisations chosen.",
+        help_text=_("Every release; otherwise only the kinds, topics and organisations chosen."),
     )
     kinds = models.CharField(
+        verbose_name=_("kinds"),
         max_length=100,
         blank=True,
-        help_text="The kinds of release chosen, separated by spaces (none: every kind).",
+        help_text=_("The kinds of release chosen, separated by spaces (none: every kind)."),
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="+")
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="+"
+    )
     narrowed = models.BooleanField(
+        verbose_name=_("narrowed"),
         default=False,
         editable=False,
-        help_text="Topics or organisations were chosen: a release must name one of them, even "
-        "once they are all deleted (a choice lost never widens a subscription).",
+        help_text=_(
+            "Topics or organisations were chosen: a release must name one of them, even "
+            "once they are all deleted (a choice lost never widens a subscription)."
+        ),
     )
     status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+        verbose_name=_("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
     )
     key = models.CharField(
+        verbose_name=_("key"),
         max_length=32,
         default=new_key,
         editable=False,
-        help_text="Part of every link mailed to this address: a new key voids the old links.",
+        help_text=_("Part of every link mailed to this address: a new key voids the old links."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    last_mail_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(verbose_name=_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(verbose_name=_("unsubscribed at"), null=True, blank=True)
+    last_mail_at = models.DateTimeField(verbose_name=_("last mail at"), null=True, blank=True)
     hard_failures = models.PositiveIntegerField(
-        default=0, help_text="Permanent delivery failures in a row; pauses the address."
+        verbose_name=_("hard failures"),
+        default=0,
+        help_text=_("Permanent delivery failures in a row; pauses the address."),
     )
 
     class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -115,14 +134,23 @@ class Mailing(models.Model):
         PUBLISHED = "published", _("Went live")
         UPDATE = "update", _("Update")
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="mailings")
-    occasion = models.CharField(max_length=10, choices=Occasion.choices)
-    change_note = models.OneToOneField(
-        ChangeNote, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    release = models.ForeignKey(
+        Release, verbose_name=_("release"), on_delete=models.CASCADE, related_name="mailings"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    occasion = models.CharField(verbose_name=_("occasion"), max_length=10, choices=Occasion.choices)
+    change_note = models.OneToOneField(
+        ChangeNote,
+        verbose_name=_("change note"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -147,21 +175,35 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not sent (address paused or unsubscribed)")
 
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(
-        max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    mailing = models.ForeignKey(
+        Mailing, verbose_name=_("mailing"), on_delete=models.CASCADE, related_name="deliveries"
     )
-    claim = models.CharField(max_length=32, blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=2, blank=True, help_text="Of the version sent.")
-    message_id = models.CharField(max_length=200, blank=True)
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=8,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        db_index=True,
+    )
+    claim = models.CharField(verbose_name=_("claim"), max_length=32, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
+    last_error = models.TextField(verbose_name=_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(verbose_name=_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=2, blank=True, help_text=_("Of the version sent.")
+    )
+    message_id = models.CharField(verbose_name=_("message id"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
@@ -177,9 +219,13 @@ class SignupAttempt(models.Model):
     """A subscription request, kept a day for the rate limits: keyed hashes of the client's
     address and of the e-mail address, never the addresses themselves."""
 
-    client = models.CharField(max_length=64, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    client = models.CharField(verbose_name=_("client"), max_length=64, db_index=True)
+    address = models.CharField(verbose_name=_("address"), max_length=64, db_index=True)
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("signup attempt")
+        verbose_name_plural = _("signup attempts")
 
     def __str__(self):
         return f"Sign-up at {self.at:%Y-%m-%d %H:%M}"
@@ -194,17 +240,27 @@ class SignupAttempt(models.Model):
 class AccreditedJournalist(models.Model):
     """A journalist the press office trusts with embargoed copies before go-live."""
 
-    name = models.CharField(max_length=200)
-    outlet = models.CharField(max_length=200)
-    email = models.EmailField(unique=True)
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
-    accredited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    outlet = models.CharField(verbose_name=_("outlet"), max_length=200)
+    email = models.EmailField(verbose_name=_("email"), unique=True)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=2, choices=Language.choices, default=Language.EN
     )
-    accredited_until = models.DateField(help_text="No advance copy is sent after this day.")
-    created_at = models.DateTimeField(default=timezone.now)
+    accredited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accredited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    accredited_until = models.DateField(
+        verbose_name=_("accredited until"), help_text=_("No advance copy is sent after this day.")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("accredited journalist")
+        verbose_name_plural = _("accredited journalists")
         ordering = ["name"]
 
     def __str__(self):
@@ -219,23 +275,38 @@ class AdvanceCopy(models.Model):
     """An embargoed copy of a scheduled release mailed to an accredited journalist, with a
     personal preview link that expires at go-live."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="advance_copies")
+    release = models.ForeignKey(
+        Release, verbose_name=_("release"), on_delete=models.CASCADE, related_name="advance_copies"
+    )
     journalist = models.ForeignKey(
-        AccreditedJournalist, on_delete=models.CASCADE, related_name="advance_copies"
+        AccreditedJournalist,
+        verbose_name=_("journalist"),
+        on_delete=models.CASCADE,
+        related_name="advance_copies",
     )
-    preview_link = models.ForeignKey(PreviewLink, on_delete=models.SET_NULL, null=True)
-    embargo_until = models.DateTimeField()
+    preview_link = models.ForeignKey(
+        PreviewLink, verbose_name=_("preview link"), on_delete=models.SET_NULL, null=True
+    )
+    embargo_until = models.DateTimeField(verbose_name=_("embargo until"))
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the “do not publish” notice went out."
+        verbose_name=_("cancelled at"),
+        null=True,
+        blank=True,
+        help_text=_("When the “do not publish” notice went out."),
     )
-    last_error = models.TextField(blank=True)
+    last_error = models.TextField(verbose_name=_("last error"), blank=True)
 
     class Meta:
-        verbose_name_plural = "advance copies"
+        verbose_name = _("advance copy")
+        verbose_name_plural = _("advance copies")
         ordering = ["-embargo_until", "journalist__name"]
 
     def __str__(self):

@@ -285,6 +285,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 # The Secretariat is in Astana; Asia/Almaty is the tz database's zone for it. Stored in UTC.
 TIME_ZONE = "Asia/Almaty"
+# One date format per language, in lists and pages alike (cica_portal/formats/).
+FORMAT_MODULE_PATH = "cica_portal.formats"
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "contacts"
-    verbose_name = "People, organisations and media contacts"
+    verbose_name = _("People, organisations and media contacts")
 
     def ready(self):
         from core.caching import watch

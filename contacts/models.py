@@ -80,35 +80,41 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=255,
         unique=True,
         validators=[no_bidi_controls],
-        help_text="Full name, e.g. “Shanghai Cooperation Organisation”.",
+        help_text=_("Full name, e.g. “Shanghai Cooperation Organisation”."),
     )
     acronym = models.CharField(
+        verbose_name=_("acronym"),
         max_length=30,
         blank=True,
         db_index=True,
-        help_text="e.g. “SCO”. Leave empty if the organisation has none.",
+        help_text=_("e.g. “SCO”. Leave empty if the organisation has none."),
     )
     name_ru = models.CharField(
-        "name in Russian",
+        _("name in Russian"),
         max_length=255,
         blank=True,
-        help_text="e.g. “Шанхайская организация сотрудничества”; Russian pages use it.",
+        help_text=_("e.g. “Шанхайская организация сотрудничества”; Russian pages use it."),
     )
     acronym_ru = models.CharField(
-        "acronym in Russian", max_length=30, blank=True, help_text="e.g. “ШОС”."
+        _("acronym in Russian"), max_length=30, blank=True, help_text=_("e.g. “ШОС”.")
     )
-    slug = models.SlugField(max_length=255, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERNATIONAL)
-    website = models.URLField(blank=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=255, unique=True)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.INTERNATIONAL
+    )
+    website = models.URLField(verbose_name=_("website"), blank=True)
     history = HistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
     USED_BY = ("releases", "hosted_events", "appointments", "media_contacts")
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self):
@@ -135,32 +141,40 @@ class Organisation(UsedRecordMixin, VisibleRecordMixin, models.Model):
 
 class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=200,
         validators=[no_bidi_controls],
-        help_text="The name as the press office writes it in full, e.g. “Kairat Sarybay”.",
+        help_text=_("The name as the press office writes it in full, e.g. “Kairat Sarybay”."),
     )
     name_ru = models.CharField(
-        "name in Russian",
+        _("name in Russian"),
         max_length=200,
         blank=True,
-        help_text="e.g. “Кайрат Сарыбай”; Russian pages use it.",
+        help_text=_("e.g. “Кайрат Сарыбай”; Russian pages use it."),
     )
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=220, unique=True)
     honorific = models.CharField(
-        max_length=50, blank=True, help_text="e.g. “Ambassador”, “H.E.”, “Dr.”"
+        verbose_name=_("honorific"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. “Ambassador”, “H.E.”, “Dr.”"),
     )
     aliases = models.JSONField(
+        verbose_name=_("aliases"),
         default=list,
         blank=True,
-        help_text="Other spellings met in texts, e.g. “K.Sarybay”, “Kairat Sarybai”. One per list item.",
+        help_text=_(
+            "Other spellings met in texts, e.g. “K.Sarybay”, “Kairat Sarybai”. One per list item."
+        ),
     )
     portrait = models.ForeignKey(
         "library.Image",
+        verbose_name=_("portrait"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="portrait_of",
-        help_text="An official portrait, shown on the person's page.",
+        help_text=_("An official portrait, shown on the person's page."),
     )
     history = HistoricalRecords()
 
@@ -168,11 +182,12 @@ class Person(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
     USED_BY = ("releases",)
 
     class Meta:
+        verbose_name = _("person")
         # By name, and among namesakes by record, so that a page of who's who is the same every
         # time; the index lets a page be read in that order, stopping at its last person.
         ordering = ["name", "pk"]
         indexes = [models.Index(fields=["name", "id"], name="person_by_name")]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
 
     def __str__(self):
         return self.name
@@ -237,34 +252,54 @@ class AppointmentQuerySet(models.QuerySet):
 
 
 class Appointment(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="appointments"
+    )
     role_title = models.CharField(
+        verbose_name=_("role title"),
         max_length=300,
         blank=True,
-        help_text="The title in English as it is written, e.g. “Secretary General of CICA”; empty when only the Russian is known.",
+        help_text=_(
+            "The title in English as it is written, e.g. “Secretary General of CICA”; empty when only the Russian is known."
+        ),
     )
     role_title_ru = models.CharField(
-        "role title in Russian",
+        _("role title in Russian"),
         max_length=300,
         blank=True,
-        help_text="e.g. “Генеральный секретарь СВМДА”; Russian pages use it.",
+        help_text=_("e.g. “Генеральный секретарь СВМДА”; Russian pages use it."),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
     )
-    start = models.DateField(null=True, blank=True, help_text="Empty if unknown.")
+    start = models.DateField(
+        verbose_name=_("start"), null=True, blank=True, help_text=_("Empty if unknown.")
+    )
     end = models.DateField(
-        null=True, blank=True, help_text="Empty while the appointment is current."
+        verbose_name=_("end"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the appointment is current."),
     )
     entered_by_editor = models.BooleanField(
+        verbose_name=_("entered by editor"),
         default=True,
-        help_text="Entered or checked by an editor. Roles the importer learns from a release "
-        "are shown only while a public release gives them.",
+        help_text=_(
+            "Entered or checked by an editor. Roles the importer learns from a release "
+            "are shown only while a public release gives them."
+        ),
     )
 
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         ordering = ["person", F("start").asc(nulls_first=True)]
         constraints = [
             models.CheckConstraint(
@@ -346,32 +381,44 @@ class MediaContactQuerySet(models.QuerySet):
 
 
 class MediaContact(UsedRecordMixin, VisibleRecordMixin, models.Model):
-    name = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True, help_text="e.g. “PR Officer”.")
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    role = models.CharField(
+        verbose_name=_("role"), max_length=200, blank=True, help_text=_("e.g. “PR Officer”.")
+    )
     organisation = models.ForeignKey(
         Organisation,
+        verbose_name=_("organisation"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="media_contacts",
     )
     phone = PhoneNumberField(
+        verbose_name=_("phone"),
         blank=True,
-        help_text="Any common form is accepted and stored in international E.164 form, e.g. +77770362658.",
+        help_text=_(
+            "Any common form is accepted and stored in international E.164 form, e.g. +77770362658."
+        ),
     )
-    email = models.EmailField(blank=True)
+    email = models.EmailField(verbose_name=_("email"), blank=True)
     languages = models.CharField(
+        verbose_name=_("languages"),
         max_length=100,
         blank=True,
-        help_text="Languages the contact answers in, e.g. “English, Russian, Kazakh”.",
+        help_text=_("Languages the contact answers in, e.g. “English, Russian, Kazakh”."),
     )
     active = models.BooleanField(
-        default=True, help_text="Only active contacts are shown to visitors."
+        verbose_name=_("active"),
+        default=True,
+        help_text=_("Only active contacts are shown to visitors."),
     )
     entered_by_editor = models.BooleanField(
+        verbose_name=_("entered by editor"),
         default=True,
-        help_text="Entered or checked by an editor. Contacts the importer learns from a "
-        "release are shown only while a public release names them.",
+        help_text=_(
+            "Entered or checked by an editor. Contacts the importer learns from a "
+            "release are shown only while a public release names them."
+        ),
     )
     history = HistoricalRecords()
 
@@ -379,6 +426,8 @@ class MediaContact(UsedRecordMixin, VisibleRecordMixin, models.Model):
     USED_BY = ("releases",)
 
     class Meta:
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "phone", name="media_contact_unique_name_phone")

@@ -14,7 +14,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from core.text.dates import astana_and_utc
 
@@ -27,9 +27,11 @@ from .merging import merge
 from .models import ChangeNote, StateChange, Status
 from .revisions import RevisionsAdmin
 
+PUBLISHING = _("Publishing")  # the fieldset a user sees first (get_fieldsets)
+
 
 class EditorialStateFilter(admin.SimpleListFilter):
-    title = "editorial state"
+    title = _("editorial state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -91,7 +93,7 @@ class ProtectUsedMixin:
             actions["merge_selected"] = (
                 ProtectUsedMixin.merge_selected,
                 "merge_selected",
-                "Merge selected into one (keeps every link)",
+                _("Merge selected into one (keeps every link)"),
             )
         return actions
 
@@ -99,7 +101,7 @@ class ProtectUsedMixin:
         """Ask which record to keep, then move every link of the others to it."""
         records = list(queryset)
         if len(records) < 2:
-            self.message_user(request, "Select two or more records to merge.", messages.WARNING)
+            self.message_user(request, _("Select two or more records to merge."), messages.WARNING)
             return None
         kept_pk = request.POST.get("keep")
         kept = next((r for r in records if str(r.pk) == kept_pk), None)
@@ -109,7 +111,8 @@ class ProtectUsedMixin:
                 "admin/merge.html",
                 {
                     **self.admin_site.each_context(request),
-                    "title": f"Merge {self.model._meta.verbose_name_plural}",
+                    "title": _("Merge %(things)s")
+                    % {"things": self.model._meta.verbose_name_plural},
                     "opts": self.model._meta,
                     "records": [(r, r.uses()) for r in records],
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -120,7 +123,8 @@ class ProtectUsedMixin:
                 merge(duplicate, kept, user=request.user)
         self.message_user(
             request,
-            f"Merged {len(records) - 1} into “{kept}”: every link now points to it.",
+            _("Merged %(count)s into “%(kept)s”: every link now points to it.")
+            % {"count": len(records) - 1, "kept": kept},
             messages.SUCCESS,
         )
         return None
@@ -132,11 +136,16 @@ class ProtectUsedMixin:
             protected.extend(f"{type(u)._meta.verbose_name.capitalize()}: {u}" for u in uses)
             if uses:
                 protected.append(
-                    f"Instead of deleting “{obj}”, merge it into the record it duplicates "
-                    "(action “Merge selected”) or archive it."
+                    _(
+                        "Instead of deleting “%(item)s”, merge it into the record it duplicates "
+                        "(action “Merge selected”) or archive it."
+                    )
+                    % {"item": obj}
                 )
             if hasattr(obj, "status") and not workflow.may_delete(request.user, obj):
-                protected.append(f"“{obj}” was published: withdraw it with a public note.")
+                protected.append(
+                    _("“%(item)s” was published: withdraw it with a public note.") % {"item": obj}
+                )
         return deleted, counts, perms, protected
 
 
@@ -200,7 +209,7 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         rest = [
             (name, options)
             for name, options in super().get_fieldsets(request, obj)
-            if name != "Publishing"
+            if str(name) != str(PUBLISHING)
         ]
         if obj is None or obj.translation_of_id is None:  # only a version has an original
             rest = [
@@ -212,7 +221,7 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
             ]
         if getattr(obj, "_history", None) is not None:  # restoring a revision: say why
             publishing = ("restore_reason", *publishing)
-        return [("Publishing", {"fields": publishing, "classes": ("publishing",)}), *rest]
+        return [(PUBLISHING, {"fields": publishing, "classes": ("publishing",)}), *rest]
 
     def get_changelist(self, request, **kwargs):
         return VersionsChangeList
@@ -223,7 +232,7 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         (its preview is the “Preview” button)."""
         return obj.get_absolute_url() if obj.is_public else None
 
-    @admin.display(description="Languages")
+    @admin.display(description=_("Languages"))
     def languages(self, obj):
         versions = getattr(obj, "language_versions", None) or [obj]
         return format_html_join(
@@ -232,14 +241,14 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
             (("needs-update" if v.needs_update else "", version_label(v)) for v in versions),
         )
 
-    @admin.display(description="Goes live", ordering="publish_at")
+    @admin.display(description=_("Goes live"), ordering="publish_at")
     def goes_live(self, obj):
         if obj.status != Status.PUBLISHED or obj.publish_at is None:
             return "—"
         when = astana_and_utc(obj.publish_at)
         return f"Scheduled: {when}" if obj.is_scheduled else f"Live since {when}"
 
-    @admin.display(description="State", ordering="status")
+    @admin.display(description=_("State"), ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
             return "Scheduled"
@@ -322,10 +331,14 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         """After a workflow button, back to the same form with what happened."""
         if not request.POST.get("_transition"):
             return None
-        state = "scheduled" if obj.is_scheduled else ("live" if obj.is_public else None)
+        state = (
+            _("scheduled")
+            if obj.is_scheduled
+            else (_("live") if obj.is_public else obj.get_status_display().lower())
+        )
         self.message_user(
             request,
-            f"“{obj}” is now {state or obj.get_status_display().lower()}.",
+            _("“%(item)s” is now %(state)s.") % {"item": obj, "state": state},
             messages.SUCCESS,
         )
         opts = self.model._meta
@@ -381,16 +394,16 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
             except workflow.WorkflowError as error:
                 refused.append(f"“{item}”: {error.message}")
         if moved:
-            self.message_user(request, f"{moved} {done}.", messages.SUCCESS)
+            self.message_user(request, f"{moved} {done}", messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
-    @admin.action(description="Submit selected for review", permissions=["change"])
+    @admin.action(description=_("Submit selected for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        self._move(request, queryset, Status.IN_REVIEW, "submitted for review")
+        self._move(request, queryset, Status.IN_REVIEW, _("submitted for review."))
 
     @admin.action(
-        description="Publish selected now (or at their go-live time)", permissions=["publish"]
+        description=_("Publish selected now (or at their go-live time)"), permissions=["publish"]
     )
     def publish_now(self, request, queryset):
         """Ask why, where publishing would skip a review (the publisher's own work, or a draft
@@ -416,11 +429,11 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
                 },
             )
         self._move(
-            request, queryset, Status.PUBLISHED, "published or scheduled", force_reason=reason
+            request, queryset, Status.PUBLISHED, _("published or scheduled."), force_reason=reason
         )
         return None
 
-    @admin.action(description="Return selected to draft", permissions=["change"])
+    @admin.action(description=_("Return selected to draft"), permissions=["change"])
     def return_to_draft(self, request, queryset):
         """Ask the reviewer why (for the editors who sent them), then return them."""
         comment = request.POST.get("review_comment", "").strip()
@@ -435,12 +448,12 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
                 "admin/return_to_draft.html",
                 {
                     **self.admin_site.each_context(request),
-                    "title": "Return to draft: say why",
+                    "title": _("Return to draft: say why"),
                     "opts": self.model._meta,
                     "items": list(queryset),
                     "refused": "review_comment" in request.POST,
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        self._move(request, queryset, Status.DRAFT, "returned to draft", comment=comment)
+        self._move(request, queryset, Status.DRAFT, _("returned to draft."), comment=comment)
         return None

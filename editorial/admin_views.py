@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.text.markdown import render_markdown
@@ -108,8 +109,11 @@ class EditorialViewsMixin:
                 existing = translate(source, language, request.user)
             self.message_user(
                 request,
-                f"Draft {dict(settings.LANGUAGES)[language]} version made from the original: "
-                "translate its text, then send it for review.",
+                _(
+                    "Draft %(language)s version made from the original: translate its text, "
+                    "then send it for review."
+                )
+                % {"language": dict(settings.LANGUAGES)[language]},
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(
@@ -131,8 +135,10 @@ class EditorialViewsMixin:
             proposal = propose_correction(live, request.user)
         self.message_user(
             request,
-            "Draft correction made from the live text: change it, then submit it for review; "
-            "a publisher applies it to the live page with a change note.",
+            _(
+                "Draft correction made from the live text: change it, then submit it for "
+                "review; a publisher applies it to the live page with a change note."
+            ),
             messages.SUCCESS,
         )
         return self._change_redirect(proposal)
@@ -152,7 +158,9 @@ class EditorialViewsMixin:
         except workflow.WorkflowError as error:
             self.message_user(request, error.message, messages.ERROR)
             return self._change_redirect(proposal)
-        self.message_user(request, f"Correction applied to “{target}”.", messages.SUCCESS)
+        self.message_user(
+            request, _("Correction applied to “%(item)s”.") % {"item": target}, messages.SUCCESS
+        )
         return self._change_redirect(target)
 
     def _change_redirect(self, obj):

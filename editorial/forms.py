@@ -22,42 +22,52 @@ class PublishableForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Reason to approve my own submission"),
-        help_text="Only if you publish what you sent for review yourself (or what nobody "
-        "reviewed). It is kept in the editorial log.",
+        help_text=_(
+            "Only if you publish what you sent for review yourself (or what nobody "
+            "reviewed). It is kept in the editorial log."
+        ),
     )
     change_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Public change note"),
-        help_text="For a correction to something already live: shown with today's date on the "
-        "page and in the API, e.g. “Corrected the date of the ministerial meeting.”",
+        help_text=_(
+            "For a correction to something already live: shown with today's date on the "
+            "page and in the API, e.g. “Corrected the date of the ministerial meeting.”"
+        ),
     )
     small_fix = forms.BooleanField(
         required=False,
         label=_("Small fix, no change note"),
-        help_text="A typo or formatting fix that does not change what the text says.",
+        help_text=_("A typo or formatting fix that does not change what the text says."),
     )
     send_as_update = forms.BooleanField(
         required=False,
         label=_("Send to alert subscribers as an update"),
-        help_text="Mails the corrected text with its change note to the subscribers it "
-        "matches. Leave it unticked for most corrections.",
+        help_text=_(
+            "Mails the corrected text with its change note to the subscribers it "
+            "matches. Leave it unticked for most corrections."
+        ),
     )
 
     review_comment = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Why it goes back to draft"),
-        help_text="When you return someone's submission: what to change. They see it on the "
-        "form and on their dashboard; it is kept in the editorial log.",
+        help_text=_(
+            "When you return someone's submission: what to change. They see it on the "
+            "form and on their dashboard; it is kept in the editorial log."
+        ),
     )
     conflicts = forms.CharField(required=False, widget=forms.HiddenInput)
     restore_reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Why restore this version"),
-        help_text="Kept in the history with the restore, e.g. “The minister's office asked to "
-        "keep the original wording.”",
+        help_text=_(
+            "Kept in the history with the restore, e.g. “The minister's office asked to "
+            "keep the original wording.”"
+        ),
     )
 
     request_user = None
@@ -202,11 +212,11 @@ class PreviewLinkForm(forms.Form):
     label = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Who the link is for, e.g. “Kazinform newsroom”.",
+        help_text=_("Who the link is for, e.g. “Kazinform newsroom”."),
     )
     hours = forms.IntegerField(
         min_value=1,
         max_value=int(PREVIEW_LINK_MAX_LIFETIME.total_seconds() // 3600),
         initial=int(PREVIEW_LINK_LIFETIME.total_seconds() // 3600),
-        label="Valid for (hours)",
+        label=_("Valid for (hours)"),
     )

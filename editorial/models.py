@@ -12,6 +12,7 @@ from django.db import connection, models
 from django.db.models import Exists, F, Lookup, Max, OuterRef, ProtectedError, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text.markdown import render_markdown
@@ -315,59 +316,82 @@ class Publishable(models.Model):
     """Editorial state shared by everything a visitor can be shown."""
 
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        verbose_name=_("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
     )
     publish_at = models.DateTimeField(
+        verbose_name=_("publish at"),
         null=True,
         blank=True,
-        help_text="When a published item goes live. A future time schedules it (embargo); "
-        "left empty, publishing sets it to now.",
+        help_text=_(
+            "When a published item goes live. A future time schedules it (embargo); "
+            "left empty, publishing sets it to now."
+        ),
     )
     withdrawal_note = models.TextField(
-        blank=True, help_text="Public explanation shown in place of the text once withdrawn."
+        verbose_name=_("withdrawal note"),
+        blank=True,
+        help_text=_("Public explanation shown in place of the text once withdrawn."),
     )
     language = models.CharField(
-        max_length=2, choices=Language.choices, default=Language.EN, db_index=True
+        verbose_name=_("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.EN,
+        db_index=True,
     )
     translation_group = models.UUIDField(
+        verbose_name=_("translation group"),
         default=uuid.uuid4,
         db_index=True,
-        help_text="Items sharing this value are translations of one another.",
+        help_text=_("Items sharing this value are translations of one another."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    created_by = editor_link()
-    updated_by = editor_link()
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True, db_index=True)
+    created_by = editor_link(verbose_name=_("created by"))
+    updated_by = editor_link(verbose_name=_("updated by"))
     submitted_by = editor_link(
-        help_text="Who last sent it for review: they may not approve it themselves."
+        verbose_name=_("submitted by"),
+        help_text=_("Who last sent it for review: they may not approve it themselves."),
     )
     translation_of = models.ForeignKey(
         "self",
+        verbose_name=_("translation of"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="translations",
-        help_text="The original this is a translation of (empty for an original).",
+        help_text=_("The original this is a translation of (empty for an original)."),
     )
     correction_of = models.ForeignKey(
         "self",
+        verbose_name=_("correction of"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         editable=False,
         related_name="proposed_corrections",
-        help_text="The live item this draft proposes a correction to: a publisher applies it "
-        "there (it is never published itself).",
+        help_text=_(
+            "The live item this draft proposes a correction to: a publisher applies it "
+            "there (it is never published itself)."
+        ),
     )
     text_changed_at = models.DateTimeField(
+        verbose_name=_("text changed at"),
         default=timezone.now,
         editable=False,
-        help_text="Last change to the words (not the state): a translation older than its "
-        "original's needs updating.",
+        help_text=_(
+            "Last change to the words (not the state): a translation older than its "
+            "original's needs updating."
+        ),
     )
     version = models.PositiveIntegerField(
+        verbose_name=_("version"),
         default=1,
-        help_text="Goes up by one on every save; an edit made from an older version is refused.",
+        help_text=_("Goes up by one on every save; an edit made from an older version is refused."),
     )
     change_notes = GenericRelation("editorial.ChangeNote")
 
@@ -429,9 +453,15 @@ class Publishable(models.Model):
         original = type(self).objects.get(pk=self.translation_of_id)
         if original.status != Status.PUBLISHED:
             raise WorkflowError(
-                f"Its {original.get_language_display()} original is “{original.get_status_display()}”: "
-                "a language version goes live only with its original or after it. Publish or "
-                "schedule the original; its versions then follow its go-live time."
+                gettext(
+                    "Its %(language)s original is “%(state)s”: a language version goes live only "
+                    "with its original or after it. Publish or schedule the original; its "
+                    "versions then follow its go-live time."
+                )
+                % {
+                    "language": original.get_language_display(),
+                    "state": original.get_status_display(),
+                }
             )
         if original.publish_at > (self.publish_at or timezone.now()):
             self.publish_at = original.publish_at
@@ -641,8 +671,10 @@ def publishable_models() -> list[type[Publishable]]:
 class ItemRecord(models.Model):
     """A row about any publishable item (release or event), by content type and id."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("content type"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     item = GenericForeignKey("content_type", "object_id")
 
     class Meta:
@@ -658,18 +690,24 @@ class ItemRecord(models.Model):
 class ChangeNote(ItemRecord):
     """A public note of a correction made after publication, shown with its date."""
 
-    note = models.TextField()
+    note = models.TextField(verbose_name=_("note"))
     announce = models.BooleanField(
         _("sent to alert subscribers as an update"),
         default=False,
-        help_text="The publisher asked for this correction to be mailed to subscribers.",
+        help_text=_("The publisher asked for this correction to be mailed to subscribers."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
 
     class Meta:
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
@@ -707,18 +745,30 @@ class StateChange(ItemRecord):
         ADVANCE_COPY = "advance_copy", _("Embargoed advance copy sent")
         EMBARGO_CANCELLED = "embargo_cancel", _("“Do not publish” notice sent")
 
-    action = models.CharField(max_length=20, choices=Action.choices)
-    from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    action = models.CharField(verbose_name=_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        verbose_name=_("from status"), max_length=10, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        verbose_name=_("to status"), max_length=10, choices=Status.choices, blank=True
+    )
     reason = models.TextField(
-        blank=True, help_text="Why a publisher approved their own submission, or other detail."
+        verbose_name=_("reason"),
+        blank=True,
+        help_text=_("Why a publisher approved their own submission, or other detail."),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
@@ -747,16 +797,24 @@ class Merge(models.Model):
     """A duplicate record merged into another (`editorial.merging.merge()`): where its links
     went, so that what still names it (an old revision being restored) finds the kept one."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    duplicate_id = models.PositiveBigIntegerField()
-    kept_id = models.PositiveBigIntegerField()
-    duplicate_name = models.CharField(max_length=300)
-    at = models.DateTimeField(default=timezone.now)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("content type"), on_delete=models.CASCADE
+    )
+    duplicate_id = models.PositiveBigIntegerField(verbose_name=_("duplicate id"))
+    kept_id = models.PositiveBigIntegerField(verbose_name=_("kept id"))
+    duplicate_name = models.CharField(verbose_name=_("duplicate name"), max_length=300)
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
 
     class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
         indexes = [models.Index(fields=["content_type", "duplicate_id"])]
 
     def __str__(self):
@@ -767,9 +825,18 @@ class EditorPreference(models.Model):
     """What one editor chose for their workspace: the admin's language."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="editor_preference",
     )
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+
+    class Meta:
+        verbose_name = _("editor preference")
+        verbose_name_plural = _("editor preferences")
 
     def __str__(self):
         return f"{self.user}: {self.get_language_display()}"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Status
 
@@ -24,16 +25,23 @@ class PreviewLinkBase(models.Model):
     """A secret, expiring, revocable address showing one unpublished item to a journalist. The
     content app's concrete model adds the link to its item."""
 
-    token = models.CharField(max_length=128, unique=True, editable=False)
+    token = models.CharField(verbose_name=_("token"), max_length=128, unique=True, editable=False)
     label = models.CharField(
-        max_length=200, blank=True, help_text="Who the link is for, e.g. “Kazinform newsroom”."
+        verbose_name=_("label"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who the link is for, e.g. “Kazinform newsroom”."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
 
     objects = PreviewLinkQuerySet.as_manager()
     item_field = ""  # the concrete model's link to the item it shows

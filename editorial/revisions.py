@@ -15,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.text.dates import astana_and_utc
@@ -234,7 +235,7 @@ class RevisionsAdmin(SimpleHistoryAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"History of “{obj}”",
+            "title": _("History of “%(item)s”") % {"item": obj},
             "opts": opts,
             "object": obj,
             "rows": rows,
@@ -275,7 +276,7 @@ class RevisionsAdmin(SimpleHistoryAdmin):
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Changes to “{obj}”",
+            "title": _("Changes to “%(item)s”") % {"item": obj},
             "opts": opts,
             "object": obj,
             "old": old,
@@ -353,7 +354,7 @@ class RevisionsAdmin(SimpleHistoryAdmin):
                 rows.append({"record": record, "restore_url": url})
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Deleted {opts.verbose_name_plural}",
+            "title": _("Deleted %(things)s") % {"things": opts.verbose_name_plural},
             "opts": opts,
             "rows": rows,
         }

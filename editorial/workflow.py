@@ -21,6 +21,7 @@ The admin form, the admin actions and any other code path call these; nothing el
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import StateChange, Status, WorkflowError
 
@@ -169,23 +170,27 @@ def check(user, item, before, *, force_reason: str = "", comment: str = "") -> P
     if new == Status.PUBLISHED and old in (Status.DRAFT, Status.IN_REVIEW):
         if needs_second_pair_of_eyes(user, before or item, old) and not reason:
             raise WorkflowError(
-                "You sent this for review yourself (or nobody did): another publisher should "
-                "approve it. To publish it anyway, give your reason; it is logged.",
+                _(
+                    "You sent this for review yourself (or nobody did): another publisher should "
+                    "approve it. To publish it anyway, give your reason; it is logged."
+                ),
                 field="force_reason",
             )
     elif (old, new) == (Status.IN_REVIEW, Status.DRAFT):
         reason = comment.strip()
         if needs_review_comment(user, before or item, old, new) and not reason:
             raise WorkflowError(
-                "Say why it goes back, for the editor who sent it (shown on their form and "
-                "dashboard).",
+                _(
+                    "Say why it goes back, for the editor who sent it (shown on their form and "
+                    "dashboard)."
+                ),
                 field="review_comment",
             )
     else:
         reason = ""
 
     if new == Status.WITHDRAWN and not item.withdrawal_note.strip():
-        raise WorkflowError("Say publicly why this is withdrawn.", field="withdrawal_note")
+        raise WorkflowError(_("Say publicly why this is withdrawn."), field="withdrawal_note")
 
     if new == Status.PUBLISHED:
         _check_publishing(item, old)
@@ -200,8 +205,10 @@ def _check_publishing(item, old: str) -> None:
     """What publishing (or keeping published) asks of the item itself."""
     if item.correction_of_id is not None:
         raise WorkflowError(
-            "This is a proposed correction: a publisher applies it to the live item (“Apply "
-            "this correction”) instead of publishing it on its own."
+            _(
+                "This is a proposed correction: a publisher applies it to the live item (“Apply "
+                "this correction”) instead of publishing it on its own."
+            )
         )
     item.follow_original()
     problems = item.publishing_problems() if item.pk else []
@@ -216,23 +223,27 @@ def _check_transition(user, item, before, old: str, new: str) -> None:
     publisher = can_publish(user, model)
     if before is not None and old in (Status.PUBLISHED, Status.WITHDRAWN) and not publisher:
         raise WorkflowError(
-            "Only a publisher may change what is published or withdrawn.", field=None
+            _("Only a publisher may change what is published or withdrawn."), field=None
         )
     if old != new:
         need = TRANSITIONS.get((old, new))
         if need is None:
             raise WorkflowError(
-                f"A {model._meta.verbose_name} cannot go from “{Status(old).label}” "
-                f"to “{Status(new).label}”."
+                _("A %(kind)s cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "kind": model._meta.verbose_name,
+                    "old": Status(old).label,
+                    "new": Status(new).label,
+                }
             )
         if need == PUBLISH and not publisher:
             raise WorkflowError(
-                f"Only a publisher may make a {model._meta.verbose_name} “{Status(new).label}”; "
-                "submit it for review instead."
+                _("Only a publisher may make a %(kind)s “%(new)s”; submit it for review instead.")
+                % {"kind": model._meta.verbose_name, "new": Status(new).label}
             )
         if (old, new) == (Status.PUBLISHED, Status.DRAFT) and not before.is_scheduled:
             raise WorkflowError(
-                "It is already live: withdraw it with a public note instead of unpublishing."
+                _("It is already live: withdraw it with a public note instead of unpublishing.")
             )
     elif (
         old == Status.PUBLISHED
@@ -240,7 +251,7 @@ def _check_transition(user, item, before, old: str, new: str) -> None:
         and item.publish_at != before.publish_at
         and not publisher
     ):
-        raise WorkflowError("Only a publisher may change the go-live time.", field="publish_at")
+        raise WorkflowError(_("Only a publisher may change the go-live time."), field="publish_at")
 
 
 def _action(old, new, before, item) -> str | None:
@@ -320,15 +331,17 @@ def apply_correction(
 
     target = proposal.correction_of
     if target is None:
-        raise WorkflowError("This is not a proposed correction.", field=None)
+        raise WorkflowError(_("This is not a proposed correction."), field=None)
     if not can_publish(user, type(target)):
-        raise WorkflowError("Only a publisher may apply a correction.", field=None)
+        raise WorkflowError(_("Only a publisher may apply a correction."), field=None)
     if not change_note.strip() and not small_fix:
         raise WorkflowError(
-            "Say publicly what the correction changes, or mark it a small fix.", field=None
+            _("Say publicly what the correction changes, or mark it a small fix."), field=None
         )
     if send_as_update and not change_note.strip():
-        raise WorkflowError("An update sent to subscribers needs a public change note.", field=None)
+        raise WorkflowError(
+            _("An update sent to subscribers needs a public change note."), field=None
+        )
     model = type(target)
     for name in model.TRANSLATED_FIELDS:
         setattr(target, name, getattr(proposal, name))

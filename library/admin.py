@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from editorial import workflow
 
@@ -15,7 +16,7 @@ from .tasks import make_renditions
 
 class ImageForm(forms.ModelForm):
     # A plain file field: our checks (library.checks) decide, with their own messages.
-    file = forms.FileField(label="Picture")
+    file = forms.FileField(label=_("Picture"))
 
     class Meta:
         model = Image
@@ -26,7 +27,7 @@ class ImageForm(forms.ModelForm):
         self.fields["alt_text"].required = True  # in the admin; only the importer leaves it empty
         if self.instance.pk:
             self.fields["file"].required = False
-        self.fields["file"].help_text = (
+        self.fields["file"].help_text = _(
             "JPEG, PNG or WebP. The picture is turned upright and its hidden data (camera, GPS "
             "position, dates) removed before it is stored."
         )
@@ -49,7 +50,7 @@ def thumbnail(image, width=160):
 
 
 class AltTextFilter(admin.SimpleListFilter):
-    title = "alt text"
+    title = _("alt text")
     parameter_name = "alt"
 
     def lookups(self, request, model_admin):
@@ -76,23 +77,23 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
 
-    @admin.display(description="Picture")
+    @admin.display(description=_("Picture"))
     def preview(self, obj):
         return thumbnail(obj, 120)
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def large_preview(self, obj):
         return thumbnail(obj, 480) if obj.pk else "—"
 
-    @admin.display(description="Size")
+    @admin.display(description=_("Size"))
     def size(self, obj):
         return f"{obj.width} × {obj.height} px" if obj.width else "—"
 
-    @admin.display(description="Alt text", boolean=False)
+    @admin.display(description=_("Alt text"), boolean=False)
     def alt_status(self, obj):
         return "Needs alt text" if obj.needs_alt_text else "✓"
 
-    @admin.display(description="Used by")
+    @admin.display(description=_("Used by"))
     def used_by(self, obj):
         uses = obj.uses() if obj.pk else []
         return ", ".join(str(item) for item in uses) or "Nothing yet"
@@ -149,7 +150,7 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ("language", "kind")
     search_fields = ("title",)
 
-    @admin.display(description="Size", ordering="size")
+    @admin.display(description=_("Size"), ordering="size")
     def size_shown(self, obj):
         return (
             f"{obj.size / 1024:.0f} KB"

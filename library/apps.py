@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LibraryConfig(AppConfig):
     name = "library"
-    verbose_name = "Media library"
+    verbose_name = _("Media library")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
@@ -35,7 +36,8 @@ def megabytes(size: int) -> str:
 def check_size(upload, limit: int) -> None:
     if upload.size > limit:
         raise ValidationError(
-            f"The file is {megabytes(upload.size)}; the limit is {megabytes(limit)}.",
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": megabytes(upload.size), "limit": megabytes(limit)},
             code="too_large",
         )
 
@@ -53,8 +55,8 @@ def clean_image(upload) -> CleanImage:
             kind = probe.format
             if kind not in IMAGE_FORMATS:
                 raise ValidationError(
-                    f"Only JPEG, PNG and WebP photographs are accepted; this file is "
-                    f"{kind or 'another kind'}.",
+                    _("Only JPEG, PNG and WebP photographs are accepted; this file is %(kind)s.")
+                    % {"kind": kind or _("another kind")},
                     code="format",
                 )
             if probe.width * probe.height > pixels:
@@ -66,20 +68,27 @@ def clean_image(upload) -> CleanImage:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
         raise ValidationError(
-            f"The picture is too large in pixels (more than {pixels / 1e6:.0f} megapixels); "
-            "make it smaller and upload it again.",
+            _(
+                "The picture is too large in pixels (more than %(megapixels)d megapixels); "
+                "make it smaller and upload it again."
+            )
+            % {"megapixels": pixels / 1e6},
             code="pixels",
         ) from None
     except UnidentifiedImageError:
         raise ValidationError(
-            "This file is not a picture. Only JPEG, PNG and WebP photographs are accepted "
-            "(not SVG, which can carry script).",
+            _(
+                "This file is not a picture. Only JPEG, PNG and WebP photographs are accepted "
+                "(not SVG, which can carry script)."
+            ),
             code="format",
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(
-            "The picture is damaged or incomplete (it could not be read to the end). Export "
-            "it again and upload the new file.",
+            _(
+                "The picture is damaged or incomplete (it could not be read to the end). Export "
+                "it again and upload the new file."
+            ),
             code="corrupt",
         ) from None
     image = ImageOps.exif_transpose(image)  # upright first, then the metadata goes
@@ -156,8 +165,10 @@ def clean_document(upload) -> str:
     upload.seek(0)
     if kind is None:
         raise ValidationError(
-            "Only PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and plain text files "
-            "are accepted; this file's content is none of them.",
+            _(
+                "Only PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and plain text files "
+                "are accepted; this file's content is none of them."
+            ),
             code="format",
         )
     return kind

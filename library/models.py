@@ -60,32 +60,50 @@ class LibraryRecord(VisibleRecordMixin, models.Model):
 class Image(LibraryRecord):
     USED_BY = IMAGE_USERS
 
-    file = models.ImageField(upload_to=image_path, width_field="width", height_field="height")
+    file = models.ImageField(
+        verbose_name=_("file"), upload_to=image_path, width_field="width", height_field="height"
+    )
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
         blank=True,
-        help_text="What the picture shows, for people who cannot see it (read by screen readers). "
-        "Required before a release with this picture can be published.",
+        help_text=_(
+            "What the picture shows, for people who cannot see it (read by screen readers). "
+            "Required before a release with this picture can be published."
+        ),
     )
     alt_text_ru = models.CharField(_("alt text in Russian"), max_length=300, blank=True)
-    caption = models.CharField(max_length=500, blank=True)
-    caption_ru = models.CharField("caption in Russian", max_length=500, blank=True)
+    caption = models.CharField(verbose_name=_("caption"), max_length=500, blank=True)
+    caption_ru = models.CharField(_("caption in Russian"), max_length=500, blank=True)
     credit = models.CharField(
-        max_length=200, blank=True, help_text="Photographer and/or copyright, e.g. “© CICA”."
+        verbose_name=_("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Photographer and/or copyright, e.g. “© CICA”."),
     )
-    taken_on = models.DateField(null=True, blank=True)
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    original_name = models.CharField(max_length=255, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    taken_on = models.DateField(verbose_name=_("taken on"), null=True, blank=True)
+    width = models.PositiveIntegerField(verbose_name=_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(verbose_name=_("height"), editable=False, default=0)
+    original_name = models.CharField(
+        verbose_name=_("original name"), max_length=255, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), default=timezone.now, editable=False
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = LibraryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -171,14 +189,20 @@ class Rendition(models.Model):
         WEBP = "webp", "WebP"
         JPEG = "jpg", "JPEG"
 
-    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    format = models.CharField(max_length=4, choices=Format.choices)
-    file = models.FileField(upload_to=rendition_path)
-    size = models.PositiveIntegerField(default=0, help_text="In bytes (feeds' enclosures).")
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), on_delete=models.CASCADE, related_name="renditions"
+    )
+    width = models.PositiveIntegerField(verbose_name=_("width"))
+    height = models.PositiveIntegerField(verbose_name=_("height"))
+    format = models.CharField(verbose_name=_("format"), max_length=4, choices=Format.choices)
+    file = models.FileField(verbose_name=_("file"), upload_to=rendition_path)
+    size = models.PositiveIntegerField(
+        verbose_name=_("size"), default=0, help_text=_("In bytes (feeds' enclosures).")
+    )
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         ordering = ["format", "width"]
         constraints = [
             models.UniqueConstraint(fields=["image", "width", "format"], name="one_rendition_each")
@@ -191,20 +215,33 @@ class Rendition(models.Model):
 class Document(LibraryRecord):
     USED_BY = DOCUMENT_USERS
 
-    file = models.FileField(upload_to=document_path)
-    title = models.CharField(max_length=300)
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
-    kind = models.CharField(max_length=4, editable=False, blank=True)
-    size = models.PositiveBigIntegerField(default=0, editable=False)
-    original_name = models.CharField(max_length=255, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    file = models.FileField(verbose_name=_("file"), upload_to=document_path)
+    title = models.CharField(verbose_name=_("title"), max_length=300)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=4, editable=False, blank=True)
+    size = models.PositiveBigIntegerField(verbose_name=_("size"), default=0, editable=False)
+    original_name = models.CharField(
+        verbose_name=_("original name"), max_length=255, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), default=timezone.now, editable=False
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = LibraryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["title", "pk"]
 
     def __str__(self):

@@ -10,11 +10,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.text.dates import astana_and_utc
 from editorial import workflow
-from editorial.admin import EditorialStateFilter, ProtectUsedMixin, PublishableAdmin
+from editorial.admin import PUBLISHING, EditorialStateFilter, ProtectUsedMixin, PublishableAdmin
 from editorial.changeform import PUBLISHING_FIELDS
 from editorial.forms import PreviewLinkForm, PublishableForm
 from editorial.models import StateChange, Status
@@ -36,7 +37,7 @@ class ReleaseImageInline(admin.TabularInline):
     raw_id_fields = ("image",)
     fields = ("image", "position")
     verbose_name = "picture in the gallery"
-    verbose_name_plural = "Gallery (in this order, after the lead picture)"
+    verbose_name_plural = _("Gallery (in this order, after the lead picture)")
 
 
 class EventImageInline(ReleaseImageInline):
@@ -89,13 +90,13 @@ class ReleaseAdmin(PublishableAdmin):
                 )
             },
         ),
-        ("Dateline", {"fields": ("date", "date_end", "city", "country")}),
-        ("Text", {"fields": ("lead", "body")}),
-        ("Publishing", {"fields": PUBLISHING_FIELDS}),
-        ("Links", {"fields": ("topics", "organisations", "events", "media_contacts")}),
-        ("Pictures and documents", {"fields": ("lead_image", "documents")}),
+        (_("Dateline"), {"fields": ("date", "date_end", "city", "country")}),
+        (_("Text"), {"fields": ("lead", "body")}),
+        (PUBLISHING, {"fields": PUBLISHING_FIELDS}),
+        (_("Links"), {"fields": ("topics", "organisations", "events", "media_contacts")}),
+        (_("Pictures and documents"), {"fields": ("lead_image", "documents")}),
         (
-            "Source",
+            _("Source"),
             {
                 "classes": ("collapse",),
                 "fields": ("source_file", "content_hash", "created_at", "updated_at"),
@@ -142,16 +143,20 @@ class ReleaseAdmin(PublishableAdmin):
         change_url = reverse("admin:releases_release_change", args=[release.pk])
         if not workflow.may_share_preview(release):
             said = (
-                "It is withdrawn: it is not to be shared."
+                _("It is withdrawn: it is not to be shared.")
                 if release.status == Status.WITHDRAWN
-                else "It is already live: share its public address."
+                else _("It is already live: share its public address.")
             )
             self.message_user(request, said, messages.WARNING)
             return HttpResponseRedirect(change_url)
         form = PreviewLinkForm(request.POST)
         if not form.is_valid():
             for error in form.errors.values():
-                self.message_user(request, f"No link made: {error.as_text()}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("No link made: %(errors)s") % {"errors": error.as_text()},
+                    messages.ERROR,
+                )
             return HttpResponseRedirect(change_url)
         link = PreviewLink.objects.create(
             release=release,
@@ -169,7 +174,7 @@ class ReleaseAdmin(PublishableAdmin):
         self.message_user(
             request,
             format_html(
-                "Preview link made, valid until {}: <code>{}</code>",
+                _("Preview link made, valid until {}: <code>{}</code>"),
                 astana_and_utc(link.expires_at),
                 request.build_absolute_uri(link.get_absolute_url()),
             ),
@@ -191,7 +196,7 @@ class ReleaseAdmin(PublishableAdmin):
                 StateChange.Action.PREVIEW_REVOKED,
                 reason=link.label or "unlabelled",
             )
-            self.message_user(request, "Preview link revoked: it no longer opens.")
+            self.message_user(request, _("Preview link revoked: it no longer opens."))
         return HttpResponseRedirect(
             reverse("admin:releases_release_change", args=[object_id]) + "#preview-links"
         )
@@ -226,7 +231,7 @@ class EventAdmin(PublishableAdmin):
             },
         ),
         (
-            "When and where",
+            _("When and where"),
             {
                 "fields": (
                     "start_date",
@@ -240,11 +245,11 @@ class EventAdmin(PublishableAdmin):
                 )
             },
         ),
-        ("Text", {"fields": ("description",)}),
-        ("Publishing", {"fields": PUBLISHING_FIELDS}),
-        ("Links", {"fields": ("hosts", "topics")}),
-        ("Pictures and documents", {"fields": ("lead_image", "documents")}),
-        ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+        (_("Text"), {"fields": ("description",)}),
+        (PUBLISHING, {"fields": PUBLISHING_FIELDS}),
+        (_("Links"), {"fields": ("hosts", "topics")}),
+        (_("Pictures and documents"), {"fields": ("lead_image", "documents")}),
+        (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
     preview_template = "releases/event_detail.html"
 

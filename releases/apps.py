@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReleasesConfig(AppConfig):
     name = "releases"
-    verbose_name = "Releases, events and topics"
+    verbose_name = _("Releases, events and topics")
 
     def ready(self):
         from core.caching import watch

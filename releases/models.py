@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -136,14 +137,18 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(UsedRecordMixin, VisibleRecordMixin, LocalNameMixin, models.Model):
-    name = models.CharField(max_length=100, unique=True, validators=[no_bidi_controls])
-    name_ru = models.CharField("name in Russian", max_length=100, blank=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(
+        verbose_name=_("name"), max_length=100, unique=True, validators=[no_bidi_controls]
+    )
+    name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120, unique=True)
 
     objects = TopicQuerySet.as_manager()
     USED_BY = ("releases", "events")
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -166,7 +171,8 @@ def lead_image_field(related_name: str) -> models.ForeignKey:
         null=True,
         blank=True,
         related_name=related_name,
-        help_text="The main picture, shown at the top and when the page is shared.",
+        verbose_name=_("lead image"),
+        help_text=_("The main picture, shown at the top and when the page is shared."),
     )
 
 
@@ -218,8 +224,11 @@ class WithMedia:
         if not missing:
             return []
         return [
-            f"Needs alt text: {len(missing)} of its pictures say nothing to people who cannot see "
-            "them. Describe each in the media library (Images), then publish."
+            gettext(
+                "Needs alt text: %(count)s of its pictures say nothing to people who cannot see "
+                "them. Describe each in the media library (Images), then publish."
+            )
+            % {"count": len(missing)}
         ]
 
 
@@ -244,42 +253,74 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    title = models.CharField(max_length=300, validators=[no_bidi_controls])
-    slug = models.SlugField(max_length=320, unique=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MEETING)
+    title = models.CharField(verbose_name=_("title"), max_length=300, validators=[no_bidi_controls])
+    slug = models.SlugField(verbose_name=_("slug"), max_length=320, unique=True)
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=12, choices=Kind.choices, default=Kind.MEETING
+    )
     start_date = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Empty if not yet set."
+        verbose_name=_("start date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty if not yet set."),
     )
     date_precision = models.CharField(
+        verbose_name=_("date precision"),
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text="How much of the start date is known: “August 2024” is a month, not 1 August.",
+        help_text=_("How much of the start date is known: “August 2024” is a month, not 1 August."),
     )
     end_date = models.DateField(
-        null=True, blank=True, help_text="Last day, for events over several days."
+        verbose_name=_("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Last day, for events over several days."),
     )
     # `last_day`, kept by save(): what the upcoming and past lists compare with today, in one
     # indexed column rather than four cases of dates and precision (a scan of every event).
-    ends_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
-    city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=100, blank=True)
-    venue = models.CharField(max_length=200, blank=True)
-    format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
+    ends_on = models.DateField(
+        verbose_name=_("ends on"), null=True, blank=True, editable=False, db_index=True
+    )
+    city = models.CharField(verbose_name=_("city"), max_length=100, blank=True)
+    country = models.CharField(verbose_name=_("country"), max_length=100, blank=True)
+    venue = models.CharField(verbose_name=_("venue"), max_length=200, blank=True)
+    format = models.CharField(
+        verbose_name=_("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
     event_status = models.CharField(
-        max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED
+        verbose_name=_("event status"),
+        max_length=10,
+        choices=EventStatus.choices,
+        default=EventStatus.PLANNED,
     )
-    hosts = models.ManyToManyField(Organisation, blank=True, related_name="hosted_events")
-    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    hosts = models.ManyToManyField(
+        Organisation, verbose_name=_("hosts"), blank=True, related_name="hosted_events"
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="events"
+    )
     description = models.TextField(
-        blank=True, help_text="Markdown.", validators=[MaxTextLength("DESCRIPTION")]
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_("Markdown."),
+        validators=[MaxTextLength("DESCRIPTION")],
     )
-    description_html = models.TextField(blank=True, editable=False)
+    description_html = models.TextField(
+        verbose_name=_("description html"), blank=True, editable=False
+    )
     lead_image = lead_image_field("lead_of_events")
     images = models.ManyToManyField(
-        "library.Image", through="EventImage", blank=True, related_name="events"
+        "library.Image",
+        verbose_name=_("images"),
+        through="EventImage",
+        blank=True,
+        related_name="events",
     )
-    documents = models.ManyToManyField("library.Document", blank=True, related_name="events")
+    documents = models.ManyToManyField(
+        "library.Document", verbose_name=_("documents"), blank=True, related_name="events"
+    )
     # The rendered HTML is kept in each revision too: simple-history re-reads excluded fields
     # from the live row once per linked field at every save.
     history = HistoricalRecords(m2m_fields=["hosts", "topics"])
@@ -309,6 +350,8 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
     TRANSLATED_LINKS = ("hosts", "topics", "documents")
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = [F("start_date").desc(nulls_last=True), "title"]
         permissions = [("publish_event", "Can publish, schedule and withdraw events")]
         constraints = [
@@ -394,20 +437,28 @@ class ReleasePersonQuerySet(models.QuerySet):
 class ReleasePerson(models.Model):
     """A person mentioned in a release, with the title and honorific the text gives them."""
 
-    release = models.ForeignKey("Release", on_delete=models.CASCADE, related_name="mentions")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
-    title_given = models.CharField(
-        max_length=300, blank=True, help_text="Title as written in the release."
+    release = models.ForeignKey(
+        "Release", verbose_name=_("release"), on_delete=models.CASCADE, related_name="mentions"
     )
-    honorific = models.CharField(max_length=50, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    title_given = models.CharField(
+        verbose_name=_("title given"),
+        max_length=300,
+        blank=True,
+        help_text=_("Title as written in the release."),
+    )
+    honorific = models.CharField(verbose_name=_("honorific"), max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
     appointment = models.ForeignKey(
         Appointment,
+        verbose_name=_("appointment"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="evidence",
-        help_text="The role this mention is evidence of (set by the importer).",
+        help_text=_("The role this mention is evidence of (set by the importer)."),
     )
     history = HistoricalRecords()
 
@@ -418,8 +469,8 @@ class ReleasePerson(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["release", "person"], name="release_person_once")
         ]
-        verbose_name = "person mentioned"
-        verbose_name_plural = "people mentioned"
+        verbose_name = _("person mentioned")
+        verbose_name_plural = _("people mentioned")
 
     def __str__(self):
         return f"{self.person} in {self.release}"
@@ -449,63 +500,104 @@ class Release(WithMedia, Publishable):
         SPEECH = "speech", _("Speech")
         NEWS = "news", _("News")
 
-    title = models.CharField(max_length=500, validators=[no_bidi_controls])
+    title = models.CharField(verbose_name=_("title"), max_length=500, validators=[no_bidi_controls])
     slug = models.SlugField(
-        max_length=320, unique=True, help_text="The last part of the page's address."
+        verbose_name=_("slug"),
+        max_length=320,
+        unique=True,
+        help_text=_("The last part of the page's address."),
     )
     kind = models.CharField(
-        max_length=13, choices=Kind.choices, default=Kind.PRESS_RELEASE, db_index=True
+        verbose_name=_("kind"),
+        max_length=13,
+        choices=Kind.choices,
+        default=Kind.PRESS_RELEASE,
+        db_index=True,
     )
     date = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Date of the activity reported (first day)."
+        verbose_name=_("date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Date of the activity reported (first day)."),
     )
     date_end = models.DateField(
-        null=True, blank=True, help_text="Last day, for activities over several days."
-    )
-    city = models.CharField(max_length=100, blank=True, help_text="Dateline place.")
-    country = models.CharField(max_length=100, blank=True)
-    lead = models.TextField(
+        verbose_name=_("date end"),
+        null=True,
         blank=True,
-        help_text="Summary shown in lists and feeds.",
+        help_text=_("Last day, for activities over several days."),
+    )
+    city = models.CharField(
+        verbose_name=_("city"), max_length=100, blank=True, help_text=_("Dateline place.")
+    )
+    country = models.CharField(verbose_name=_("country"), max_length=100, blank=True)
+    lead = models.TextField(
+        verbose_name=_("lead"),
+        blank=True,
+        help_text=_("Summary shown in lists and feeds."),
         validators=[MaxTextLength("LEAD")],
     )
     body = models.TextField(
+        verbose_name=_("body"),
         blank=True,
-        help_text="Markdown; plain paragraphs separated by a blank line are fine.",
+        help_text=_("Markdown; plain paragraphs separated by a blank line are fine."),
         validators=[MaxTextLength("BODY")],
     )
-    lead_html = models.TextField(blank=True, editable=False)
-    body_html = models.TextField(blank=True, editable=False)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="releases")
-    people = models.ManyToManyField(
-        Person, through="releases.ReleasePerson", blank=True, related_name="releases"
+    lead_html = models.TextField(verbose_name=_("lead html"), blank=True, editable=False)
+    body_html = models.TextField(verbose_name=_("body html"), blank=True, editable=False)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="releases"
     )
-    organisations = models.ManyToManyField(Organisation, blank=True, related_name="releases")
-    events = models.ManyToManyField(Event, blank=True, related_name="releases")
-    media_contacts = models.ManyToManyField(MediaContact, blank=True, related_name="releases")
+    people = models.ManyToManyField(
+        Person,
+        verbose_name=_("people"),
+        through="releases.ReleasePerson",
+        blank=True,
+        related_name="releases",
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="releases"
+    )
+    events = models.ManyToManyField(
+        Event, verbose_name=_("events"), blank=True, related_name="releases"
+    )
+    media_contacts = models.ManyToManyField(
+        MediaContact, verbose_name=_("media contacts"), blank=True, related_name="releases"
+    )
     lead_image = lead_image_field("lead_of_releases")
     images = models.ManyToManyField(
-        "library.Image", through="ReleaseImage", blank=True, related_name="releases"
+        "library.Image",
+        verbose_name=_("images"),
+        through="ReleaseImage",
+        blank=True,
+        related_name="releases",
     )
     documents = models.ManyToManyField(
         "library.Document",
+        verbose_name=_("documents"),
         blank=True,
         related_name="releases",
-        help_text="Files to download with the release: the full speech, a joint statement…",
+        help_text=_("Files to download with the release: the full speech, a joint statement…"),
     )
     source_file = models.CharField(
+        verbose_name=_("source file"),
         max_length=255,
         blank=True,
         db_index=True,
-        help_text="File this release was imported from.",
+        help_text=_("File this release was imported from."),
         editable=False,
     )
-    content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    content_hash = models.CharField(
+        verbose_name=_("content hash"), max_length=64, blank=True, editable=False, db_index=True
+    )
     import_fingerprint = models.CharField(
+        verbose_name=_("import fingerprint"),
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Fingerprint of the text as last imported: re-imports leave an editor's changes alone.",
+        help_text=_(
+            "Fingerprint of the text as last imported: re-imports leave an editor's changes alone."
+        ),
     )
     # Each revision keeps the links too (organisations, topics, events, contacts; the people
     # named, with their titles, through ReleasePerson's own history), so a restore brings them
@@ -536,6 +628,8 @@ class Release(WithMedia, Publishable):
     MAILED_TO_SUBSCRIBERS = True
 
     class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
         ordering = [F("date").desc(nulls_last=True), "-publish_at", "-pk"]
         permissions = [("publish_release", "Can publish, schedule and withdraw releases")]
         # PostgreSQL also has an index in this ordering for published rows: migration 0007.
@@ -694,11 +788,14 @@ class Release(WithMedia, Publishable):
 class PreviewLink(PreviewLinkBase):
     """A secret, expiring address showing one release before it is public (see editorial)."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    release = models.ForeignKey(
+        Release, verbose_name=_("release"), on_delete=models.CASCADE, related_name="preview_links"
+    )
     item_field = "release"
 
     class Meta(PreviewLinkBase.Meta):
-        pass
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
 
     def __str__(self):
         return f"Preview of {self.release} ({self.label or 'unlabelled'})"
@@ -733,8 +830,10 @@ class GalleryItem(models.Model):
     """A picture in an item's gallery, in its place. Deleting a picture still in a gallery is
     refused (PROTECT): the admin lists where it is used."""
 
-    image = models.ForeignKey("library.Image", on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
+    image = models.ForeignKey(
+        "library.Image", verbose_name=_("image"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
 
     class Meta:
         abstract = True
@@ -756,11 +855,13 @@ class GalleryItem(models.Model):
 
 class ReleaseImage(GalleryItem):
     ITEM = "release"
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="gallery_items")
+    release = models.ForeignKey(
+        Release, verbose_name=_("release"), on_delete=models.CASCADE, related_name="gallery_items"
+    )
 
     class Meta(GalleryItem.Meta):
-        verbose_name = "picture in the gallery"
-        verbose_name_plural = "gallery"
+        verbose_name = _("picture in the gallery")
+        verbose_name_plural = _("gallery")
         constraints = [
             models.UniqueConstraint(fields=["release", "image"], name="release_image_once")
         ]
@@ -768,9 +869,11 @@ class ReleaseImage(GalleryItem):
 
 class EventImage(GalleryItem):
     ITEM = "event"
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="gallery_items")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="gallery_items"
+    )
 
     class Meta(GalleryItem.Meta):
-        verbose_name = "picture in the gallery"
-        verbose_name_plural = "gallery"
+        verbose_name = _("picture in the gallery")
+        verbose_name_plural = _("gallery")
         constraints = [models.UniqueConstraint(fields=["event", "image"], name="event_image_once")]

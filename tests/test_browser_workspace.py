@@ -138,7 +138,7 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
 
     # A Russian version, made from the original and approved: it follows the embargo.
     with publisher.expect_navigation():
-        publisher.click("text=Create the Русский version, pre-filled from the original")
+        publisher.click("text=Create the Russian version, pre-filled from the original")
     publisher.fill("#id_title", "Министры СВМДА встретились в Астане")
     publisher.fill("#id_force_reason", "Translation of the approved release.")
     press(publisher, "Approve and publish")

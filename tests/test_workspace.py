@@ -9,7 +9,7 @@ from django.utils import timezone
 from editorial.models import StateChange, Status
 from releases.models import Release
 
-from .factories import make_release
+from .factories import make_person, make_release
 from .workspace import change_url, client_for, form_data, post_form, refreshed
 
 pytestmark = pytest.mark.django_db
@@ -638,3 +638,107 @@ def test_a_publisher_publishes_drafts_in_bulk_with_a_reason():
     assert all(refreshed(d).is_public for d in drafts)
     log = StateChange.for_item(drafts[1]).get(action=StateChange.Action.PUBLISHED)
     assert "telephone" in log.reason
+
+
+class VisibleLabels(__import__("html.parser").parser.HTMLParser):
+    """The words of a page's labels, legends, headings, table headings, buttons and help."""
+
+    TAGS = {"label", "legend", "h1", "h2", "h3", "th", "button", "caption", "summary"}
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.texts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        classes = dict(attrs).get("class") or ""
+        if tag in self.TAGS or "help" in classes.split():
+            self.open.append(tag)
+            self.texts.append("")
+        elif self.open and tag not in ("br", "input", "img"):
+            self.open.append(tag)
+        if tag == "input" and dict(attrs).get("type") in ("submit", "button"):
+            self.texts.append(dict(attrs).get("value") or "")
+
+    def handle_endtag(self, tag):
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if self.open:
+            self.texts[-1] += data
+
+
+# Words that are the same in a Russian workspace: names, formats, acronyms.
+NOT_ENGLISH = {
+    "Markdown",
+    "CICA",
+    "GPS",
+    "URL",
+    "API",
+    "RSS",
+    "UTC",
+    "HTML",
+    "JPEG",
+    "PNG",
+    "WebP",
+    "PDF",
+    "DOCX",
+    "XLSX",
+    "ODT",
+    "SVG",
+    "JSON",
+    "Kazinform",
+    "Sarybay",
+    "Sarybai",
+    "Kairat",
+    "Ambassador",
+    "Dr",
+    "Shanghai",
+    "Cooperation",
+    "Organisation",
+    "SCO",
+    "Secretary",
+    "General",
+    "of",
+    "English",
+    "Django",
+    "slug",
+    "Officer",
+    "PR",
+}
+
+
+def english_words(html: str, *content: str) -> list[str]:
+    parser = VisibleLabels()
+    parser.feed(html)
+    shown = " ".join(parser.texts)
+    for text in content:
+        shown = shown.replace(text, " ")
+    import re
+
+    return sorted({w for w in re.findall(r"[A-Za-z]{3,}", shown) if w not in NOT_ENGLISH})
+
+
+def test_a_russian_editors_workspace_shows_no_english_label_or_heading():
+    from django.urls import reverse
+
+    release = make_release(title="Summit in Astana", body="The summit opened.")
+    release.mentions.create(person=make_person(name="Kairat Sarybay"), position=0)
+    editor = client_for("publisher")
+    editor.post(reverse("admin-language"), {"language": "ru", "next": "/admin/"})
+    history = release.history.first()
+    pages = [
+        "/admin/",
+        reverse("admin:releases_release_changelist"),
+        reverse("admin:releases_release_add"),
+        change_url(release),
+        reverse("admin:releases_release_history", args=[release.pk]),
+        reverse("admin:releases_release_simple_history", args=[release.pk, history.history_id]),
+        reverse("admin:releases_event_add"),
+        reverse("admin:contacts_person_add"),
+        reverse("admin:library_image_add"),
+    ]
+    for url in pages:
+        page = editor.get(url)
+        assert page.status_code == 200, url
+        assert english_words(page.content.decode(), release.title) == [], url
