@@ -18,6 +18,9 @@ from releases.sitemaps import SITEMAPS as RELEASE_SITEMAPS
 router = build_router(releases_api.ROUTES, contacts_api.ROUTES)
 sitemaps = {**RELEASE_SITEMAPS, **CONTACT_SITEMAPS}
 
+# The workspace's forms take the whole width; the dashboard and breadcrumbs lead everywhere.
+admin.site.enable_nav_sidebar = False
+
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
     path("admin/language/", admin.site.admin_view(admin_language), name="admin-language"),

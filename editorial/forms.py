@@ -73,7 +73,10 @@ class PublishableForm(forms.ModelForm):
     request_user = None
 
     class Meta:
-        widgets = {"version": forms.HiddenInput}
+        widgets = {
+            "version": forms.HiddenInput,
+            "withdrawal_note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -81,20 +81,21 @@ class ReleaseAdmin(PublishableAdmin):
         (
             None,
             {
-                "fields": (
-                    "title",
-                    "slug",
-                    "kind",
-                    "language",
-                    "translation_of",
-                )
+                # Fields in one tuple share a line: the form is two screens, not four.
+                "fields": ("title", ("slug", "kind", "language"), "translation_of"),
             },
         ),
-        (_("Dateline"), {"fields": ("date", "date_end", "city", "country")}),
         (_("Text"), {"fields": ("lead", "body")}),
         (PUBLISHING, {"fields": PUBLISHING_FIELDS}),
-        (_("Links"), {"fields": ("topics", "organisations", "events", "media_contacts")}),
-        (_("Pictures and documents"), {"fields": ("lead_image", "documents")}),
+        (_("Links"), {"fields": (("topics", "organisations"), ("events", "media_contacts"))}),
+        (
+            _("Dateline"),
+            {"fields": (("date", "date_end"), ("city", "country")), "classes": ("half",)},
+        ),
+        (
+            _("Pictures and documents"),
+            {"fields": ("lead_image", "documents"), "classes": ("half",)},
+        ),
         (
             _("Source"),
             {
@@ -248,7 +249,10 @@ class EventAdmin(PublishableAdmin):
         (_("Text"), {"fields": ("description",)}),
         (PUBLISHING, {"fields": PUBLISHING_FIELDS}),
         (_("Links"), {"fields": ("hosts", "topics")}),
-        (_("Pictures and documents"), {"fields": ("lead_image", "documents")}),
+        (
+            _("Pictures and documents"),
+            {"fields": ("lead_image", "documents"), "classes": ("half",)},
+        ),
         (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
     preview_template = "releases/event_detail.html"

@@ -218,7 +218,7 @@ def test_the_dashboard_lists_what_goes_live_next_and_what_waits_for_review():
         in_review_by_someone_else()
         page = client_for("editor").get(reverse("admin:index")).content.decode()
     assert "Going out Tuesday" in page
-    assert "01 Dec 2026, 10:00 Astana (05:00 UTC)" in page
+    assert "1 December 2026, 10:00 Astana (05:00 UTC)" in page
     assert "Waiting for review" in page and "colleague" in page
 
 

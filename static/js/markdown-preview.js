@@ -15,13 +15,17 @@ document.addEventListener("DOMContentLoaded", function () {
     const heading = document.createElement("p");
     heading.className = "markdown-preview-heading";
     heading.id = box.id + "_preview_heading";
-    heading.textContent = "Preview";
+    const label = document.querySelector(`label[for="${box.id}"]`);
+    const name = label ? label.textContent.replace(/:\s*$/, "").trim() : box.name;
+    // One name per preview: "Lead: preview", "Body: preview" (two regions of one name confuse).
+    heading.textContent = `${name}: ${config.dataset.previewWord || "preview"}`;
     const pane = document.createElement("div");
     pane.className = "markdown-preview";
     pane.id = box.id + "_preview";
     pane.setAttribute("role", "region");
     pane.setAttribute("aria-labelledby", heading.id);
     pane.setAttribute("aria-live", "polite");
+    pane.tabIndex = 0; // a long preview scrolls: reachable by keyboard
     box.setAttribute("aria-describedby", [box.getAttribute("aria-describedby"), pane.id].filter(Boolean).join(" "));
     box.after(heading, pane);
 
@@ -42,7 +46,7 @@ document.addEventListener("DOMContentLoaded", function () {
           if (ticket === sent) pane.innerHTML = data.html; // sanitised on the server (nh3)
         })
         .catch(() => {
-          if (ticket === sent) pane.textContent = "Preview unavailable; your text is not affected.";
+          if (ticket === sent) pane.textContent = config.dataset.previewFailed || "Preview unavailable.";
         });
     };
     box.addEventListener("input", () => {
