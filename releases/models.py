@@ -221,6 +221,8 @@ class WithMedia:
         pictures = [self.lead_image] if self.lead_image_id else []
         pictures += self.gallery()
         missing = [picture for picture in pictures if picture.needs_alt_text]
+        if self.language == "ru":  # the Russian page reads the Russian alt text
+            missing += [p for p in pictures if p not in missing and not p.alt_text_ru.strip()]
         if not missing:
             return []
         return [

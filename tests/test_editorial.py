@@ -371,3 +371,11 @@ def test_people_organisations_and_contacts_have_comparable_revisions(kind):
     page = client_for("editor").get(url).content.decode()
     assert '<th scope="row">Name</th>' in page
     assert "<ins>corrected" in page and "<del>" in page
+
+
+def test_the_dashboard_offers_a_new_release_first():
+    from .workspace import client_for
+
+    page = client_for("editor").get("/admin/").content.decode()
+    assert page.index("New release") < page.index("My drafts")
+    assert 'href="/admin/releases/release/add/"' in page

@@ -656,3 +656,12 @@ def test_a_private_files_404_is_the_same_as_a_missing_ones():
     assert private.status_code == missing.status_code == 404
     names = ("Vary", "Cache-Control", "Content-Type", "Content-Length")
     assert {n: private.get(n) for n in names} == {n: missing.get(n) for n in names}
+
+
+def test_a_russian_version_needs_russian_alt_text_before_it_is_published():
+    image = a_picture()  # alt text in English only
+    russian = make_release(status=Status.DRAFT, publish_at=None, language="ru", lead_image=image)
+    assert russian.publishing_problems()
+    image.alt_text_ru = "Красный квадрат"
+    image.save()
+    assert Release.objects.get(pk=russian.pk).publishing_problems() == []

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.text.dates import astana_and_utc
@@ -60,7 +61,16 @@ def editorial_dashboard(context):
     for section in sections:
         section.rows.sort(key=lambda r: r["sort"], reverse=section.key in newest_first)
         del section.rows[SHOWN:]
-    return {"sections": sections, "shown": bool(models)}
+    # "New release", "New event": first on the page, for whoever may write them.
+    new = [
+        {
+            "url": reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_add"),
+            "label": _("New %(kind)s") % {"kind": m._meta.verbose_name},
+        }
+        for m in models
+        if user.has_perm(f"{m._meta.app_label}.add_{m._meta.model_name}")
+    ]
+    return {"sections": sections, "shown": bool(models), "new": new}
 
 
 def _rows(model, user, publisher: bool) -> dict[str, list]:
