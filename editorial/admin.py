@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,7 +24,7 @@ from .changeform import publishing_fields, transition_buttons, with_transition
 from .formfields import WORKSPACE_FIELDS
 from .forms import PublishableForm
 from .merging import merge
-from .models import ChangeNote, StateChange, Status
+from .models import ChangeNote, StateChange, Status, search_terms
 from .revisions import RevisionsAdmin
 
 PUBLISHING = _("Publishing")  # the fieldset a user sees first (get_fieldsets)
@@ -201,6 +201,35 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         form = super().get_form(request, obj, change=change, **kwargs)
         form.request_user = request.user
         return form
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if changelist.query:
+            # A search's results are the words' matches: no drill-down by year over them (a
+            # second pass over every match of a common word).
+            changelist.date_hierarchy = None
+        return changelist
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match is not None and match.url_name and match.url_name.endswith("_changelist"):
+            # The list shows titles and states: not the texts and their HTML.
+            queryset = queryset.defer(
+                *self.model.MARKDOWN_FIELDS, *self.model.MARKDOWN_FIELDS.values()
+            )
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """The workspace's search is the site's: words in any grammatical form, both languages,
+        through the full-text index on PostgreSQL (icontains over every body scanned the whole
+        table); a slug pasted whole still finds its item."""
+        if connection.vendor != "postgresql" or not search_terms(search_term):
+            return super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if " " not in term and queryset.filter(slug=term).exists():
+            return queryset.filter(slug=term), False
+        return queryset.holding(search_term), False
 
     def get_fieldsets(self, request, obj=None):
         """The publishing fields this user can use on this item now, first; the rest as

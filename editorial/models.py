@@ -9,7 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, F, Lookup, Max, OuterRef, ProtectedError, Q, Subquery
+from django.db.models import Exists, F, Lookup, Max, OuterRef, ProtectedError, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -145,88 +145,150 @@ class PublishableQuerySet(models.QuerySet):
         return max((s for s in (edited, went_live) if s), default=None)
 
     def search(self, query: str):
-        """Items matching every word of `query` (prefixes too), best matches first on PostgreSQL."""
+        """Items matching `query`, best first on PostgreSQL (`matching()`); every word of it,
+        anywhere in the text, on SQLite."""
         terms = search_terms(query)
         if not terms:
             return self.none()
         if connection.vendor == "postgresql":
-            return self.matching(tsquery_of(terms))
+            return self.matching(query)
         matches = Q()
         for term in terms:
             fields = [(f"{name}__icontains", term) for name in self.model.search_fields]
             matches &= Q.create(fields, connector=Q.OR)
         return self.filter(matches)
 
+    def matching(self, query: str):
+        """PostgreSQL: items whose stored, GIN-indexed search vector (each item's words stemmed
+        in its own language, its names also as written: migration 0026) matches `query`
+        (`search_query()`), ranked by weight."""
+        from django.contrib.postgres.search import SearchRank
+
+        wanted = search_query(query)
+        return (
+            self.holding(query)
+            .annotate(rank=SearchRank(search_vector_of(self.model), wanted))
+            .order_by("-rank", *self.model._meta.ordering)
+        )
+
+    def holding(self, query: str):
+        """PostgreSQL: the items `query` matches, unranked (for a list in its own order)."""
+        return self.annotate(search_vector=search_vector_of(self.model)).filter(
+            search_vector=search_query(query)
+        )
+
     def search_top(self, query: str, limit: int) -> list:
         """The `limit` best matches of `query`, in rank order, in a bounded time however common
-        its words are. On PostgreSQL the model's newest SEARCH_WINDOW items are read first, in date
-        order from the listing index, and only their matches are ranked: a word found `limit`
-        times or more there has its best among them. A rarer word is searched in all items
+        its words are. On PostgreSQL the model's newest SEARCH_WINDOW items are looked at first
+        (read from the listing's index), and only their matches ranked: a word found `limit`
+        times or more there has its best among them. A rarer one is looked for in all items
         through the full-text index, where it has few matches to rank."""
         matches = self.search(query)
         window = self.model.SEARCH_WINDOW
         if connection.vendor != "postgresql" or not search_terms(query) or not window:
             return list(matches[:limit])
-        inner, params = self.newest_vectors(window).query.sql_with_params()
-        ids = best_of_newest(inner, params, tsquery_of(search_terms(query)), limit)
-        if len(ids) < limit:
-            return list(matches[:limit])
-        found = {item.pk: item for item in self.filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+        from django.contrib.postgres.expressions import ArraySubquery
 
-    def newest_vectors(self, window: int):
-        """(pk, search vector, position) of the newest `window` items, in the listing's order:
-        the window `best_of_newest()` ranks in (PostgreSQL)."""
-        from django.db.models import Window
-        from django.db.models.functions import RowNumber
+        # `= ANY(ARRAY(...))`: the newest window is read first and each of its items checked,
+        # where `IN (...)` let the planner read every match from the index (67,000 for a
+        # common word) to join them with the window.
+        newest = self.order_by(*self.model._meta.ordering).values("pk")[:window]
+        best = list(matches.filter(_EqualsAny(F("pk"), ArraySubquery(newest)))[:limit])
+        return best if len(best) >= limit else list(matches[:limit])
 
-        ordering = [
-            (F(o[1:]).desc() if o.startswith("-") else F(o).asc()) if isinstance(o, str) else o
-            for o in self.model._meta.ordering
-        ]
-        column = f"{self.model._meta.db_table}.search_vector"
-        return (
-            self.annotate(
-                vector=RawSQL(column, []), position=Window(RowNumber(), order_by=ordering)
+    def with_excerpts(self, items: list, query: str, field: str, *fallbacks: str) -> list:
+        """`items` (a page of search results) each given `excerpt`: its `field` (else the first
+        of `fallbacks` with text) around the words of `query`, those words in <mark>, safe to
+        show (the text is escaped first). PostgreSQL's headline for the page's items alone, in
+        one query; on SQLite the text's opening words."""
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+        from django.utils.text import Truncator
+
+        if not items:
+            return items
+        if connection.vendor != "postgresql":
+            from core.web.templating import highlight
+
+            terms = search_terms(query)
+            names = (field, *fallbacks)
+            rows = (
+                type(self)(self.model, using=self.db)
+                .filter(pk__in=[item.pk for item in items])
+                .values_list("pk", *names)
             )
-            .order_by(*ordering)
-            .values_list("pk", "vector", "position")[:window]
+            texts_of = {pk: [t for t in texts if t] for pk, *texts in rows}
+            for item in items:
+                texts = texts_of.get(item.pk, [])
+                holding = [t for t in texts if any(w.lower() in t.lower() for w in terms)]
+                text = (holding or texts or [""])[0]
+                item.excerpt = highlight(Truncator(text).words(40), terms)
+            return items
+        from django.contrib.postgres.search import SearchHeadline
+        from django.db.models.functions import Coalesce, Concat
+
+        # All the texts, so that the excerpt is where the words stand, whichever holds them.
+        text = models.TextField()
+        source = Concat(
+            *[
+                part
+                for n in (field, *fallbacks)
+                for part in (Coalesce(n, Value(""), output_field=text), Value(" ", text))
+            ],
+            output_field=text,
         )
-
-    def matching(self, tsquery: str):
-        """PostgreSQL: items whose stored, GIN-indexed search_vector matches `tsquery` (as
-        `tsquery_of()` writes it), ranked by weight."""
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-
-        column = f"{self.model._meta.db_table}.search_vector"
-        vector = RawSQL(column, [], output_field=SearchVectorField())
-        query = SearchQuery(tsquery, search_type="raw", config="simple")
-        return (
-            self.annotate(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(rank=SearchRank(vector, query))
-            .order_by("-rank", *self.model._meta.ordering)
+        start, stop = "\ue000", "\ue001"  # no text holds these: marks to escape around
+        headline = SearchHeadline(
+            source,
+            search_query(query),
+            start_sel=start,
+            stop_sel=stop,
+            max_words=40,
+            min_words=20,
         )
+        found = dict(
+            type(self)(self.model, using=self.db)
+            .filter(pk__in=[item.pk for item in items])
+            .annotate(excerpt=headline)
+            .values_list("pk", "excerpt")
+        )
+        for item in items:
+            escaped = str(conditional_escape(found.get(item.pk, "")))
+            marked = escaped.replace(start, "<mark>").replace(stop, "</mark>")
+            item.excerpt = mark_safe(marked)  # noqa: S308 (escaped, then our marks put in)
+        return items
 
 
-def tsquery_of(terms: list[str]) -> str:
-    """PostgreSQL's query for items holding every one of `terms`, each as a prefix ("confer"
-    finds "conference")."""
-    return " & ".join(f"{t}:*" for t in terms)
+def search_vector_of(model):
+    """The stored search vector of `model`'s table (migration 0026), named by its table: for the
+    query's own table, never inside a subquery (where the table has another alias)."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return RawSQL(f"{model._meta.db_table}.search_vector", [], SearchVectorField())
 
 
-def best_of_newest(inner: str, params, tsquery: str, limit: int) -> list:
-    """Ids of the best `limit` matches of `tsquery` in `inner` (`newest_vectors()`'s SQL).
-    The window is a subquery with a LIMIT, so PostgreSQL reads it first (the listing index,
-    in order) and filters and ranks only its rows."""
-    sql = (
-        f"SELECT w.col1 FROM ({inner}) w (col1, col2, col3) "
-        "WHERE w.col2 @@ to_tsquery('simple', %s) "
-        "ORDER BY ts_rank(w.col2, to_tsquery('simple', %s)) DESC, w.col3 LIMIT %s"
+def search_config(query: str) -> str:
+    """The dictionary a query's words are stemmed with: Russian for Cyrillic words, else English
+    (an item's own words were stemmed with its language's)."""
+    return "russian" if re.search("[а-яА-ЯёЁ]", query or "") else "english"
+
+
+def search_query(query: str):
+    """PostgreSQL's query for what a visitor typed. Quotes, OR and a leading minus as search
+    engines read them (`websearch_to_tsquery`); words alone are each stemmed and taken as a
+    prefix, in the query's language and as written: "confer" finds "conference" as the visitor
+    types, and a declined name its other forms ("Сарыбая" is stemmed "сарыб", "Сарыбай"
+    "сарыба")."""
+    from django.contrib.postgres.search import SearchQuery
+
+    config = search_config(query)
+    if re.search(r'["-]|\bOR\b', query):
+        return SearchQuery(query[:200], search_type="websearch", config=config)
+    terms = search_terms(query)
+    typed = " & ".join(f"{term}:*" for term in terms)
+    return SearchQuery(typed, search_type="raw", config=config) | SearchQuery(
+        typed, search_type="raw", config="simple"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, tsquery, tsquery, limit])
-        return [row[0] for row in cursor.fetchall()]
 
 
 def linked_from_public(model, *relations: str) -> Q:

@@ -191,6 +191,9 @@ class SearchView(TaggedViewMixin, TemplateView):
         terms = search_terms(query)
         releases = public_releases().found().search_top(query, self.max_results)
         events = public_events().listed().search_top(query, self.max_results)
+        # Where the words stand: a marked excerpt of each result shown (one query per list).
+        Release.objects.with_excerpts(releases, query, "lead", "body")
+        Event.objects.with_excerpts(events, query, "description")
         return super().get_context_data(
             query=query,
             terms=terms,

@@ -126,6 +126,10 @@ def test_every_page_type_is_accessible_and_error_free(page, site):
         "organisation": "/organisations/cica/",
         "media-contacts": "/media-contacts/",
         "search": "/search/?q=conference",
+        "past-events": "/events/past/",
+        "topic": "/topics/" + release.topics.first().slug + "/" if release.topics.exists() else "/",
+        "alerts": "/alerts/",
+        "ru-search": "/ru/search/?q=СВМДА",
         "not-found": "/press-releases/no-such-release/",
     }
     documents = {}
@@ -136,6 +140,15 @@ def test_every_page_type_is_accessible_and_error_free(page, site):
         documents[name] = response.text()
         check_page(page, name, document_status=status)
     documents["ru-home"] = page.goto(site + "/ru/").text()
+    page.goto(site + "/api/docs/")
+    page.wait_for_selector(".swagger-ui .info")
+    # The page around Swagger UI is ours; Swagger UI's own markup is the sidecar's.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => await axe.run({exclude: [['#swagger-ui']]}, {resultTypes: ['violations']})"
+    )
+    assert [v["id"] for v in result["violations"]] == [], "api-docs"
+    documents["api-docs"] = page.goto(site + "/api/docs/").text()
     assert nu_errors(documents) == []
 
 

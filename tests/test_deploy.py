@@ -68,6 +68,15 @@ def test_pages_carry_a_strict_content_security_policy_and_security_headers(clien
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Permissions-Policy"] == (
+        "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    )
+
+
+def test_the_api_docs_page_says_its_language_and_runs_no_inline_script(client):
+    page = client.get("/api/docs/").content.decode()
+    assert '<html lang="en">' in page
+    assert "<script>" not in page and "<style>" not in page
 
 
 @pytest.mark.django_db

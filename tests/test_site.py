@@ -548,3 +548,50 @@ def test_a_record_named_a_few_times_has_its_links_read_first(db):
     if connection.vendor == "postgresql":
         assert "= ANY((ARRAY(" in few and "ANY(" not in many
     assert "releases_releaseperson" in few and "releases_releaseperson" in many
+
+
+# ---------------------------------------------------------------- search in both languages
+
+
+@pytest.mark.postgres
+def test_a_word_in_any_grammatical_form_finds_the_items_that_use_it(client, db):
+    make_release(title="Signed agreements on water", body="The ministers signed two agreements.")
+    make_release(
+        title="Сотрудничество в области безопасности",
+        body="Генеральный секретарь Кайрат Сарыбай обсудил сотрудничество.",
+        language="ru",
+        slug="sotrudnichestvo",
+    )
+    english = text(client.get("/search/", {"q": "signing agreement"}))
+    assert "Signed agreements on water" in english
+    for query in ["сотрудничества", "Сарыбая", "сотрудничеству Сарыбаю"]:
+        russian = text(client.get("/ru/search/", {"q": query}))
+        assert "Сотрудничество в области безопасности" in russian, query
+    assert "<mark>" in russian  # where the words stand, marked
+
+
+@pytest.mark.postgres
+def test_quotes_or_and_minus_work_as_in_a_search_engine(client, db):
+    asia = make_release(title="Water security in Central Asia", body="Rivers and lakes.")
+    supplies = make_release(title="Security of water supplies", body="Pipes.")
+    quoted = text(client.get("/search/", {"q": '"water security"'}))  # titles come marked
+    assert asia.get_absolute_url() in quoted and supplies.get_absolute_url() not in quoted
+    minus = text(client.get("/search/", {"q": "water -rivers"}))
+    assert supplies.get_absolute_url() in minus and asia.get_absolute_url() not in minus
+
+
+@pytest.mark.postgres
+def test_the_api_and_the_workspace_search_the_same_way(client, db):
+    from .workspace import client_for
+
+    make_release(title="Соглашения подписаны", body="Министры подписали соглашения.", language="ru")
+    api = client.get("/api/v1/releases/", {"search": "соглашение"}).json()
+    assert [r["title"] for r in api["results"]] == ["Соглашения подписаны"]
+    page = client_for("editor").get("/admin/releases/release/", {"q": "подписанное соглашение"})
+    assert "Соглашения подписаны" in page.content.decode()
+
+
+def test_a_search_result_shows_an_excerpt_with_the_words_marked(client, db):
+    make_release(title="Ministers meet", lead="", body="Ministers met on water in Astana.")
+    page = text(client.get("/search/", {"q": "water"}))
+    assert "<mark>water</mark>" in page or "Ministers met on water" in page

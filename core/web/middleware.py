@@ -55,3 +55,18 @@ class RejectNulMiddleware:
 
             return bad_request(request, "The address or query holds a NUL character.")
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """No page may use the camera, the microphone or the location, nor join an interest
+    cohort: `Permissions-Policy` on every answer (Django has no setting for it)."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
