@@ -318,7 +318,13 @@ def test_list_pages_make_the_same_number_of_queries_for_1_and_50_items(client, d
     records = _fill(1)
     one = queries_per_page(*records)
     _fill(49, *records)
-    assert queries_per_page(*records) == one
+    many = queries_per_page(*records)
+    # Never more. (Search may make one fewer: with enough matches among the newest items it
+    # has no need to look through the rest: `search_top()`.)
+    assert {url: min(count, one[url]) for url, count in many.items()} == many
+    assert {url: count for url, count in many.items() if "search" not in url} == {
+        url: count for url, count in one.items() if "search" not in url
+    }
 
 
 # ---------------------------------------------------------------- markup rules
@@ -555,18 +561,20 @@ def test_a_record_named_a_few_times_has_its_links_read_first(db):
 
 @pytest.mark.postgres
 def test_a_word_in_any_grammatical_form_finds_the_items_that_use_it(client, db):
-    make_release(title="Signed agreements on water", body="The ministers signed two agreements.")
-    make_release(
+    water = make_release(
+        title="Signed agreements on water", body="The ministers signed two agreements."
+    )
+    security = make_release(
         title="Сотрудничество в области безопасности",
         body="Генеральный секретарь Кайрат Сарыбай обсудил сотрудничество.",
         language="ru",
         slug="sotrudnichestvo",
     )
-    english = text(client.get("/search/", {"q": "signing agreement"}))
-    assert "Signed agreements on water" in english
+    english = text(client.get("/search/", {"q": "signing agreement"}))  # titles come marked
+    assert water.get_absolute_url() in english
     for query in ["сотрудничества", "Сарыбая", "сотрудничеству Сарыбаю"]:
         russian = text(client.get("/ru/search/", {"q": query}))
-        assert "Сотрудничество в области безопасности" in russian, query
+        assert security.get_absolute_url() in russian, query
     assert "<mark>" in russian  # where the words stand, marked
 
 
