@@ -189,15 +189,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # Its loss slows the site but never stops it (core/cache.py). Give the server a memory
-    # bound with an LRU policy (README, "Caching"): maxmemory 256mb, maxmemory-policy allkeys-lru.
+    # Its loss slows the site but never stops it (core/caching/redis.py): meanwhile each
+    # process keeps entries in its own memory ("fallback") for a second at most. Give the
+    # server a memory bound with an LRU policy (README, "Caching"): maxmemory 256mb,
+    # maxmemory-policy allkeys-lru.
     CACHES = {
         "default": {
             "BACKEND": "core.caching.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cica",
-            "OPTIONS": {"RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5"))},
-        }
+            "OPTIONS": {
+                "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
+                "FALLBACK": "fallback",
+                "LOCAL_SECONDS": 1,
+            },
+        },
+        "fallback": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "while-redis-is-away",
+            "TIMEOUT": 1,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_ENTRIES", "1000"))},
+        },
     }
 else:
     # Per process, bounded: at most LOCAL_CACHE_ENTRIES entries (a page is ~10-40 KB), the

@@ -3,7 +3,7 @@
 import threading
 from collections import OrderedDict
 
-from .tags import EVERYTHING, cache_available, content_version, generations
+from .tags import EVERYTHING, content_version, generations
 
 MEMO_ENTRIES = 512
 _memo: OrderedDict = OrderedDict()
@@ -19,13 +19,10 @@ def memoized(key: tuple, compute):
     (at most MEMO_ENTRIES values), and is valid under one *stamp*: the content version and the
     generation of the "all" tag, which every visible change purges (and a scheduled item going
     live renews). The stamp is read before computing, so a change made meanwhile makes the
-    value old at once. Without a working cache there is no stamp to trust: it just computes.
+    value old at once. (While Redis is away the stamp is this process's own, for a second at
+    most: core/caching/redis.py.)
     """
-    if not cache_available():
-        return compute()
     stamp = (content_version(), generations([EVERYTHING])[EVERYTHING])
-    if not cache_available():
-        return compute()
     with _memo_lock:
         found = _memo.get(key)
         if found is not None and found[0] == stamp:

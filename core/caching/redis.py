@@ -1,47 +1,47 @@
 """A Redis cache whose loss slows the site but never stops it.
 
-When Redis does not answer, every cache call returns what a miss returns (None, the default,
-False, nothing stored): pages and API answers are rendered uncached, throttles do not count,
-the importer and the admin go on. One warning is logged per outage, and Redis is not asked
-again for `retry_seconds` (so a dead server costs one short connect timeout, not one per call);
-after that the next call tries it again, and the site picks it up as soon as it answers.
+When Redis does not answer, every call goes to this process's own memory instead (the cache
+named by the FALLBACK option, a LocMemCache), each entry kept there at most LOCAL_SECONDS: pages,
+API rows and shared values are still reused within a process, and no process can show what
+another changed (a withdrawal, a correction) for longer than that, since the purges that
+tell every process of a change go through Redis. A process's own changes purge its memory at
+once. One warning is logged per outage, and Redis is not asked again for `retry_seconds` (so
+a dead server costs one short connect timeout, not one per call); after that the next call
+tries it again.
+
+On its return, before anything is read from it, a new content version is started: what it
+holds from before the outage was not purged of the changes made meanwhile (a network blip
+loses nothing on the server, but a withdrawal made during it purged nothing there).
 """
 
 import logging
 import threading
 import time
 
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-# What each call returns while Redis is away: the same as a miss.
-_MISS = {
-    "get": lambda args, kwargs: kwargs.get("default", args[1] if len(args) > 1 else None),
-    "get_many": lambda args, kwargs: {},
-    "has_key": lambda args, kwargs: False,
-    "add": lambda args, kwargs: False,
-    "set": lambda args, kwargs: None,
-    "set_many": lambda args, kwargs: list(args[0]) if args else [],
-    "delete": lambda args, kwargs: False,
-    "delete_many": lambda args, kwargs: None,
-    "touch": lambda args, kwargs: False,
-    "clear": lambda args, kwargs: None,
-}
-
 
 class ResilientRedisCache(RedisCache):
-    """django.core.cache.backends.redis.RedisCache that degrades instead of raising."""
+    """django.core.cache.backends.redis.RedisCache that falls back to local memory instead of
+    raising. OPTIONS: RETRY_SECONDS (5), FALLBACK (the alias of a local cache, "fallback"),
+    LOCAL_SECONDS (1)."""
 
     def __init__(self, server, params):
         options = params.get("OPTIONS", {})
         self.retry_seconds = float(options.pop("RETRY_SECONDS", 5))
+        self.fallback_alias = options.pop("FALLBACK", "fallback")
+        self.local_seconds = float(options.pop("LOCAL_SECONDS", 1))
         # Fail fast: a cache that takes seconds to time out is worse than none.
         options.setdefault("socket_connect_timeout", 0.25)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, params)
         self._down_until = 0.0
+        self._returning = False  # an outage was seen: start a new version on return
         self._lock = threading.Lock()
 
     @property
@@ -49,65 +49,80 @@ class ResilientRedisCache(RedisCache):
         """False while a recent failure keeps Redis out of the way."""
         return time.monotonic() >= self._down_until
 
+    @property
+    def local(self):
+        return caches[self.fallback_alias]
+
     def _failed(self, error: Exception) -> None:
         with self._lock:
             was_up = self.available
             self._down_until = time.monotonic() + self.retry_seconds
+            self._returning = True
         if was_up:
             logger.warning(
-                "cache server unavailable (%s): serving uncached, retrying in %ss",
+                "cache server unavailable (%s): serving from each process's memory, "
+                "retrying in %ss",
                 error,
                 self.retry_seconds,
             )
 
-    def _guarded(self, name, *args, **kwargs):
-        if not self.available:
-            return _MISS[name](args, kwargs)
-        try:
-            return getattr(super(), name)(*args, **kwargs)
-        except (RedisError, OSError) as error:
-            self._failed(error)
-            return _MISS[name](args, kwargs)
+    def _local_timeout(self, timeout):
+        if timeout is DEFAULT_TIMEOUT or timeout is None:
+            return self.local_seconds
+        return min(timeout, self.local_seconds)
 
-    def get(self, *args, **kwargs):
-        return self._guarded("get", *args, **kwargs)
+    def _call(self, name, *args, **kwargs):
+        """Redis's `name`, else the local cache's (the same arguments, `timeout` bounded)."""
+        if self.available:
+            try:
+                if self._returning:
+                    self._start_anew()
+                return getattr(super(), name)(*args, **kwargs)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        if "timeout" in kwargs:
+            kwargs["timeout"] = self._local_timeout(kwargs["timeout"])
+        return getattr(self.local, name)(*args, **kwargs)
 
-    def get_many(self, *args, **kwargs):
-        return self._guarded("get_many", *args, **kwargs)
+    def _start_anew(self) -> None:
+        from .tags import VERSION_KEY
 
-    def has_key(self, *args, **kwargs):
-        return self._guarded("has_key", *args, **kwargs)
+        super().delete(VERSION_KEY)
+        self._returning = False
+        logger.warning("cache server back: a new content version is started")
 
-    def add(self, *args, **kwargs):
-        return self._guarded("add", *args, **kwargs)
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default=default, version=version)
 
-    def set(self, *args, **kwargs):
-        return self._guarded("set", *args, **kwargs)
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version=version)
 
-    def set_many(self, *args, **kwargs):
-        return self._guarded("set_many", *args, **kwargs)
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version=version)
 
-    def delete(self, *args, **kwargs):
-        return self._guarded("delete", *args, **kwargs)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout=timeout, version=version)
 
-    def delete_many(self, *args, **kwargs):
-        return self._guarded("delete_many", *args, **kwargs)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout=timeout, version=version)
 
-    def touch(self, *args, **kwargs):
-        return self._guarded("touch", *args, **kwargs)
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout=timeout, version=version)
 
-    def clear(self, *args, **kwargs):
-        return self._guarded("clear", *args, **kwargs)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout=timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", key, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version=version)
+
+    def clear(self):
+        return self._call("clear")
 
     def incr(self, key, delta=1, version=None):
-        # A counter that cannot be read is a miss: Django's own incr raises ValueError for one.
-        if not self.available:
-            raise ValueError(f"Key {key!r} not found (cache server unavailable).")
-        try:
-            return super().incr(key, delta, version)
-        except (RedisError, OSError) as error:
-            self._failed(error)
-            raise ValueError(f"Key {key!r} not found (cache server unavailable).") from error
+        return self._call("incr", key, delta=delta, version=version)
 
     def ping(self) -> bool:
         """Whether Redis answers now (for /healthz); a success ends a pause early."""

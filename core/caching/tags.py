@@ -63,10 +63,6 @@ def _next_go_live():
 def content_version() -> str:
     """The current content version (a new one once a scheduled item has gone live)."""
     state = cache.get(VERSION_KEY)
-    if state is None and not cache_available():
-        # No cache server: nothing is stored or found under any version, so none is worked
-        # out (the next go-live time is two queries), and none can ever match another's.
-        return uuid.uuid4().hex
     if state is None or (state["next_go_live"] and timezone.now() >= state["next_go_live"]):
         state = {"stamp": uuid.uuid4().hex, "next_go_live": _next_go_live()}
         cache.set(VERSION_KEY, state, _version_timeout())
