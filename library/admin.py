@@ -133,6 +133,9 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ("file", "title", "language")
+        # Django's own file input with its label (from Django 6.1 the admin's puts a file input
+        # in a fieldset whose legend does not name it for screen readers).
+        widgets = {"file": forms.ClearableFileInput}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
