@@ -65,7 +65,7 @@ $(NODE_TOOLS): package.json
 test: lint $(NODE_TOOLS)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist worksteal
 
 # The Russian interface: collect new strings into locale/ru/LC_MESSAGES/django.po, translate them
 # there, then compile (needs GNU gettext). Django's makemessages reads the Python code and the

@@ -161,17 +161,25 @@ def run_importer(corpus: Path) -> dict[str, dict]:
             capture_output=True,
             text=True,
         )
-    reports = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    return {Path(r["file"]).name: r for r in reports}
+    return reports(done.stdout)
 
 
-def score(corpus: Path) -> dict:
+def reports(output: str) -> dict[str, dict]:
+    """`import_releases --json` output read per file name."""
+    found = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return {Path(r["file"]).name: r for r in found}
+
+
+def score(corpus: Path, outputs: dict[str, dict] | None = None) -> dict:
+    """The figures for `corpus`; `outputs` (from `reports()`) when the importer was already run
+    (the test runs it on its own test database)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cica_portal.settings")
     django.setup()
     annotations = json.loads((corpus / "expected.json").read_text(encoding="utf-8"))
-    outputs = run_importer(corpus)
+    if outputs is None:
+        outputs = run_importer(corpus)
     totals = {f: [0, 0] for f in FIELDS}
     extras = {"people": [], "organisations": []}
     files = {}

@@ -90,8 +90,21 @@ def table_counts() -> dict[str, int]:
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_restored_portal_is_the_same_portal_table_by_table(seeds, fresh_database, tmp_path):
+def test_a_portal_restored_on_another_machine_is_the_same_portal_with_its_media_and_queue(
+    seeds, fresh_database, tmp_path, settings
+):
+    """Table by table, every row (what was corrected, who did it, the log); the library's files
+    in the new machine's own storage; what the queue held (a scheduled release's announcement)
+    queued again. One restore for all three: each migrates a database from nothing."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from PIL import Image as Picture
+
+    from library import renditions
+    from library.models import Image
     from releases.roles import ensure_groups
+
+    from .factories import make_release
 
     ensure_groups()  # an earlier test's flush may have taken the migration's groups
     editor = User.objects.create_user("aigerim", password="a-long-unique-passphrase")
@@ -103,13 +116,28 @@ def test_a_restored_portal_is_the_same_portal_table_by_table(seeds, fresh_databa
     # A time under a millisecond past the second: Django's JSON keeps milliseconds only.
     exact = datetime.datetime(2026, 11, 23, 21, 54, 1, 123, tzinfo=datetime.UTC)
     Release.objects.filter(pk=release.pk).update(updated_at=exact)
+    settings.MEDIA_ROOT = tmp_path / "media-here"
+    picture = io.BytesIO()
+    Picture.new("RGB", (40, 20), (10, 90, 20)).save(picture, "JPEG")
+    image = Image(alt_text="Ministers")
+    image.file.save("meeting.jpg", ContentFile(picture.getvalue()), save=True)
+    renditions.make(image)  # what the task worker does after an upload
+    files = [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    go_live = timezone.now() + datetime.timedelta(days=1)
+    make_release(title="Embargoed", publish_at=go_live, lead_image=image)
     archive = tmp_path / "portal.zip"
     call_command(
         "export_portal", str(archive), stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w")
     )
 
-    restored = manage(fresh_database, "restore_portal", str(archive))
+    elsewhere = tmp_path / "media-there"
+    restored = manage(fresh_database, "restore_portal", str(archive), MEDIA_ROOT=str(elsewhere))
     assert restored.returncode == 0, restored.stderr
+    assert f"{len(files)} media files" in restored.stdout, restored.stdout
+    assert "1 scheduled announcement" in restored.stdout
+    for file in files:
+        copy = elsewhere / file.relative_to(settings.MEDIA_ROOT)
+        assert copy.read_bytes() == file.read_bytes()
     again = tmp_path / "again.zip"
     assert manage(fresh_database, "export_portal", str(again)).returncode == 0
     assert data_files(again) == data_files(archive)
@@ -119,6 +147,15 @@ def test_a_restored_portal_is_the_same_portal_table_by_table(seeds, fresh_databa
     kept = [t for t in ours if not t.startswith(NOT_KEPT)]
     assert {t: theirs[t] for t in kept} == {t: ours[t] for t in kept}
     assert StateChange.objects.count() == theirs["editorial_statechange"] > 0
+    queued = manage(
+        fresh_database,
+        "shell",
+        "-c",
+        "from django_tasks_db.models import DBTaskResult; "
+        "print([(t.task_path, t.run_after.isoformat()) for t in DBTaskResult.objects.all()])",
+    )
+    assert "alerts.tasks.announce_release" in queued.stdout, queued.stderr
+    assert go_live.isoformat()[:16] in queued.stdout
 
 
 @pytest.mark.django_db
@@ -148,46 +185,3 @@ def test_an_archive_keeps_every_microsecond(seeds, tmp_path):
     rows = data_files(tmp_path / "portal.zip")["data/releases.release.json"]
     written = next(row for row in rows if row["pk"] == release.pk)["fields"]["updated_at"]
     assert written == "2026-11-23T21:54:01.000123Z"
-
-
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_a_restored_portal_has_its_media_and_queues_again_what_was_due(
-    fresh_database, tmp_path, settings
-):
-    """On another machine: the library's files come back into its own storage, and what the
-    queue held (a scheduled release's announcement) is queued again."""
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from library.models import Image
-
-    from .factories import make_release
-
-    settings.MEDIA_ROOT = tmp_path / "media-here"
-    from PIL import Image as Picture
-
-    out = io.BytesIO()
-    Picture.new("RGB", (40, 20), (10, 90, 20)).save(out, "JPEG")
-    image = Image(alt_text="Ministers")
-    image.file.save("meeting.jpg", ContentFile(out.getvalue()), save=True)
-    go_live = timezone.now() + datetime.timedelta(days=1)
-    make_release(title="Embargoed", publish_at=go_live, lead_image=image)
-    archive = tmp_path / "portal.zip"
-    call_command(
-        "export_portal", str(archive), stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w")
-    )
-    elsewhere = tmp_path / "media-there"
-    restored = manage(fresh_database, "restore_portal", str(archive), MEDIA_ROOT=str(elsewhere))
-    assert restored.returncode == 0, restored.stderr
-    assert "1 media files" in restored.stdout and "1 scheduled announcement" in restored.stdout
-    assert (elsewhere / image.file.name).read_bytes() == out.getvalue()
-    queued = manage(
-        fresh_database,
-        "shell",
-        "-c",
-        "from django_tasks_db.models import DBTaskResult; "
-        "print([(t.task_path, t.run_after.isoformat()) for t in DBTaskResult.objects.all()])",
-    )
-    assert "alerts.tasks.announce_release" in queued.stdout, queued.stderr
-    assert go_live.isoformat()[:16] in queued.stdout
