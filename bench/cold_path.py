@@ -52,6 +52,9 @@ def setup(database_url: str) -> None:
     # before the fork.
     worker = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest pages name
     worker["pre_fork"](None, None)
 
 
