@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from contacts.models import Appointment
 from core.text.dates import astana_and_utc
 from editorial import workflow
 from editorial.admin import PUBLISHING, EditorialStateFilter, ProtectUsedMixin, PublishableAdmin
@@ -27,7 +29,38 @@ class ReleasePersonInline(admin.TabularInline):
     model = ReleasePerson
     extra = 0
     autocomplete_fields = ("person",)
-    fields = ("person", "honorific", "title_given", "position")
+    fields = ("person", "honorific", "title_given", "shown_as", "position")
+    readonly_fields = ("shown_as",)
+
+    def get_queryset(self, request):
+        # The roles the public page reads the title from (Person.with_public_appointments).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("release", "person")
+            .prefetch_related(
+                Prefetch(
+                    "person__appointments",
+                    queryset=Appointment.objects.public().select_related("organisation"),
+                    to_attr="appointment_list",
+                )
+            )
+        )
+
+    @admin.display(description=_("Shown on the page as"))
+    def shown_as(self, mention):
+        """The title the public page gives (ReleasePerson.title), and a word when a role on file
+        on the release's date replaces the title typed here."""
+        if mention.pk is None:
+            return "—"
+        shown = mention.title
+        if mention.title_given and shown != mention.title_given:
+            return format_html(
+                '{}<br><span class="help">{}</span>',
+                shown,
+                _("The role on file on the release's date replaces the title typed here."),
+            )
+        return shown or "—"
 
 
 class ReleaseImageInline(admin.TabularInline):

@@ -742,3 +742,21 @@ def test_a_russian_editors_workspace_shows_no_english_label_or_heading():
         page = editor.get(url)
         assert page.status_code == 200, url
         assert english_words(page.content.decode(), release.title) == [], url
+
+
+def test_a_typed_title_the_role_on_file_replaces_is_pointed_out_in_the_form():
+    """The page gives a person the title of the role on file on the release's date; the form
+    shows what the page will say beside the title typed, and says why they differ."""
+    from .factories import make_appointment
+
+    release = make_release(title="Ministers meet", status=Status.DRAFT, publish_at=None)
+    replaced = make_person(name="Kairat Sarybay")
+    make_appointment(replaced, role_title="Secretary General", entered_by_editor=True)
+    kept = make_person(name="Aigerim Seitkali")
+    release.mentions.create(person=replaced, title_given="Minister", position=0)
+    release.mentions.create(person=kept, title_given="Adviser", position=1)
+
+    page = client_for("editor").get(change_url(release)).content.decode()
+
+    assert "Secretary General" in page
+    assert page.count("The role on file on the release&#x27;s date replaces the title") == 1
