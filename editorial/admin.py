@@ -250,7 +250,10 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
             ]
         if getattr(obj, "_history", None) is not None:  # restoring a revision: say why
             publishing = ("restore_reason", *publishing)
-        return [(PUBLISHING, {"fields": publishing, "classes": ("publishing",)}), *rest]
+        return [
+            (PUBLISHING, {"fields": publishing, "classes": ("publishing", "tab-publishing")}),
+            *rest,
+        ]
 
     def get_changelist(self, request, **kwargs):
         return VersionsChangeList

@@ -29,6 +29,7 @@ class ReleasePersonInline(admin.TabularInline):
     model = ReleasePerson
     extra = 0
     autocomplete_fields = ("person",)
+    classes = ("tab-links",)
     fields = ("person", "honorific", "title_given", "shown_as", "position")
     readonly_fields = ("shown_as",)
 
@@ -58,7 +59,7 @@ class ReleasePersonInline(admin.TabularInline):
             return format_html(
                 '{}<br><span class="help">{}</span>',
                 shown,
-                _("The role on file on the release's date replaces the title typed here."),
+                _("From the role on file on the release's date, not the title typed."),
             )
         return shown or "—"
 
@@ -68,6 +69,7 @@ class ReleaseImageInline(admin.TabularInline):
     extra = 0
     # Picked from the library's own list (search, thumbnails) in a pop-up.
     raw_id_fields = ("image",)
+    classes = ("tab-media",)
     fields = ("image", "position")
     verbose_name = "picture in the gallery"
     verbose_name_plural = _("Gallery (in this order, after the lead picture)")
@@ -110,29 +112,38 @@ class ReleaseAdmin(PublishableAdmin):
         "source_file",
         "content_hash",
     )
+    # The change form in tabs (static/js/form-tabs.js): each fieldset and inline names its
+    # tab with a "tab-..." class; without JavaScript the form is one page, in this order.
     fieldsets = (
         (
             None,
             {
-                # Fields in one tuple share a line: the form is two screens, not four.
+                # Fields in one tuple share a line.
                 "fields": ("title", ("slug", "kind", "language"), "translation_of"),
+                "classes": ("tab-text",),
             },
         ),
-        (_("Text"), {"fields": ("lead", "body")}),
-        (PUBLISHING, {"fields": PUBLISHING_FIELDS}),
-        (_("Links"), {"fields": (("topics", "organisations"), ("events", "media_contacts"))}),
+        (_("Text"), {"fields": ("lead", "body"), "classes": ("tab-text",)}),
         (
             _("Dateline"),
-            {"fields": (("date", "date_end"), ("city", "country")), "classes": ("half",)},
+            {"fields": (("date", "date_end"), ("city", "country")), "classes": ("tab-text",)},
+        ),
+        (PUBLISHING, {"fields": PUBLISHING_FIELDS}),
+        (
+            _("Links"),
+            {
+                "fields": (("topics", "organisations"), ("events", "media_contacts")),
+                "classes": ("tab-links",),
+            },
         ),
         (
             _("Pictures and documents"),
-            {"fields": ("lead_image", "documents"), "classes": ("half",)},
+            {"fields": ("lead_image", "documents"), "classes": ("tab-media",)},
         ),
         (
             _("Source"),
             {
-                "classes": ("collapse",),
+                "classes": ("collapse", "tab-publishing"),
                 "fields": ("source_file", "content_hash", "created_at", "updated_at"),
             },
         ),
@@ -261,7 +272,8 @@ class EventAdmin(PublishableAdmin):
                     "kind",
                     "language",
                     "translation_of",
-                )
+                ),
+                "classes": ("tab-text",),
             },
         ),
         (
@@ -276,17 +288,21 @@ class EventAdmin(PublishableAdmin):
                     "country",
                     "format",
                     "event_status",
-                )
+                ),
+                "classes": ("tab-text",),
             },
         ),
-        (_("Text"), {"fields": ("description",)}),
+        (_("Text"), {"fields": ("description",), "classes": ("tab-text",)}),
         (PUBLISHING, {"fields": PUBLISHING_FIELDS}),
-        (_("Links"), {"fields": ("hosts", "topics")}),
+        (_("Links"), {"fields": ("hosts", "topics"), "classes": ("tab-links",)}),
         (
             _("Pictures and documents"),
-            {"fields": ("lead_image", "documents"), "classes": ("half",)},
+            {"fields": ("lead_image", "documents"), "classes": ("tab-media",)},
         ),
-        (_("Record"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+        (
+            _("Record"),
+            {"classes": ("collapse", "tab-publishing"), "fields": ("created_at", "updated_at")},
+        ),
     )
     preview_template = "releases/event_detail.html"
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from .test_alerts import work
-from .test_browser import CHROMIUM, SHOTS, browser, check_page, site  # noqa: F401 (fixtures)
+from .test_browser import CHROMIUM, SHOTS, browser, check_page, field, site  # noqa: F401
 from .test_browser_workspace import person
 
 pytestmark = [
@@ -81,7 +81,7 @@ def test_an_editor_uploads_describes_attaches_and_publishes_a_photo(  # noqa: F8
     page.goto(site + f"/admin/releases/release/{release.pk}/change/")
     # The library's list opens beside the form: search it, pick the thumbnail.
     with page.expect_popup() as opened:
-        page.locator("#lookup_id_lead_image").click()
+        field(page, "#lookup_id_lead_image").click()
     library = opened.value
     library.wait_for_load_state()
     assert library.locator("#result_list img.library-thumb").count() == 1

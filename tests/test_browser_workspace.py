@@ -8,7 +8,14 @@ import warnings
 import pytest
 from django.utils import timezone
 
-from .test_browser import CHROMIUM, SHOTS, axe_violations, browser, site  # noqa: F401 (fixtures)
+from .test_browser import (  # noqa: F401 (fixtures)
+    CHROMIUM,
+    SHOTS,
+    axe_violations,
+    browser,
+    field,
+    site,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -100,9 +107,9 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
 
     # The editor writes a release and saves it.
     editor.goto(site + "/admin/releases/release/add/")
-    editor.fill("#id_title", "CICA ministers meet in Astana")
-    editor.fill("#id_lead", "The ministers of foreign affairs met in Astana.")
-    editor.fill("#id_body", "The meeting adopted a **joint statement**.")
+    field(editor, "#id_title").fill("CICA ministers meet in Astana")
+    field(editor, "#id_lead").fill("The ministers of foreign affairs met in Astana.")
+    field(editor, "#id_body").fill("The meeting adopted a **joint statement**.")
     press(editor, "Save changes")
     release = Release.objects.get(title="CICA ministers meet in Astana")
     assert editor.url.endswith(f"/{release.pk}/change/")
@@ -123,7 +130,7 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
     check_ours(publisher, "dashboard", [".editorial-dashboard"])
     shots(publisher, "admin-dashboard-publisher")
     publisher.click("text=CICA ministers meet in Astana")
-    publisher.fill("#id_review_comment", "Name the host minister in the lead.")
+    field(publisher, "#id_review_comment").fill("Name the host minister in the lead.")
     press(publisher, "Return to draft")
     assert Release.objects.get(pk=release.pk).status == Status.DRAFT
 
@@ -135,13 +142,13 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
     shots(editor, "admin-dashboard-editor")
     editor.click("text=CICA ministers meet in Astana")
     assert "Name the host minister in the lead." in editor.locator(".review-comment").inner_text()
-    editor.fill("#id_lead", "Minister Murat Nurtleu hosted his CICA counterparts in Astana.")
+    field(editor, "#id_lead").fill("Minister Murat Nurtleu hosted his CICA counterparts in Astana.")
     press(editor, "Submit for review")
 
     # The publisher schedules it for tomorrow morning and approves it.
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
     publisher.goto(site + f"/admin/releases/release/{release.pk}/change/")
-    publisher.fill("#id_publish_at", f"{tomorrow.date().isoformat()}T09:00:00")
+    field(publisher, "#id_publish_at").fill(f"{tomorrow.date().isoformat()}T09:00:00")
     press(publisher, "Approve and publish")
     release = Release.objects.get(pk=release.pk)
     assert release.is_scheduled and "Scheduled" in publisher.locator(".workflow-bar").inner_text()
@@ -149,8 +156,8 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
     # A Russian version, made from the original and approved: it follows the embargo.
     with publisher.expect_navigation():
         publisher.click("text=Create the Russian version, pre-filled from the original")
-    publisher.fill("#id_title", "Министры СВМДА встретились в Астане")
-    publisher.fill("#id_force_reason", "Translation of the approved release.")
+    field(publisher, "#id_title").fill("Министры СВМДА встретились в Астане")
+    field(publisher, "#id_force_reason").fill("Translation of the approved release.")
     press(publisher, "Approve and publish")
     russian = Release.objects.get(translation_of=release)
     assert russian.status == Status.PUBLISHED and russian.publish_at == release.publish_at
@@ -173,7 +180,7 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
     # Publish now: the go-live time moved to now, the Russian version with it.
     now = timezone.localtime() - datetime.timedelta(minutes=1)
     publisher.goto(site + f"/admin/releases/release/{release.pk}/change/")
-    publisher.fill("#id_publish_at", now.strftime("%Y-%m-%dT%H:%M:%S"))
+    field(publisher, "#id_publish_at").fill(now.strftime("%Y-%m-%dT%H:%M:%S"))
     press(publisher, "Save changes")
     journalist.goto(site + release.get_absolute_url())
     assert "Minister Murat Nurtleu" in journalist.content()
@@ -182,14 +189,14 @@ def test_an_editor_and_a_publisher_work_a_release_through_its_day(browser, site)
 
     # A correction with a public change note.
     publisher.goto(site + f"/admin/releases/release/{release.pk}/change/")
-    publisher.fill("#id_body", "The meeting adopted a **joint statement** on connectivity.")
-    publisher.fill("#id_change_note", "Named the joint statement's subject.")
+    field(publisher, "#id_body").fill("The meeting adopted a **joint statement** on connectivity.")
+    field(publisher, "#id_change_note").fill("Named the joint statement's subject.")
     press(publisher, "Save changes")
     journalist.goto(site + release.get_absolute_url())
     assert "Named the joint statement" in journalist.content()
 
     # Withdrawn: gone from the page at once, in both languages.
-    publisher.fill("#id_withdrawal_note", "Withdrawn at the request of the host.")
+    field(publisher, "#id_withdrawal_note").fill("Withdrawn at the request of the host.")
     press(publisher, "Withdraw")
     journalist.goto(site + release.get_absolute_url())
     assert "Withdrawn at the request of the host." in journalist.content()
@@ -244,10 +251,18 @@ def test_axe_finds_nothing_on_any_admin_screen_an_editor_uses(browser, site):  #
         for name, url in pages.items():
             publisher.goto(site + url)
             named(publisher)
-            check_ours(publisher, f"{name} ({language})", ["html"])
-            height = publisher.evaluate("document.documentElement.scrollHeight")
-            print(f"{name} ({language}): {height}px high at 1280")
-            shots(publisher, f"admin-{name.replace(' ', '-')}-{language}")
+            # A form in tabs (static/js/form-tabs.js) is checked, measured and pictured tab by
+            # tab: axe reads what is shown.
+            tabs = publisher.locator("[role=tab]").all() or [None]
+            for tab in tabs:
+                part = name
+                if tab is not None:
+                    tab.click()
+                    part = f"{name}, {tab.get_attribute('id').removeprefix('form-tab-')} tab"
+                check_ours(publisher, f"{part} ({language})", ["html"])
+                height = publisher.evaluate("document.documentElement.scrollHeight")
+                print(f"{part} ({language}): {height}px high at 1280")
+                shots(publisher, f"admin-{part.replace(' ', '-').replace(',', '')}-{language}")
     # The pages that bulk actions open: return with a comment, merge.
     publisher.goto(site + reverse("admin:releases_release_changelist"))
     publisher.check(f"input[name=_selected_action][value='{in_review.pk}']")
@@ -263,3 +278,56 @@ def test_axe_finds_nothing_on_any_admin_screen_an_editor_uses(browser, site):  #
     with publisher.expect_navigation():
         publisher.click("button[name=index]")
     check_ours(publisher, "merge", ["html"])
+
+
+def test_the_change_form_in_tabs_by_keyboard_and_after_an_error(browser, site):  # noqa: F811
+    """The WAI-ARIA tabs pattern (static/js/form-tabs.js): arrows, Home and End move between the
+    tabs and show each one's part of the form; the tab an editor was on is kept after a save;
+    a part with errors is marked and shown first."""
+    from django.urls import reverse
+
+    editor = person(browser, site, "aigerim", "Editor")
+    editor.goto(site + reverse("admin:releases_release_add"))
+    tabs = editor.locator("[role=tab]")
+    assert [t.inner_text() for t in tabs.all()] == [
+        "Text",
+        "People and links",
+        "Pictures and documents",
+        "Publishing",
+    ]
+    assert editor.locator("#id_title").is_visible()
+    tabs.first.focus()
+    editor.keyboard.press("ArrowRight")
+    assert editor.evaluate("document.activeElement.id") == "form-tab-links"
+    assert editor.locator("#mentions-group").is_visible()
+    assert not editor.locator("#id_title").is_visible()
+    editor.keyboard.press("End")
+    assert tabs.last.get_attribute("aria-selected") == "true"
+    editor.keyboard.press("ArrowRight")  # round to the first
+    assert tabs.first.get_attribute("aria-selected") == "true"
+    editor.keyboard.press("ArrowLeft")
+    assert editor.evaluate("document.activeElement.id") == "form-tab-publishing"
+
+    # Saved from the publishing tab with no title: the text tab comes back first, marked.
+    with editor.expect_navigation():
+        editor.locator(".workflow-buttons").get_by_role("button", name="Save changes").click()
+    text_tab = editor.locator("#form-tab-text")
+    assert text_tab.get_attribute("aria-selected") == "true"
+    assert "to correct" in text_tab.inner_text()
+    assert editor.locator("#id_title").is_visible()
+    # The error summary's link shows the field wherever it is.
+    editor.click("#form-tab-links")
+    editor.locator(".error-summary a[href='#id_title']").click()
+    assert editor.locator("#id_title").is_visible()
+
+    # Saved, a release reopens on the tab its editor was on.
+    field(editor, "#id_title").fill("Ministers meet")
+    field(editor, "#id_body").fill("They met.")
+    with editor.expect_navigation():
+        editor.locator(".workflow-buttons").get_by_role("button", name="Save changes").click()
+    assert "/change/" in editor.url
+    editor.click("#form-tab-media")
+    with editor.expect_navigation():
+        editor.locator(".workflow-buttons").get_by_role("button", name="Save changes").click()
+    assert editor.locator("#form-tab-media").get_attribute("aria-selected") == "true"
+    assert editor.errors == []

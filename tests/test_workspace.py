@@ -759,4 +759,4 @@ def test_a_typed_title_the_role_on_file_replaces_is_pointed_out_in_the_form():
     page = client_for("editor").get(change_url(release)).content.decode()
 
     assert "Secretary General" in page
-    assert page.count("The role on file on the release&#x27;s date replaces the title") == 1
+    assert page.count("From the role on file on the release&#x27;s date, not the title") == 1
