@@ -36,11 +36,11 @@ class EditorialStateFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("draft", "Draft"),
-            ("in_review", "In review"),
-            ("scheduled", "Scheduled (embargoed)"),
-            ("live", "Live"),
-            ("withdrawn", "Withdrawn"),
+            ("draft", _("Draft")),
+            ("in_review", _("In review")),
+            ("scheduled", _("Scheduled (embargoed)")),
+            ("live", _("Live")),
+            ("withdrawn", _("Withdrawn")),
         ]
 
     def queryset(self, request, queryset):
@@ -278,14 +278,16 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
         if obj.status != Status.PUBLISHED or obj.publish_at is None:
             return "—"
         when = astana_and_utc(obj.publish_at)
-        return f"Scheduled: {when}" if obj.is_scheduled else f"Live since {when}"
+        if obj.is_scheduled:
+            return _("Scheduled: %(when)s") % {"when": when}
+        return _("Live since %(when)s") % {"when": when}
 
     @admin.display(description=_("State"), ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
-            return "Scheduled"
+            return _("Scheduled")
         if obj.status == Status.PUBLISHED:
-            return "Live"
+            return _("Live")
         return obj.get_status_display()
 
     # ------------------------------------------------------------------ saving

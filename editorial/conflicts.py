@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 THEIRS, MINE = "theirs", "mine"
 SKIPPED = {"version"}
@@ -38,10 +39,10 @@ def resolution_field(name: str) -> str:
 
 def resolution_choice(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(
-        choices=[(THEIRS, "Keep theirs"), (MINE, "Use mine")],
+        choices=[(THEIRS, _("Keep theirs")), (MINE, _("Use mine"))],
         widget=forms.RadioSelect,
-        label=f"{label}: which version?",
-        error_messages={"required": f"Choose which “{label}” to keep."},
+        label=_("%(field)s: which version?") % {"field": label},
+        error_messages={"required": _("Choose which “%(field)s” to keep.") % {"field": label}},
     )
 
 

@@ -54,7 +54,7 @@ class AltTextFilter(admin.SimpleListFilter):
     parameter_name = "alt"
 
     def lookups(self, request, model_admin):
-        return [("missing", "Needs alt text"), ("present", "Has alt text")]
+        return [("missing", _("Needs alt text")), ("present", _("Has alt text"))]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
@@ -91,7 +91,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Alt text"), boolean=False)
     def alt_status(self, obj):
-        return "Needs alt text" if obj.needs_alt_text else "✓"
+        return _("Needs alt text") if obj.needs_alt_text else "✓"
 
     @admin.display(description=_("Used by"))
     def used_by(self, obj):

@@ -760,3 +760,22 @@ def test_a_typed_title_the_role_on_file_replaces_is_pointed_out_in_the_form():
 
     assert "Secretary General" in page
     assert page.count("From the role on file on the release&#x27;s date, not the title") == 1
+
+
+def test_a_russian_editor_reads_the_state_and_go_live_time_in_russian():
+    """The list's state column and the form's go-live line were English in the Russian
+    workspace ("Live", "Scheduled", "Live since ...")."""
+    from django.urls import reverse
+
+    live = make_release(title="Summit in Astana")
+    make_release(title="Ministers tomorrow", publish_at=timezone.now() + datetime.timedelta(days=1))
+    editor = client_for("publisher")
+    editor.post(reverse("admin-language"), {"language": "ru", "next": "/admin/"})
+
+    listing = editor.get(reverse("admin:releases_release_changelist")).content.decode()
+    form = editor.get(change_url(live)).content.decode()
+
+    assert "Запланировано к публикации" in listing and "Опубликовано" in listing
+    assert "Опубликовано с " in form
+    for english in (">Live<", ">Scheduled<", "Live since", "Scheduled:"):
+        assert english not in listing + form
