@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.text.dates import astana_and_utc
@@ -76,9 +77,9 @@ class VersionsChangeList(ChangeList):
 
 def version_label(version) -> str:
     """“RU (translation, needs update)” and the like."""
-    notes = ["original" if version.translation_of_id is None else "translation"]
+    notes = [gettext("original") if version.translation_of_id is None else gettext("translation")]
     if version.needs_update:
-        notes.append("needs update")
+        notes.append(gettext("needs update"))
     return f"{version.language.upper()} ({', '.join(notes)})"
 
 
@@ -282,7 +283,7 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
             return _("Scheduled: %(when)s") % {"when": when}
         return _("Live since %(when)s") % {"when": when}
 
-    @admin.display(description=_("State"), ordering="status")
+    @admin.display(description=pgettext_lazy("editorial state", "State"), ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
             return _("Scheduled")
