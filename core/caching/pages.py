@@ -62,7 +62,9 @@ def render_once(key: str, render):
     lock = f"{key}:rendering"
     if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
         if not cache_available():
-            return None, render()  # no cache server: no lock to wait for, nobody to store
+            # Redis away: the lock is only this process's (core/caching/redis.py), so render
+            # rather than wait on an outage's account.
+            return None, render()
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
         while time.monotonic() < deadline and cache_available():
             time.sleep(RENDER_POLL_SECONDS)
