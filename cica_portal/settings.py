@@ -223,6 +223,15 @@ else:
             },
         }
     }
+# The caches in front of the portal, purged by tag when content changes (core/caching/edge.py;
+# README "Deploying"): Varnish addresses running deploy/varnish/default.vcl
+# (http://10.0.0.5:6081), or cloudflare://<zone id> with EDGE_PURGE_TOKEN. Empty: none.
+EDGE_PURGE_URLS = os.environ.get("EDGE_PURGE_URLS", "")
+EDGE_PURGE_TOKEN = os.environ.get("EDGE_PURGE_TOKEN", "")
+EDGE_PURGE_API_URL = os.environ.get("EDGE_PURGE_API_URL", "https://api.cloudflare.com/client/v4")
+# How long a save's own purge waits for an edge before leaving it to the worker.
+EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", "0.5"))
+
 # Anonymous pages and API answers are served from that cache (core/caching.py); `false`
 # turns that off (throttling and sessions still use the cache), e.g. to measure without it.
 PUBLIC_CACHE = env_bool("DJANGO_PUBLIC_CACHE", True)

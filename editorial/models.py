@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import EVERYTHING, edge
 from core.text.markdown import render_markdown
 
 from .signals import state_changed
@@ -70,6 +71,12 @@ def public_condition(through: str = "") -> Q:
     never goes live before its original: `Publishable.save()` keeps their times together on
     every path that saves, so no join is needed here.)"""
     return Q(**{f"{through}status": Status.PUBLISHED, f"{through}publish_at__lte": timezone.now()})
+
+
+def public_at(status, publish_at) -> bool:
+    """Whether an item in `status`, going live at `publish_at`, is public now (`is_public` for
+    values at hand)."""
+    return status == Status.PUBLISHED and publish_at is not None and publish_at <= timezone.now()
 
 
 def visible_now(status, publish_at) -> bool:
@@ -495,6 +502,10 @@ class Publishable(models.Model):
         self._as_loaded = self._values()
         if previous == (self.status, self.publish_at):
             return
+        if public_at(*previous) != self.is_public:
+            # Gone from the site (withdrawn, unscheduled, its embargo moved later) or come onto
+            # it: the caches in front of the portal hear it at once, not from the worker.
+            edge.purge_soon(self.cache_tags() | {EVERYTHING, edge.MEDIA})
         if self.translation_of_id is None:
             # Its language versions follow it, whatever path saved it (each move logged).
             self.carry_to_versions(self.updated_by, *previous)
@@ -691,11 +702,7 @@ class Publishable(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
+        return public_at(self.status, self.publish_at)
 
     def clean(self):
         super().clean()

@@ -7,6 +7,9 @@ import mimetypes
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
+from core.caching import tag_headers
+from core.caching.edge import MEDIA
+
 from .access import may_fetch
 from .models import Document, Image
 
@@ -30,6 +33,10 @@ def answer(request, field, content_type: str, public: bool, *, download_name=Non
             filename=download_name or "",
         )
     response["Cache-Control"] = cache
+    if public:  # an edge keeps it until a withdrawal makes the library's files private again
+        tag_headers(
+            response, {MEDIA, f"{type(field.instance).__name__.lower()}:{field.instance.pk}"}
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if not public:

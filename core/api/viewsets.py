@@ -12,10 +12,12 @@ from rest_framework.views import exception_handler
 from core.caching import (
     EVERYTHING,
     PUBLIC_CACHE_CONTROL,
+    RENDERED_DURING_PURGE,
     cache_key,
     cached_entry,
     canonical_query,
     canonical_redirect,
+    purged_since,
     purges_so_far,
     render_once,
     serves_from_cache,
@@ -138,7 +140,9 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+            # Rendered while a purge happened: it may show rows from before it (nothing keeps it).
+            kept = not getattr(self, "rendered_during_purge", False)
+            response["Cache-Control"] = PUBLIC_CACHE_CONTROL if kept else RENDERED_DURING_PURGE
             changed = getattr(self, "_object_changed", None) or self.last_modified(request)
             if changed:
                 response["Last-Modified"] = http_date(changed.timestamp())
@@ -193,6 +197,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                     (response.content, response["Content-Type"], changed, sorted(tags)),
                     rendered_since=since,
                 )
+            self.rendered_during_purge = purged_since(since)
         return response
 
     def get_serializer_context(self):

@@ -18,6 +18,7 @@ from .pages import (
 from .tags import (
     EVERYTHING,
     PUBLIC_CACHE_CONTROL,
+    RENDERED_DURING_PURGE,
     VERSION_KEY,
     cache_available,
     cache_key,
@@ -29,6 +30,7 @@ from .tags import (
     generations,
     one_change,
     purge,
+    purged_since,
     purges_so_far,
     store_entries,
     store_entry,
@@ -38,6 +40,7 @@ from .tags import (
 __all__ = [
     "EVERYTHING",
     "PUBLIC_CACHE_CONTROL",
+    "RENDERED_DURING_PURGE",
     "VERSION_KEY",
     "PublicPageCacheMiddleware",
     "TaggedViewMixin",
@@ -54,6 +57,7 @@ __all__ = [
     "memoized",
     "one_change",
     "purge",
+    "purged_since",
     "purges_so_far",
     "render_once",
     "serves_from_cache",

@@ -12,9 +12,11 @@ from django.utils.http import urlencode
 from .tags import (
     EVERYTHING,
     PUBLIC_CACHE_CONTROL,
+    RENDERED_DURING_PURGE,
     cache_available,
     cache_key,
     cached_entry,
+    purged_since,
     purges_so_far,
     store_entry,
 )
@@ -153,6 +155,8 @@ class PublicPageCacheMiddleware:
             tag_headers(response, tags)
             payload = (response.status_code, dict(response.items()), response.content)
             store_entry(key, tags, payload, rendered_since=since)
+            if purged_since(since):  # an edge in front must not keep it either
+                response["Cache-Control"] = RENDERED_DURING_PURGE
             response["X-Cache"] = "miss"
         return response
 

@@ -30,6 +30,8 @@ from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from . import edge
+
 VERSION_KEY = "public-content-version"
 LOCAL_VERSION_SECONDS = 5
 PAGE_SECONDS = 600
@@ -38,6 +40,8 @@ PAGE_SECONDS = 600
 # response for a minute.
 SHARED_CACHE_SECONDS = 60
 PUBLIC_CACHE_CONTROL = f"public, max-age=0, s-maxage={SHARED_CACHE_SECONDS}"
+# An answer rendered while a purge happened may show rows from before it: no cache keeps it.
+RENDERED_DURING_PURGE = "public, max-age=0, s-maxage=0"
 
 
 EVERYTHING = "all"  # the tag of an answer that does not say what it shows
@@ -89,6 +93,8 @@ def content_changed(instance=None, **kwargs) -> None:
     if go_live is not None:  # everything starts anew when it goes live
         note_go_live(go_live)
         transaction.on_commit(lambda: note_go_live(go_live))
+        if kwargs.get("signal") is post_save:  # and the edge forgets what it changes then
+            edge.purge_at(go_live, changed_tags(instance))
     seen = getattr(instance, "seen_by_visitors", None)
     asked = kwargs.get("signal") is not post_delete and not kwargs.get("raw")  # not a fixture load
     if asked and seen is not None and not getattr(_batch, "on", False) and not seen():
@@ -120,6 +126,7 @@ def changed_tags(instance, **kwargs) -> set[str] | None:
 def _purge_now_and_on_commit(tags: set[str] | None) -> None:
     """Purge now and again when the transaction commits: a request served in between still read
     the old rows and may have cached them under the generations started now."""
+    edge.purge_later(tags)  # the caches in front of the portal, once committed
     if tags is None:
         cache.delete(VERSION_KEY)
         transaction.on_commit(lambda: cache.delete(VERSION_KEY))
@@ -135,6 +142,11 @@ def purge(tags) -> None:
     """Every cached answer carrying one of `tags` is from now on a miss."""
     cache.set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, _version_timeout())
     cache.set(PURGE_COUNT_KEY, uuid.uuid4().hex, _version_timeout())
+
+
+def purged_since(mark) -> bool:
+    """Whether a purge happened since `purges_so_far()` returned `mark`."""
+    return purges_so_far() != mark
 
 
 def purges_so_far():
@@ -179,7 +191,7 @@ def cached_entries(keys: list[str]) -> dict:
 
 def store_entries(entries: dict, *, rendered_since=None) -> None:
     """Keep each `key: (tags, payload)` of `entries`, as `store_entry()` keeps one."""
-    if not entries or (rendered_since is not None and purges_so_far() != rendered_since):
+    if not entries or (rendered_since is not None and purged_since(rendered_since)):
         return
     current = generations(set().union(*(tags for tags, _payload in entries.values())))
     cache.set_many(
@@ -195,7 +207,7 @@ def store_entry(key: str, tags, payload, *, rendered_since=None) -> None:
     """Keep `payload` under `key` with the current generations of `tags`, unless a purge
     happened since `purges_so_far()` returned `rendered_since` (the render may have read rows
     from before it: the next request renders again)."""
-    if rendered_since is not None and purges_so_far() != rendered_since:
+    if rendered_since is not None and purged_since(rendered_since):
         return
     cache.set(key, (generations(tags), payload), PAGE_SECONDS)
 
