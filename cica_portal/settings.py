@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "core.web.middleware.AdminInlineStylesMiddleware",
     "core.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # brotli or gzip for answers alike for every visitor (never the admin or a form: BREACH).
+    "core.web.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /ru/... is Russian, everything else English.
     "core.web.middleware.UrlLanguageMiddleware",
@@ -231,6 +233,14 @@ EDGE_PURGE_TOKEN = os.environ.get("EDGE_PURGE_TOKEN", "")
 EDGE_PURGE_API_URL = os.environ.get("EDGE_PURGE_API_URL", "https://api.cloudflare.com/client/v4")
 # How long a save's own purge waits for an edge before leaving it to the worker.
 EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", "0.5"))
+
+# Compressed bodies of shared answers, per process, by ETag (core/web/compression.py).
+CACHES["compressed"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "compressed-answers",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # Anonymous pages and API answers are served from that cache (core/caching.py); `false`
 # turns that off (throttling and sessions still use the cache), e.g. to measure without it.
