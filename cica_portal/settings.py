@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # brotli or gzip for answers alike for every visitor (never the admin or a form: BREACH).
     "core.web.compression.CompressionMiddleware",
+    # Anonymous GETs of the public site read the replica when there is one (DATABASE_REPLICA_URL).
+    "core.database.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /ru/... is Russian, everything else English.
     "core.web.middleware.UrlLanguageMiddleware",
@@ -175,17 +177,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", default=True
-):
-    # Parameters sent apart from the SQL (server-side binding), so that psycopg prepares a
-    # statement its connection has run five times and PostgreSQL plans it once, not on every
-    # request: a release page's eleven queries took a quarter less time, the API list's twenty
-    # releases a tenth (bench/prepared_statements.py). Turn it off behind a pooler that cannot
-    # keep prepared statements (PgBouncer in transaction mode before 1.21, or without
-    # max_prepared_statements); a worker's statements are forgotten when it restarts. Word
-    # searches are never prepared: their best plan depends on the words (core/database.py).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Behind a pooler in transaction mode (PgBouncer): a connection is another server session
+    # from one transaction to the next, so no server-side cursors, and no prepared statements
+    # unless DATABASE_PREPARED_STATEMENTS=true says the pooler keeps them (PgBouncer 1.21+ with
+    # max_prepared_statements).
+    DATABASE_POOLED = env_bool("DATABASE_POOLED", False)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLED
+    if env_bool("DATABASE_PREPARED_STATEMENTS", default=not DATABASE_POOLED):
+        # Parameters sent apart from the SQL (server-side binding), so that psycopg prepares a
+        # statement its connection has run five times and PostgreSQL plans it once, not on
+        # every request: a release page's eleven queries took a quarter less time, the API
+        # list's twenty releases a tenth (bench/prepared_statements.py). A worker's statements
+        # are forgotten when it restarts. Word searches are never prepared: their best plan
+        # depends on the words (core/database.py).
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+
+# A streaming replica for the public site's reads (core/database.py: anonymous GETs outside the
+# admin, previews and alert forms, and not just after a purge); writes, the admin and everything
+# else read the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get(
+            "DISABLE_SERVER_SIDE_CURSORS", False
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["core.database.ReplicaRouter"]
+# How long after a purge public pages are still read from the primary: a replica this far
+# behind would otherwise put rows from before the change into the fresh cache.
+DATABASE_REPLICA_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_LAG_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

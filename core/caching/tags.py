@@ -20,6 +20,7 @@ can purge by tag too. A purged page is rendered by one worker while the others w
 
 import hashlib
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -129,7 +130,7 @@ def _purge_now_and_on_commit(tags: set[str] | None) -> None:
     edge.purge_later(tags)  # the caches in front of the portal, once committed
     if tags is None:
         cache.delete(VERSION_KEY)
-        transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+        transaction.on_commit(lambda: (cache.delete(VERSION_KEY), _mark_purge()))
         return
     purge(tags)
     transaction.on_commit(lambda: purge(tags))
@@ -141,7 +142,19 @@ PURGE_COUNT_KEY = "cache-purges"
 def purge(tags) -> None:
     """Every cached answer carrying one of `tags` is from now on a miss."""
     cache.set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, _version_timeout())
-    cache.set(PURGE_COUNT_KEY, uuid.uuid4().hex, _version_timeout())
+    _mark_purge()
+
+
+def _mark_purge() -> None:
+    cache.set(PURGE_COUNT_KEY, f"{time.time():.3f} {uuid.uuid4().hex}", _version_timeout())
+
+
+def seconds_since_purge(mark) -> float:
+    """How long ago the purge that left `mark` (`purges_so_far()`) happened (inf: none known)."""
+    try:
+        return time.time() - float(mark.split()[0])
+    except (AttributeError, ValueError, IndexError):
+        return float("inf")
 
 
 def purged_since(mark) -> bool:
