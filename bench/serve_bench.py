@@ -5,6 +5,7 @@ Usage (PostgreSQL and wrk needed: `apt-get install wrk`):
     .venv/bin/python bench/serve_bench.py [--releases 100000] [--duration 20]
         [--database-url postgres://postgres@127.0.0.1:5432/cica_bench]
         [--redis-url redis://127.0.0.1:6379/5] [--connections 64] [--import-files 1000]
+        [--edge]  (the breaking-news run through Varnish in front of two gunicorns)
 
 It fills the database with `generate_demo_data` up to N releases (kept between runs), starts
 gunicorn with the production settings (debug off, gunicorn.conf.py, whitenoise) plus one bare view
@@ -137,8 +138,8 @@ def pages(data: dict) -> dict[str, list[str]]:
 
 
 class Server:
-    def __init__(self, env: dict, log: Path):
-        self.env, self.log = env, log
+    def __init__(self, env: dict, log: Path, port: int = PORT):
+        self.env, self.log, self.port = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, log, port
         self.proc = None
 
     def __enter__(self):
@@ -156,7 +157,8 @@ class Server:
         )
         for _ in range(100):
             try:
-                with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
+                health = f"http://127.0.0.1:{self.port}/healthz"
+                with urllib.request.urlopen(health, timeout=2) as response:
                     if response.status == 200:
                         return self
             except OSError:
@@ -421,6 +423,151 @@ def breaking_news(env: dict, data: dict, args, workdir: Path) -> dict:
     }
 
 
+EDGE_PORT = 8090
+SECOND_PORT = 8098
+
+
+class Varnish:
+    """varnishd with deploy/varnish/default.vcl, its one backend replaced by a round-robin
+    director over the given gunicorn ports."""
+
+    def __init__(self, ports: list[int], workdir: Path):
+        text = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+        start = text.index("backend portal {")
+        end = text.index("acl purgers")
+        backends = "".join(
+            text[start:end]
+            .replace("backend portal", f"backend portal{n}")
+            .replace('.port = "8000"', f'.port = "{port}"')
+            for n, port in enumerate(ports)
+        )
+        director = "sub vcl_init {\n    new origin = directors.round_robin();\n"
+        director += "".join(f"    origin.add_backend(portal{n});\n" for n in range(len(ports)))
+        director += "}\n\nsub vcl_recv {\n    set req.backend_hint = origin.backend();\n}\n\n"
+        vcl = text[:start] + backends + director + text[end:]
+        vcl = vcl.replace("import std;", "import directors;\nimport std;")
+        self.folder = workdir / "varnish"
+        self.folder.mkdir(exist_ok=True)
+        (self.folder / "bench.vcl").write_text(vcl)
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            ["varnishd", "-F", "-j", "none", "-a", f"127.0.0.1:{EDGE_PORT}", "-T",
+             "127.0.0.1:0", "-f", str(self.folder / "bench.vcl"), "-n", str(self.folder / "n"),
+             "-s", "malloc,256m"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{EDGE_PORT}/healthz", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("varnishd did not come up")
+
+    def origin_requests(self) -> int:
+        out = subprocess.run(
+            ["varnishstat", "-n", str(self.folder / "n"), "-1", "-f", "MAIN.backend_req"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return int(out.split()[1])
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def edge_news(env: dict, data: dict, args, workdir: Path) -> dict:
+    """The breaking-news run through Varnish in front of two gunicorns: throughput and p95
+    before and after a publish, the origin's requests per second in each window, the time until
+    the new release shows (and, withdrawn, is gone) through the edge."""
+    global BASE
+    paths = ["/", "/press-releases/", "/press-releases/feed/", "/api/v1/releases/"]
+    paths += data["pages"][:10]
+    env = {**env, "EDGE_PURGE_URLS": f"http://127.0.0.1:{EDGE_PORT}"}
+    log = RESULTS / "gunicorn.log"
+    seconds = args.news_seconds
+    origin = BASE
+    with (
+        Server(env, log),
+        Server(env, log, SECOND_PORT),
+        Varnish([PORT, SECOND_PORT], workdir) as edge,
+    ):
+        BASE = f"http://127.0.0.1:{EDGE_PORT}"
+        try:
+            for path in paths:
+                urllib.request.urlopen(BASE + path, timeout=30).read()
+            start = edge.origin_requests()
+            before = wrk(paths, connections=args.connections, seconds=seconds, workdir=workdir)
+            before["origin_rps"] = round((edge.origin_requests() - start) / seconds, 1)
+            hot_slug = data["pages"][0].rstrip("/").rsplit("/", 1)[1]
+            new_slug = f"breaking-{time.time_ns()}"
+            outputs = paths[:4]
+            after_box, seen_box = {}, {}
+            start = edge.origin_requests()
+            loader = threading.Thread(
+                target=lambda: after_box.update(
+                    wrk(paths, connections=args.connections, seconds=seconds, workdir=workdir)
+                )
+            )
+            loader.start()
+            watcher = threading.Thread(
+                target=lambda: seen_box.update(until(outputs, lambda body: new_slug in body))
+            )
+            watcher.start()
+            news = django_script(env, PUBLISH_SCRIPT, "PUBLISHED", SLUG=hot_slug, NEW_SLUG=new_slug)
+            watcher.join()
+            loader.join()
+            after = after_box
+            after["origin_rps"] = round((edge.origin_requests() - start) / seconds, 1)
+            gone_box = {}
+            watcher = threading.Thread(
+                target=lambda: gone_box.update(until(outputs, lambda body: new_slug not in body))
+            )
+            watcher.start()
+            gone_at = django_script(env, WITHDRAW_SCRIPT, "WITHDRAWN", PK=news["pk"])["at"]
+            watcher.join()
+        finally:
+            BASE = origin
+    return {
+        "paths": len(paths),
+        "origins": 2,
+        "before": before,
+        "after": after,
+        "throughput_after_over_before": round(after["rps"] / before["rps"], 3),
+        "origin_share_before": round(before["origin_rps"] / max(before["rps"], 0.1), 4),
+        "origin_share_after": round(after["origin_rps"] / max(after["rps"], 0.1), 4),
+        "visible_after_s": {
+            p: (round(sent - news["at"], 3), round(got - news["at"], 3))
+            for p, (sent, got) in seen_box.items()
+        },
+        "not_visible_on": [p for p in outputs if p not in seen_box],
+        "gone_after_s": {
+            p: (round(sent - gone_at, 3), round(got - gone_at, 3))
+            for p, (sent, got) in gone_box.items()
+        },
+        "still_on": [p for p in outputs if p not in gone_box],
+    }
+
+
+def print_edge(news: dict) -> None:
+    before, after = news["before"], news["after"]
+    print(
+        f"\nbreaking news through Varnish ({news['paths']} paths, {news['origins']} gunicorns): "
+        f"before {before['rps']} req/s (origin {before['origin_rps']}/s), p95 {before['p95_ms']} ms;"
+        f" after the publish {after['rps']} req/s (origin {after['origin_rps']}/s), "
+        f"p95 {after['p95_ms']} ms; errors {before['errors']} + {after['errors']}"
+    )
+    latest = max((got for _sent, got in news["visible_after_s"].values()), default=None)
+    gone = max((got for _sent, got in news["gone_after_s"].values()), default=None)
+    print(f"  visible on every output within {latest} s; gone within {gone} s after withdrawal")
+    if news["not_visible_on"] or news["still_on"]:
+        print(f"  NOT visible on {news['not_visible_on']}; still on {news['still_on']}")
+
+
 def drain() -> None:
     """Wait until requests queued by the last run are answered: the next run starts clean."""
     for _ in range(600):
@@ -504,6 +651,14 @@ def add_ratios(report: dict) -> None:
             row["loaded"]["ratio_to_bare"] = round(row["loaded"]["rps"] / bare, 3)
 
 
+def run_edge(base_env, data, args, workdir, report) -> None:
+    if not shutil.which("varnishd"):
+        raise SystemExit("Varnish is not installed: apt-get install varnish varnish-modules")
+    report["edge"] = edge_news({**base_env, "DJANGO_PUBLIC_CACHE": "true"}, data, args, workdir)
+    print_edge(report["edge"])
+    print(f"\nwritten to {write_json('serve-edge.json', report)}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--releases", type=int, default=100_000)
@@ -516,6 +671,11 @@ def main():
     parser.add_argument("--news-seconds", type=int, default=10, help="each side of the publish")
     parser.add_argument(
         "--breaking-news-only", action="store_true", help="only the publish-under-load run"
+    )
+    parser.add_argument(
+        "--edge",
+        action="store_true",
+        help="only the breaking-news run through Varnish in front of two gunicorns",
     )
     parser.add_argument(
         "--uncached-only",
@@ -576,6 +736,8 @@ def main():
         print_table(report)
         print(f"\nwritten to {written}")
         return
+    if args.edge:
+        return run_edge(base_env, data, args, workdir, report)
     news = breaking_news({**base_env, "DJANGO_PUBLIC_CACHE": "true"}, data, args, workdir)
     report["breaking_news"] = news
     print_news(news)
