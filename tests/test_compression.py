@@ -17,7 +17,9 @@ def listed():
         make_release(title=f"Ministers of the member states meet, part {n}")
 
 
-@pytest.mark.parametrize("path", ["/press-releases/", "/api/v1/releases/", "/press-releases/feed/"])
+@pytest.mark.parametrize(
+    "path", ["/press-releases/", "/api/v1/releases/", "/press-releases/feed/", "/api/schema/"]
+)
 def test_shared_answers_are_compressed_for_clients_that_accept_it(client, listed, path):
     plain = client.get(path)
     assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
