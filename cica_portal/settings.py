@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "core.web.compression.CompressionMiddleware",
     # Anonymous GETs of the public site read the replica when there is one (DATABASE_REPLICA_URL).
     "core.database.ReplicaReadsMiddleware",
+    # A 404 for an old address (the old sites', a renamed slug) becomes a 301 to the new one.
+    "core.redirects.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /ru/... is Russian, everything else English.
     "core.web.middleware.UrlLanguageMiddleware",

@@ -8,8 +8,10 @@ class ContactsConfig(AppConfig):
 
     def ready(self):
         from core.caching import watch
+        from core.redirects import watch_addresses
 
         from .models import Appointment, MediaContact, Organisation, Person
 
         # Shown on public pages and in the API: a change starts a new content version.
         watch(Person, Appointment, Organisation, MediaContact)
+        watch_addresses(Person, Organisation)  # a renamed public page leads to its new address

@@ -8,6 +8,7 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from core.caching import watch
+        from core.redirects import watch_addresses
 
         from .models import Event, EventImage, Release, ReleaseImage, ReleasePerson, Topic
 
@@ -22,3 +23,5 @@ class ReleasesConfig(AppConfig):
             EventImage,
             scheduled=(Release, Event),
         )
+        # A public item's renamed address leads to its new one.
+        watch_addresses(Release, Event, Topic)

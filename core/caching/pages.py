@@ -97,13 +97,14 @@ def canonical_redirect(request, query: str):
     return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
 
 
-def query_params_of(request) -> frozenset:
+def query_params_of(request) -> frozenset | None:
     """The query parameters the view of this address reads (its `query_params`; none if it
-    does not say)."""
+    does not say); None for an address no view answers (an old site's, maybe: its query may
+    be what a redirect names)."""
     try:
         func = resolve(request.path_info).func
     except Resolver404:
-        return frozenset()
+        return None
     view = getattr(func, "view_class", func)
     return frozenset(getattr(view, "query_params", ()))
 
@@ -133,7 +134,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        query, dropped = canonical_query(request, query_params_of(request))
+        allowed = query_params_of(request)
+        if allowed is None:
+            return self.get_response(request)
+        query, dropped = canonical_query(request, allowed)
         if dropped:
             return canonical_redirect(request, query)
         key = cache_key("page", request.method, request.get_host(), request.path, query)

@@ -49,6 +49,7 @@ class ParsedRelease:
     events: list[EventMention] = field(default_factory=list)
     media_contacts: list[MediaContactMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    source_url: str = ""  # the page's address on an old site ("Source: https://...")
 
     def as_json(self) -> dict:
         return {
@@ -62,6 +63,7 @@ class ParsedRelease:
             "organisations": [o.as_json() for o in self.organisations],
             "events": [e.as_json() for e in self.events],
             "media_contacts": [c.as_json() for c in self.media_contacts],
+            "source_url": self.source_url or None,
         }
 
 
@@ -281,6 +283,7 @@ def parse_release(text: str) -> ParsedRelease:
         body=_markdown_paragraphs(rest[1:]),
         media_contacts=parse_contacts(page.contact_block, warnings),
         warnings=warnings,
+        source_url=page.source_url,
     )
     _find_entities(parsed, "\n".join([title, *rest]))
     return parsed
@@ -292,11 +295,28 @@ class _Page:
     kind: str  # what the section header says, if any
     contact_block: str
     posted: Dateline | None  # "Posted on: October 28, 2020 | Back | Print" above the title
+    source_url: str = ""
+
+
+# "Source: https://s-cica.org/...": where the text was on an old site (README, "Old addresses").
+_SOURCE_RE = re.compile(
+    r"^(?:source|original|url|источник|адрес)\s*:\s*(https?://\S+)$", re.IGNORECASE
+)
+
+
+def _source_url(paragraphs: list[str]) -> tuple[list[str], str]:
+    """The old address a `Source:` line names, and the paragraphs without it."""
+    for index, paragraph in enumerate(paragraphs):
+        found = _SOURCE_RE.match(paragraph.strip())
+        if found:
+            return paragraphs[:index] + paragraphs[index + 1 :], found.group(1)
+    return paragraphs, ""
 
 
 def _page(text: str) -> _Page:
     """The text's paragraphs, with the page's furniture taken off."""
     paragraphs = [tidy_quotes(p) for p in normalise(text) if p]
+    paragraphs, source_url = _source_url(paragraphs)
     paragraphs, kind = _strip_headers(paragraphs)
     paragraphs, contact_block = split_contact_block(paragraphs)
     posted = date_alone(paragraphs[0]) if paragraphs else None
@@ -304,7 +324,7 @@ def _page(text: str) -> _Page:
         paragraphs = paragraphs[1:]
     if not paragraphs:
         raise BadFile("no text besides page headers, dates and contacts")
-    return _Page(paragraphs, kind, contact_block, posted)
+    return _Page(paragraphs, kind, contact_block, posted, source_url)
 
 
 def _dateline(

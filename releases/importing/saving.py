@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
+from core import redirects
 from core.caching import one_change
+from core.models import Redirect
 from core.text.slugs import fit, unique_slug
 from editorial import workflow
 from editorial.models import Status
@@ -171,6 +173,13 @@ def save_release(
         _link_entities(release, parsed, status=status, new=existing is None)
         del release.skip_history_when_saving
         release.record_revision()
+        if parsed.source_url:  # its old address leads here
+            try:
+                redirects.remember(
+                    parsed.source_url, release.get_absolute_url(), Redirect.Source.IMPORTED
+                )
+            except ValueError as error:
+                parsed.warnings.append(f"the Source: address is not kept: {error}")
         return SaveResult("updated" if existing else "created", release, list(parsed.warnings))
 
 

@@ -1,0 +1,23 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from core.roles import grant
+
+    # Permissions are normally made after migrating; the groups need them now.
+    app_config = apps.get_app_config("core")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    grant(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0001_redirects"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("releases", "0019_proposed_corrections"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
