@@ -19,7 +19,14 @@ from editorial.formfields import WORKSPACE_FIELDS
 from releases.models import PreviewLink, Release
 
 from . import delivery, tasks
-from .models import AccreditedJournalist, AdvanceCopy, Delivery, Mailing, Subscriber
+from .models import (
+    AccreditationRequest,
+    AccreditedJournalist,
+    AdvanceCopy,
+    Delivery,
+    Mailing,
+    Subscriber,
+)
 
 
 def subscriber_data(subscriber) -> dict:
@@ -270,3 +277,223 @@ class AdvanceCopyAdmin(admin.ModelAdmin):
         from django.template.response import TemplateResponse
 
         return TemplateResponse(request, "admin/alerts/advance_copy_form.html", context)
+
+
+class AccreditationDecisionForm(forms.ModelForm):
+    class Meta:
+        model = AccreditationRequest
+        fields = ("status", "reason")
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        needs_reason = (AccreditationRequest.Status.REFUSED, AccreditationRequest.Status.MORE)
+        if status in needs_reason and not (cleaned.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                _("Say why, or what is missing: the applicant receives it by e-mail."),
+            )
+        return cleaned
+
+
+def decide(request, accreditation, status, reason="") -> None:
+    """Record the decision and, once committed, mail it to the applicant."""
+    accreditation.status, accreditation.reason = status, reason or accreditation.reason
+    accreditation.decided_by, accreditation.decided_at = request.user, timezone.now()
+    accreditation.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    pk = accreditation.pk
+    transaction.on_commit(lambda: tasks.send_accreditation_mail.enqueue(pk, status))
+
+
+@admin.register(AccreditationRequest)
+class AccreditationRequestAdmin(admin.ModelAdmin):
+    """The press office decides on each request (approve; refuse or ask for more, saying why);
+    each decision is mailed to the applicant in their language. Exports: the approved list as
+    CSV and a printable badge sheet."""
+
+    form = AccreditationDecisionForm
+    list_display = ("name", "outlet", "role", "country", "event", "status", "created_at")
+    list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter), "role")
+    search_fields = ("name", "outlet", "email")
+    list_select_related = ("event",)
+    date_hierarchy = "created_at"
+    actions = ["approve", "approve_and_accredit", "export_csv", "badge_sheet"]
+    readonly_fields = (
+        "event", "name", "outlet", "role", "country", "email", "phone", "press_card_link",
+        "photo_preview", "days_attending", "language", "created_at", "decided_by", "decided_at",
+        "forget_after",
+    )  # fmt: skip
+    fieldsets = (
+        (
+            _("Applicant"),
+            {
+                "fields": (
+                    "event",
+                    "name",
+                    "outlet",
+                    "role",
+                    "country",
+                    "email",
+                    "phone",
+                    "language",
+                    "days_attending",
+                    "created_at",
+                    "forget_after",
+                )  # fmt: skip
+            },
+        ),
+        (_("Files"), {"fields": ("press_card_link", "photo_preview")}),
+        (_("Decision"), {"fields": ("status", "reason", "decided_by", "decided_at")}),
+    )
+
+    def has_add_permission(self, request):
+        return False  # journalists apply on the event's page
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/file/<str:which>/",
+                self.admin_site.admin_view(self.file_view),
+                name="alerts_accreditationrequest_file",
+            )
+        ] + super().get_urls()
+
+    def file_view(self, request, pk, which):
+        """A request's press card or photo, for the press office only (never a public URL)."""
+        from django.http import FileResponse, Http404, HttpResponseRedirect
+
+        accreditation = AccreditationRequest.objects.filter(pk=pk).first()
+        if accreditation is None or which not in ("press_card", "photo"):
+            raise Http404
+        if not self.has_view_permission(request, accreditation):
+            raise Http404
+        field = getattr(accreditation, which)
+        if getattr(field.storage, "querystring_auth", False):
+            response = HttpResponseRedirect(field.storage.url(field.name))
+        else:
+            try:
+                response = FileResponse(field.open("rb"))
+            except FileNotFoundError:
+                raise Http404 from None
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        return response
+
+    def file_url(self, accreditation, which) -> str:
+        from django.urls import reverse
+
+        return reverse(
+            "admin:alerts_accreditationrequest_file",
+            kwargs={"pk": accreditation.pk, "which": which},
+        )
+
+    @admin.display(description=_("press card"))
+    def press_card_link(self, accreditation):
+        if not accreditation.press_card:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', self.file_url(accreditation, "press_card"), _("Open")
+        )
+
+    @admin.display(description=_("photo for the badge"))
+    def photo_preview(self, accreditation):
+        if not accreditation.photo:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" class="badge-photo">',
+            self.file_url(accreditation, "photo"),
+            _("Photo of %(name)s") % {"name": accreditation.name},
+        )
+
+    @admin.display(description=_("days attending"))
+    def days_attending(self, accreditation):
+        return ", ".join(accreditation.days) or "—"
+
+    def save_model(self, request, obj, form, change):
+        if change and {"status", "reason"} & set(form.changed_data):
+            decide(request, obj, obj.status, obj.reason)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Approve the selected requests"), permissions=["change"])
+    def approve(self, request, queryset):
+        pending = queryset.exclude(status=AccreditationRequest.Status.APPROVED)
+        with transaction.atomic():
+            for accreditation in pending:
+                decide(request, accreditation, AccreditationRequest.Status.APPROVED)
+        self.message_user(
+            request, _("%(count)d approved; each applicant is told.") % {"count": len(pending)}
+        )
+
+    @admin.action(
+        description=_("Approve, and accredit for embargoed advance copies"),
+        permissions=["change"],
+    )
+    def approve_and_accredit(self, request, queryset):
+        with transaction.atomic():
+            for accreditation in queryset.select_related("event"):
+                if accreditation.status != AccreditationRequest.Status.APPROVED:
+                    decide(request, accreditation, AccreditationRequest.Status.APPROVED)
+                until = accreditation.forget_after
+                journalist, made = AccreditedJournalist.objects.get_or_create(
+                    email=accreditation.email,
+                    defaults={
+                        "name": accreditation.name,
+                        "outlet": accreditation.outlet,
+                        "language": accreditation.language,
+                        "accredited_by": request.user,
+                        "accredited_until": until,
+                    },
+                )
+                if not made and journalist.accredited_until < until:
+                    journalist.accredited_until = until
+                    journalist.save(update_fields=["accredited_until"])
+        self.message_user(request, _("Approved and accredited for advance copies."))
+
+    @admin.action(description=_("Export the approved as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        import csv
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="accreditations.csv"'
+        response["Cache-Control"] = "private, no-store"
+        response.write("\ufeff")  # spreadsheet programs then read UTF-8
+        writer = csv.writer(response)
+        writer.writerow(["event", "name", "outlet", "role", "country", "email", "phone", "days"])
+        approved = queryset.filter(status=AccreditationRequest.Status.APPROVED)
+        for row in approved.select_related("event").order_by("event", "name"):
+            writer.writerow(
+                [
+                    row.event.title,
+                    row.name,
+                    row.outlet,
+                    row.get_role_display(),
+                    row.country,
+                    row.email,
+                    row.phone,
+                    " ".join(row.days),
+                ]  # fmt: skip
+            )
+        return response
+
+    @admin.action(description=_("Print badges of the approved"), permissions=["view"])
+    def badge_sheet(self, request, queryset):
+        from django.template.response import TemplateResponse
+
+        approved = queryset.filter(status=AccreditationRequest.Status.APPROVED)
+        badges = [
+            {"request": row, "photo_url": self.file_url(row, "photo")}
+            for row in approved.select_related("event").order_by("event", "name")
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Badges"),
+            "badges": badges,
+            "opts": self.model._meta,
+        }
+        response = TemplateResponse(request, "admin/alerts/badges.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.text.dates import astana_and_utc
-from releases.models import Release
+from releases.models import Event, Release
 
 from . import tokens
 
@@ -153,3 +153,30 @@ def embargo_cancelled(copy, reason: str) -> EmailMultiAlternatives:
             "title": release.title
         }
     return build(journalist.email, subject, "embargo_cancelled", context, journalist.language)
+
+
+def accreditation(request, kind: str) -> EmailMultiAlternatives:
+    """To an applicant for media accreditation: the request received, or the decision (with
+    the press office's reason or question), in the applicant's language."""
+    event = request.event
+    version = (
+        Event.objects.public()
+        .filter(translation_group=event.translation_group, language=request.language)
+        .first()
+        or event
+    )
+    with translation.override(request.language):
+        subjects = {
+            "received": _("Accreditation request received: %(event)s"),
+            "approved": _("Accreditation approved: %(event)s"),
+            "refused": _("Accreditation not granted: %(event)s"),
+            "more": _("Accreditation: more information needed for %(event)s"),
+        }
+        subject = subjects[kind] % {"event": version.title}
+    context = {
+        "request": request,
+        "kind": kind,
+        "event_title": version.title,
+        "event_url": absolute(version.get_absolute_url()),
+    }
+    return build(request.email, subject, "accreditation", context, request.language)

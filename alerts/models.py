@@ -311,3 +311,90 @@ class AdvanceCopy(models.Model):
 
     def __str__(self):
         return f"{self.release} → {self.journalist}"
+
+
+def accreditation_file_path(request, filename: str) -> str:
+    """A name nobody can guess: these files are personal data, served to the press office only."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"accreditation/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class AccreditationRequest(models.Model):
+    """A journalist's application for media accreditation to an event, and the press office's
+    decision. Kept until the event's end plus ACCREDITATION_RETENTION_DAYS, then erased with its
+    files (`forget_accreditations`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        MORE = "more", _("More information asked")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        CAMERA = "camera", _("Camera operator")
+        TECHNICIAN = "technician", _("Technician")
+        EDITOR = "editor", _("Editor or producer")
+
+    event = models.ForeignKey(
+        "releases.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="accreditation_requests",
+    )
+    name = models.CharField(verbose_name=_("full name"), max_length=200)
+    outlet = models.CharField(verbose_name=_("media outlet"), max_length=200)
+    role = models.CharField(verbose_name=_("role"), max_length=12, choices=Role.choices)
+    country = models.CharField(verbose_name=_("country"), max_length=100)
+    email = models.EmailField(verbose_name=_("email"))
+    phone = models.CharField(verbose_name=_("phone"), max_length=40)
+    press_card = models.FileField(
+        verbose_name=_("press card"), upload_to=accreditation_file_path, max_length=200
+    )
+    photo = models.ImageField(
+        verbose_name=_("photo for the badge"), upload_to=accreditation_file_path, max_length=200
+    )
+    days = models.JSONField(verbose_name=_("days attending"), default=list, blank=True)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+    status = models.CharField(
+        verbose_name=_("decision"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(
+        verbose_name=_("reason or question"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Sent to the applicant with a refusal or a request for more information."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("received at"), default=timezone.now)
+    forget_after = models.DateField(
+        verbose_name=_("erased after"),
+        help_text=_("The request and its files are erased after this day."),
+    )
+
+    class Meta:
+        verbose_name = _("accreditation request")
+        verbose_name_plural = _("accreditation requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["event", "status"]), models.Index(fields=["forget_after"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.outlet})"
+
+    def delete(self, *args, **kwargs):
+        files = [f for f in (self.press_card, self.photo) if f]
+        result = super().delete(*args, **kwargs)
+        for field in files:  # personal data: gone with the request
+            field.storage.delete(field.name)
+        return result

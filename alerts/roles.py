@@ -16,6 +16,9 @@ PUBLISHER = [
     "alerts.delete_accreditedjournalist",
     "alerts.view_advancecopy",
     "alerts.add_advancecopy",
+    "alerts.view_accreditationrequest",
+    "alerts.change_accreditationrequest",
+    "alerts.delete_accreditationrequest",
 ]
 
 

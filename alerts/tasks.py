@@ -67,3 +67,19 @@ def send_advance_copies(copy_ids: list[int]) -> int:
 @task()
 def send_cancellations(release_id: int, reason: str) -> int:
     return delivery.send_cancellations(release_id, reason)
+
+
+@task()
+def send_accreditation_mail(request_id: int, kind: str) -> str:
+    """To the applicant, in their language: "received", or the decision the request carries
+    now ("approved", "refused", "more")."""
+    from . import mail
+    from .models import AccreditationRequest
+
+    request = AccreditationRequest.objects.select_related("event").filter(pk=request_id).first()
+    if request is None:
+        return "gone"
+    if kind != "received" and kind != request.status:
+        return "decision changed since"  # the later decision's own mail says what holds
+    mail.accreditation(request, kind).send()
+    return "sent"

@@ -9,4 +9,14 @@ urlpatterns = [
     path("alerts/confirm/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
     path("alerts/preferences/<str:token>/", views.PreferencesView.as_view(), name="preferences"),
     path("alerts/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+    path(
+        "events/<slug:slug>/accreditation/",
+        views.AccreditationView.as_view(),
+        name="accreditation",
+    ),
+    path(
+        "events/<slug:slug>/accreditation/received/",
+        views.accreditation_received,
+        name="accreditation-received",
+    ),
 ]

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -13,10 +14,12 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from releases.models import Event
+
 from . import tokens
-from .forms import ChoicesForm, SubscribeForm
-from .models import SignupAttempt, Subscriber, new_key
-from .tasks import send_subscriber_mail
+from .forms import AccreditationForm, ChoicesForm, SubscribeForm
+from .models import AccreditationRequest, SignupAttempt, Subscriber, new_key
+from .tasks import send_accreditation_mail, send_subscriber_mail
 
 
 def client_address(request) -> str:
@@ -167,3 +170,87 @@ class UnsubscribeView(TokenView):
             status=Subscriber.Status.UNSUBSCRIBED
         ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
         return render(request, "alerts/unsubscribed.html", {"subscriber": self.subscriber})
+
+
+def accreditation_event(slug: str):
+    """The public event at `slug` and the event requests are kept under (its original, for a
+    language version); Http404 if none."""
+    event = Event.objects.public().filter(slug=slug).first()
+    if event is None:
+        raise Http404("No such event.")
+    if event.accreditation_deadline is None:
+        raise Http404("No accreditation for this event.")
+    # Requests to each language version are kept under the original (one list to decide on).
+    return event, (event.translation_of if event.translation_of_id else event)
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccreditationView(View):
+    """An upcoming event's media accreditation form; the press office decides in the admin."""
+
+    template_name = "alerts/accreditation.html"
+
+    def dispatch(self, request, slug):
+        self.event, self.original = accreditation_event(slug)
+        if not self.event.accreditation_open():
+            context = {"event": self.event, "deadline": self.event.accreditation_deadline}
+            return private(render(request, "alerts/accreditation_closed.html", context))
+        return private(super().dispatch(request, slug))
+
+    def context(self, form) -> dict:
+        return {
+            "form": form,
+            "event": self.event,
+            "deadline": self.event.accreditation_deadline,
+        }
+
+    def get(self, request, slug):
+        form = AccreditationForm(event=self.original)
+        return render(request, self.template_name, self.context(form))
+
+    def post(self, request, slug):
+        now = timezone.now()
+        client = SignupAttempt.digest(client_address(request))
+        recent = SignupAttempt.objects.filter(
+            client=client, at__gte=now - datetime.timedelta(hours=1)
+        )
+        if recent.count() >= settings.ACCREDITATION_REQUESTS_PER_CLIENT_HOUR:
+            response = render(request, "alerts/too_many.html", status=429)
+            response["Retry-After"] = "3600"
+            return response
+        form = AccreditationForm(request.POST, request.FILES, event=self.original)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(form), status=400)
+        SignupAttempt.objects.create(
+            client=client, address=SignupAttempt.digest(form.cleaned_data["email"]), at=now
+        )
+        if not form.looks_automated():
+            self.keep(form, request.LANGUAGE_CODE)
+        return redirect("alerts:accreditation-received", slug=slug)
+
+    @transaction.atomic
+    def keep(self, form, language: str) -> None:
+        data = form.cleaned_data
+        last_day = self.original.last_day or self.event.accreditation_deadline.date()
+        accreditation = AccreditationRequest.objects.create(
+            event=self.original,
+            name=data["name"],
+            outlet=data["outlet"],
+            role=data["role"],
+            country=data["country"],
+            email=data["email"],
+            phone=data["phone"],
+            press_card=data["press_card"],
+            photo=data["photo"],
+            days=sorted(data.get("days", [])),
+            language=language,
+            forget_after=last_day + datetime.timedelta(days=settings.ACCREDITATION_RETENTION_DAYS),
+        )
+        pk = accreditation.pk
+        transaction.on_commit(lambda: send_accreditation_mail.enqueue(pk, "received"))
+
+
+@never_cache
+def accreditation_received(request, slug):
+    event, _original = accreditation_event(slug)
+    return private(render(request, "alerts/accreditation_received.html", {"event": event}))

@@ -288,6 +288,7 @@ class EventAdmin(PublishableAdmin):
                     "country",
                     "format",
                     "event_status",
+                    "accreditation_deadline",
                 ),
                 "classes": ("tab-text",),
             },

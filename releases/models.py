@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -288,6 +288,15 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
     city = models.CharField(verbose_name=_("city"), max_length=100, blank=True)
     country = models.CharField(verbose_name=_("country"), max_length=100, blank=True)
     venue = models.CharField(verbose_name=_("venue"), max_length=200, blank=True)
+    accreditation_deadline = models.DateTimeField(
+        verbose_name=_("accreditation deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Journalists may apply for media accreditation on the event's page until then "
+            "(Astana time). Empty: no accreditation."
+        ),
+    )
     format = models.CharField(
         verbose_name=_("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
     )
@@ -404,6 +413,24 @@ class Event(UsedRecordMixin, WithMedia, Publishable):
         if self.date_precision == DatePrecision.YEAR:
             return self.start_date.replace(month=12, day=31)
         return self.start_date
+
+    def accreditation_open(self) -> bool:
+        """Whether journalists may apply for media accreditation now: its deadline is ahead and
+        the event neither over nor cancelled."""
+        return (
+            self.accreditation_deadline is not None
+            and timezone.now() < self.accreditation_deadline
+            and self.event_status != self.EventStatus.CANCELLED
+            and (self.last_day is None or self.last_day >= timezone.localdate())
+        )
+
+    def days(self) -> list[datetime.date]:
+        """Each day the event runs, when its dates are known to the day (at most 31)."""
+        if self.start_date is None or self.date_precision != DatePrecision.DAY:
+            return []
+        last = self.last_day or self.start_date
+        count = min((last - self.start_date).days + 1, 31)
+        return [self.start_date + datetime.timedelta(days=n) for n in range(max(count, 1))]
 
     def json_ld(self, url: str) -> dict:
         """schema.org `Event` data for the event's page."""
