@@ -10,11 +10,21 @@ class ReleasesConfig(AppConfig):
         from core.caching import watch
         from core.redirects import watch_addresses
 
-        from .models import Event, EventImage, Release, ReleaseImage, ReleasePerson, Topic
+        from . import kits
+        from .models import (
+            Event,
+            EventImage,
+            MediaKit,
+            Release,
+            ReleaseImage,
+            ReleasePerson,
+            Topic,
+        )
 
         # Anything a public page or API answer shows: a change starts a new content version,
         # and so does a scheduled release or event going live.
         watch(
+            MediaKit,
             Release,
             Event,
             Topic,
@@ -25,3 +35,4 @@ class ReleasesConfig(AppConfig):
         )
         # A public item's renamed address leads to its new one.
         watch_addresses(Release, Event, Topic)
+        kits.connect()  # the worker rebuilds an item's zip when what it holds changes

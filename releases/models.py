@@ -906,3 +906,29 @@ class EventImage(GalleryItem):
         verbose_name = _("picture in the gallery")
         verbose_name_plural = _("gallery")
         constraints = [models.UniqueConstraint(fields=["event", "image"], name="event_image_once")]
+
+
+class MediaKit(models.Model):
+    """One zip of a public release's or event's pictures (originals), documents and a text file
+    of its words, captions and credits; built by the worker once per change (releases/kits.py),
+    offered on the page while it matches what the item shows (`fingerprint`)."""
+
+    item_key = models.CharField(verbose_name=_("item"), max_length=40, unique=True)
+    fingerprint = models.CharField(verbose_name=_("fingerprint"), max_length=64)
+    file = models.FileField(verbose_name=_("file"), upload_to="kits/", max_length=200)
+    size = models.PositiveBigIntegerField(verbose_name=_("size"), default=0)
+    built_at = models.DateTimeField(verbose_name=_("built at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("media kit")
+        verbose_name_plural = _("media kits")
+
+    def __str__(self):
+        return self.item_key
+
+    def seen_by_visitors(self) -> bool:
+        return True
+
+    def cache_tags(self) -> set[str]:
+        kind, _, pk = self.item_key.partition(":")
+        return {f"{kind}:{pk}"}

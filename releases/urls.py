@@ -10,6 +10,13 @@ urlpatterns = [
     path("press-releases/feed/", feeds.ReleaseFeed(), name="feed"),
     path("press-releases/feed/atom/", feeds.AtomReleaseFeed(), name="feed-atom"),
     path("press-releases/<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
+    path(
+        "press-releases/<slug:slug>/media-kit.zip",
+        views.media_kit,
+        {"kind": "release"},
+        name="release-kit",
+    ),
+    path("events/<slug:slug>/media-kit.zip", views.media_kit, {"kind": "event"}, name="event-kit"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/past/", views.PastEventListView.as_view(), name="event-past"),
     path("events/calendar.ics", calendars.calendar, name="calendar"),

@@ -1,19 +1,22 @@
 """Public pages. Every query starts from `public()`: the one rule of what a visitor may see."""
 
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts.models import MediaContact
-from core.caching import TaggedViewMixin, canonical_query, memoized
+from core.caching import TaggedViewMixin, canonical_query, memoized, tag_headers
+from core.caching.edge import MEDIA
 from core.web.pagination import CappedPaginator, SharedCountMixin
 from editorial.models import Status, search_terms
 from editorial.translations import language_versions
 
+from . import kits
 from .filters import ReleaseFilter
 from .models import Event, PreviewLink, Release, Topic
 
@@ -122,7 +125,9 @@ class ReleaseDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         release = self.object
-        return super().get_context_data(withdrawn=release.status == Status.WITHDRAWN, **kwargs)
+        withdrawn = release.status == Status.WITHDRAWN
+        kit = None if withdrawn else kits.current(release)
+        return super().get_context_data(withdrawn=withdrawn, media_kit=kit, **kwargs)
 
 
 class EventListView(SharedCountMixin, TaggedViewMixin, ListView):
@@ -161,6 +166,29 @@ class EventDetailView(LanguageVersionMixin, TaggedViewMixin, DetailView):
 
     def get_queryset(self):
         return Event.objects.public().with_links()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(media_kit=kits.current(self.object), **kwargs)
+
+
+@require_safe
+def media_kit(request, kind: str, slug: str):
+    """The zip of a public release's or event's pictures and documents (releases/kits.py)."""
+    model = {"release": Release, "event": Event}[kind]
+    item = get_object_or_404(model.objects.public().with_links(), slug=slug)
+    kit = kits.current(item)
+    if kit is None:
+        raise Http404("No media kit for this item yet.")
+    storage = kit.file.storage
+    if getattr(storage, "querystring_auth", False):  # S3: a signed, expiring address
+        response = HttpResponseRedirect(storage.url(kit.file.name))
+    else:
+        response = FileResponse(
+            kit.file.open("rb"), as_attachment=True, filename=f"{item.slug}.zip"
+        )
+    response["Cache-Control"] = "public, max-age=300"
+    tag_headers(response, {MEDIA, f"{kind}:{item.pk}"})
+    return response
 
 
 class TopicDetailView(TaggedViewMixin, DetailView):
