@@ -24,6 +24,8 @@ from .models import (
     AccreditedJournalist,
     AdvanceCopy,
     Delivery,
+    Digest,
+    DigestDelivery,
     Mailing,
     Subscriber,
 )
@@ -34,6 +36,7 @@ def subscriber_data(subscriber) -> dict:
     return {
         "email": subscriber.email,
         "language": subscriber.language,
+        "frequency": subscriber.frequency,
         "status": subscriber.status,
         "every_release": subscriber.everything,
         "kinds": subscriber.kind_list,
@@ -58,8 +61,10 @@ def subscriber_data(subscriber) -> dict:
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ("email", "status", "language", "choices", "confirmed_at", "last_mail_at")
-    list_filter = ("status", "language", "everything")
+    list_display = (
+        "email", "status", "language", "frequency", "choices", "confirmed_at", "last_mail_at",
+    )  # fmt: skip
+    list_filter = ("status", "language", "frequency", "everything")
     search_fields = ("email",)
     readonly_fields = ("created_at", "confirmed_at", "unsubscribed_at", "last_mail_at")
     filter_horizontal = ("topics", "organisations")
@@ -497,3 +502,30 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
         response = TemplateResponse(request, "admin/alerts/badges.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class DigestDeliveryInline(admin.TabularInline):
+    model = DigestDelivery
+    fields = ("subscriber", "releases", "sent_at", "error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """Each period's digest and who got it (made by `send_digests` and the worker)."""
+
+    list_display = ("frequency", "period_start", "period_end", "sent")
+    list_filter = ("frequency",)
+    readonly_fields = ("frequency", "period_start", "period_end", "created_at", "sent")
+    inlines = [DigestDeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

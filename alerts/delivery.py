@@ -50,7 +50,9 @@ def go_live(release_id: int, publish_at: str) -> tuple[str, list[int]]:
     release = Release.objects.filter(pk=release_id).first()
     if release is None or release.publish_at is None or not release.is_public:
         return "not public", []
-    if release.publish_at.isoformat() != publish_at:
+    # The same instant, whatever zone each was written in (a form's time is Astana's, the
+    # database's UTC): comparing the strings would call every scheduled release rescheduled.
+    if release.publish_at != datetime.datetime.fromisoformat(publish_at):
         return "rescheduled", []
     if not announceable(release):
         return "too old", []
@@ -84,7 +86,8 @@ def update(change_note_id: int) -> tuple[str, list[int]]:
 
 def fan_out(mailing: Mailing) -> tuple[str, list[int]]:
     """A delivery row for each matching subscriber (once); the queued ones, to send."""
-    matching = Subscriber.matching(mailing.release).values_list("pk", flat=True)
+    matching = Subscriber.matching(mailing.release).filter(frequency="immediate")
+    matching = matching.values_list("pk", flat=True)  # digest readers get it in their digest
     Delivery.objects.bulk_create(
         [Delivery(mailing=mailing, subscriber_id=pk) for pk in matching.iterator()],
         ignore_conflicts=True,

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,17 @@ class ChoicesForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the mail"),
         choices=settings.LANGUAGES,  # each named in itself: "English", "Русский"
+        widget=forms.RadioSelect,
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=[
+            ("immediate", _("Each release as it is published")),
+            ("daily", _("One digest a day")),
+            ("weekly", _("One digest a week")),
+        ],
+        initial="immediate",
+        required=False,  # left out (an older form): as published
         widget=forms.RadioSelect,
     )
     scope = forms.ChoiceField(
@@ -54,6 +66,13 @@ class ChoicesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["frequency"].help_text = _(
+            "A digest lists the period's releases in one mail: daily at %(hour)s, weekly on "
+            "%(weekday)s at the same hour (Astana time). Nothing is sent when there is nothing."
+        ) % {
+            "hour": f"{settings.ALERTS_DIGEST_HOUR:02d}:00",
+            "weekday": WEEKDAYS[settings.ALERTS_DIGEST_WEEKDAY],
+        }
         for name, queryset in (
             ("topics", Topic.objects.public().order_by("name")),
             ("organisations", Organisation.objects.public().order_by("name")),
@@ -75,6 +94,7 @@ class ChoicesForm(forms.Form):
         """Store the choices on `subscriber` (saved) and its links."""
         data = self.cleaned_data
         subscriber.language = data["language"]
+        subscriber.frequency = data.get("frequency") or "immediate"
         subscriber.everything = data["scope"] == "all"
         chosen = not subscriber.everything
         subscriber.kinds = " ".join(data["kinds"]) if chosen else ""
@@ -87,6 +107,7 @@ class ChoicesForm(forms.Form):
     def initial_for(subscriber) -> dict:
         return {
             "language": subscriber.language,
+            "frequency": subscriber.frequency,
             "scope": "all" if subscriber.everything else "chosen",
             "kinds": subscriber.kind_list,
             "topics": list(subscriber.topics.all()),
@@ -134,7 +155,7 @@ def clean_address(email: str) -> str:
 
 class SubscribeForm(BotTrapForm, ChoicesForm):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
-    field_order = ["email", "language", "scope", "kinds", "topics", "organisations"]
+    field_order = ["email", "language", "frequency", "scope", "kinds", "topics", "organisations"]
 
     def clean_email(self):
         return clean_address(self.cleaned_data["email"])

@@ -180,3 +180,26 @@ def accreditation(request, kind: str) -> EmailMultiAlternatives:
         "event_url": absolute(version.get_absolute_url()),
     }
     return build(request.email, subject, "accreditation", context, request.language)
+
+
+def digest(subscriber, digest, releases) -> EmailMultiAlternatives:
+    """One mail listing the period's releases for a digest reader, in their language."""
+    links = subscriber_links(subscriber)
+    items = [
+        {"release": release, "url": absolute(release.get_absolute_url())} for release in releases
+    ]
+    with translation.override(subscriber.language):
+        subject = (
+            _("CICA press releases of the week")
+            if digest.frequency == "weekly"
+            else _("CICA press releases of the day")
+        )
+    context = {"items": items, "digest": digest, **links}
+    return build(
+        subscriber.email,
+        subject,
+        "digest",
+        context,
+        subscriber.language,
+        list_unsubscribe=links["unsubscribe_url"],
+    )

@@ -52,6 +52,16 @@ class Subscriber(models.Model):
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="+"
     )
+    frequency = models.CharField(
+        verbose_name=_("how often"),
+        max_length=10,
+        choices=[
+            ("immediate", _("Each release as it is published")),
+            ("daily", _("A daily digest")),
+            ("weekly", _("A weekly digest")),
+        ],
+        default="immediate",
+    )
     narrowed = models.BooleanField(
         verbose_name=_("narrowed"),
         default=False,
@@ -124,6 +134,52 @@ class Subscriber(models.Model):
         return cls.objects.filter(status=cls.Status.ACTIVE).filter(
             Q(everything=True) | (kind & (chose_none | shares))
         )
+
+
+class Digest(models.Model):
+    """One period's digest (daily or weekly): made when it is queued, unique, so a period is
+    never sent twice. `alerts.digests` says when each is due and what goes in it."""
+
+    frequency = models.CharField(verbose_name=_("how often"), max_length=10)
+    period_start = models.DateTimeField(verbose_name=_("from"))
+    period_end = models.DateTimeField(verbose_name=_("until"))
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
+    sent = models.PositiveIntegerField(verbose_name=_("mails sent"), default=0)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        ordering = ["-period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["frequency", "period_end"], name="digest_once")
+        ]
+
+    def __str__(self):
+        return f"{self.frequency} {self.period_end:%Y-%m-%d}"
+
+
+class DigestDelivery(models.Model):
+    """A digest's mail to one subscriber: made before it is sent, unique, never sent twice."""
+
+    digest = models.ForeignKey(
+        Digest, verbose_name=_("digest"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        "Subscriber", verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="+"
+    )
+    releases = models.PositiveSmallIntegerField(verbose_name=_("releases"), default=0)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
+    error = models.TextField(verbose_name=_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("digest mail")
+        verbose_name_plural = _("digest mails")
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "subscriber"], name="digest_mail_once")
+        ]
+
+    def __str__(self):
+        return f"{self.digest} → {self.subscriber_id}"
 
 
 class Mailing(models.Model):

@@ -16,6 +16,8 @@ PUBLISHER = [
     "alerts.delete_accreditedjournalist",
     "alerts.view_advancecopy",
     "alerts.add_advancecopy",
+    "alerts.view_digest",
+    "alerts.view_digestdelivery",
     "alerts.view_accreditationrequest",
     "alerts.change_accreditationrequest",
     "alerts.delete_accreditationrequest",

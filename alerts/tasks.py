@@ -83,3 +83,10 @@ def send_accreditation_mail(request_id: int, kind: str) -> str:
         return "decision changed since"  # the later decision's own mail says what holds
     mail.accreditation(request, kind).send()
     return "sent"
+
+
+@task()
+def send_digest(digest_id: int) -> str:
+    from . import digests
+
+    return digests.send(digest_id)

@@ -335,6 +335,10 @@ ALERTS_MIN_FORM_SECONDS = float(os.environ.get("ALERTS_MIN_FORM_SECONDS", "2"))
 ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "5"))
 ALERTS_PAUSE_AFTER_FAILURES = int(os.environ.get("ALERTS_PAUSE_AFTER_FAILURES", "3"))
 ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "200"))
+# Digests: the hour (Astana time) daily and weekly digests go out, and the weekly one's day
+# (0 = Monday ... 4 = Friday).
+ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "18"))
+ALERTS_DIGEST_WEEKDAY = int(os.environ.get("ALERTS_DIGEST_WEEKDAY", "4"))
 # Media accreditation to events: a request and its files are erased this many days after the
 # event's last day; requests one visitor may send an hour.
 ACCREDITATION_RETENTION_DAYS = int(os.environ.get("ACCREDITATION_RETENTION_DAYS", "30"))
