@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text.dates import astana_and_utc
 
-from . import workflow
+from . import translations, workflow
 from .admin_views import EditorialViewsMixin
 from .changeform import publishing_fields, transition_buttons, with_transition
 from .formfields import WORKSPACE_FIELDS
@@ -27,6 +27,7 @@ from .forms import PublishableForm
 from .merging import merge
 from .models import ChangeNote, StateChange, Status, search_terms
 from .revisions import RevisionsAdmin
+from .translations import language_name
 
 PUBLISHING = _("Publishing")  # the fieldset a user sees first (get_fieldsets)
 
@@ -75,12 +76,45 @@ class VersionsChangeList(ChangeList):
             item.language_versions = versions[item.translation_group]
 
 
+def state_label(item) -> str:
+    """What an editor calls an item's state: draft, in review, scheduled, live, withdrawn."""
+    if item.is_scheduled:
+        return gettext("scheduled")
+    if item.is_public:
+        return gettext("live")
+    return str(item.get_status_display()).lower()
+
+
 def version_label(version) -> str:
-    """“RU (translation, needs update)” and the like."""
+    """“RU (translation, draft, needs update)” and the like."""
     notes = [gettext("original") if version.translation_of_id is None else gettext("translation")]
+    notes.append(state_label(version))
     if version.needs_update:
         notes.append(gettext("needs update"))
     return f"{version.language.upper()} ({', '.join(notes)})"
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    """What the translators have to do: originals with no version in a language, and
+    translations whose original changed since."""
+
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        missing = [
+            (f"missing-{code}", _("No %(language)s version") % {"language": language_name(code)})
+            for code, _name in settings.LANGUAGES
+        ]
+        return [*missing, ("needs-update", _("Translation needs update"))]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value.startswith("missing-"):
+            return translations.missing_in(queryset, value.removeprefix("missing-"))
+        if value == "needs-update":
+            return translations.needing_update(queryset)
+        return queryset
 
 
 class ProtectUsedMixin:
@@ -268,11 +302,15 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
     @admin.display(description=_("Languages"))
     def languages(self, obj):
         versions = getattr(obj, "language_versions", None) or [obj]
-        return format_html_join(
-            ", ",
-            '<span class="{}">{}</span>',
-            (("needs-update" if v.needs_update else "", version_label(v)) for v in versions),
-        )
+        present = {v.language for v in versions}
+        labels = [("needs-update" if v.needs_update else "", version_label(v)) for v in versions]
+        missing = gettext("missing")
+        labels += [
+            ("missing-version", f"{code.upper()} ({missing})")
+            for code, _name in settings.LANGUAGES
+            if code not in present
+        ]
+        return format_html_join(", ", '<span class="{}">{}</span>', labels)
 
     @admin.display(description=_("Goes live"), ordering="publish_at")
     def goes_live(self, obj):
@@ -410,6 +448,7 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
                     translation_group=obj.translation_group, language=code
                 ).exists()
             ],
+            "original_changes": translations.changes_since(obj),
             "translate_url_name": f"admin:{opts.app_label}_{opts.model_name}_translate",
             "can_translate": self.has_add_permission(request),
         }

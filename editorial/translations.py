@@ -5,7 +5,11 @@ A model says what a translation copies: `TRANSLATED_FIELDS` (text and facts), `T
 (many-to-many links), and `copy_translation_extras(original)` for anything else.
 """
 
+import difflib
 from collections import defaultdict
+
+from django.db.models import Exists, F, OuterRef
+from django.utils.translation import get_language_info
 
 from core.text.slugs import unique_slug
 
@@ -99,3 +103,48 @@ def language_versions(item) -> dict[str, str]:
     found = {v.language: v.get_absolute_url() for v in versions}
     found[item.language] = item.get_absolute_url()
     return found
+
+
+def changes_since(version) -> list[tuple[str, str]]:
+    """What the original's words became since `version`'s own last change: (field name, a
+    unified diff) for each text field that changed; [] when it needs no update."""
+    original = version.translation_of
+    if original is None or not version.needs_update:
+        return []
+    try:
+        then = original.history.as_of(version.text_changed_at)
+    except original.DoesNotExist:  # no revision that old: all of it is new to the translation
+        then = None
+    changes = []
+    for name in type(original).TEXT_FIELDS:
+        old = getattr(then, name, "") if then is not None else ""
+        new = getattr(original, name)
+        if (old or "") != (new or ""):
+            lines = difflib.unified_diff(
+                (old or "").splitlines(), (new or "").splitlines(), lineterm="", n=1
+            )
+            label = type(original)._meta.get_field(name).verbose_name
+            changes.append((label, "\n".join(list(lines)[2:])))  # without the ---/+++ header
+    return changes
+
+
+def missing_in(queryset, language: str):
+    """The originals of `queryset` (in another language) with no version in `language`."""
+    versions = queryset.model.objects.filter(
+        translation_group=OuterRef("translation_group"), language=language
+    )
+    return (
+        queryset.filter(translation_of__isnull=True)
+        .exclude(language=language)
+        .exclude(Exists(versions))
+    )
+
+
+def needing_update(queryset):
+    """The translations of `queryset` whose original's words changed after their own."""
+    return queryset.filter(translation_of__text_changed_at__gt=F("text_changed_at"))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("Russian", "русский")."""
+    return get_language_info(code)["name_translated"]

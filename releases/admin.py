@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from contacts.models import Appointment
 from core.text.dates import astana_and_utc
 from editorial import workflow
-from editorial.admin import PUBLISHING, EditorialStateFilter, ProtectUsedMixin, PublishableAdmin
+from editorial.admin import (
+    PUBLISHING,
+    EditorialStateFilter,
+    ProtectUsedMixin,
+    PublishableAdmin,
+    TranslationFilter,
+)
 from editorial.changeform import PUBLISHING_FIELDS
 from editorial.forms import PreviewLinkForm, PublishableForm
 from editorial.models import StateChange, Status
@@ -94,7 +100,9 @@ class ReleaseForm(PublishableForm):
 class ReleaseAdmin(PublishableAdmin):
     form = ReleaseForm
     list_display = ("title", "kind", "languages", "state", "date", "goes_live", "updated_at")
-    list_filter = (EditorialStateFilter, "status", "kind", "language", "topics", "date")
+    list_filter = (
+        EditorialStateFilter, TranslationFilter, "status", "kind", "language", "topics", "date",
+    )  # fmt: skip
     search_fields = ("title", "lead", "body", "slug")
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
@@ -255,7 +263,10 @@ class EventForm(PublishableForm):
 class EventAdmin(PublishableAdmin):
     form = EventForm
     list_display = ("title", "kind", "start_date", "city", "event_status", "languages", "state")
-    list_filter = (EditorialStateFilter, "status", "event_status", "kind", "format", "language")
+    list_filter = (
+        EditorialStateFilter, TranslationFilter, "status", "event_status", "kind", "format",
+        "language",
+    )  # fmt: skip
     search_fields = ("title", "description", "city", "country")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}

@@ -777,7 +777,7 @@ def test_a_russian_editor_reads_the_state_and_go_live_time_in_russian():
 
     assert "Запланировано к публикации" in listing and "Опубликовано" in listing
     assert "Состояние" in listing and "Государство" not in listing  # not the country kind
-    assert "EN (оригинал)" in listing
+    assert "EN (оригинал, опубликовано)" in listing
     assert "Опубликовано с " in form
     for english in (">Live<", ">Scheduled<", "Live since", "Scheduled:", "(original)"):
         assert english not in listing + form

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import template
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -10,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text.dates import astana_and_utc
 
-from .. import workflow
+from .. import translations, workflow
 from ..models import StateChange, Status, publishable_models
+from ..translations import language_name
 
 register = template.Library()
 SHOWN = 10
@@ -52,12 +54,20 @@ def editorial_dashboard(context):
         ),
         Section("scheduled", _("Going live next"), _("Goes live"), _("Nothing is scheduled."), []),
         Section("recent", _("Recently published"), _("Went live"), _("Nothing published yet."), []),
+        Section(
+            "translations",
+            _("Translations to do"),
+            _("Changed"),
+            _("Every public item has all its language versions, and none is out of date."),
+            [],
+            note_heading=_("To do"),
+        ),
     ]
     by_key = {s.key: s for s in sections}
     for model in models:
         for key, rows in _rows(model, user, publisher).items():
             by_key[key].rows.extend(rows)
-    newest_first = {"returned", "mine", "recent"}
+    newest_first = {"returned", "mine", "recent", "translations"}
     for section in sections:
         section.rows.sort(key=lambda r: r["sort"], reverse=section.key in newest_first)
         del section.rows[SHOWN:]
@@ -117,7 +127,23 @@ def _rows(model, user, publisher: bool) -> dict[str, list]:
         "recent": [
             row(i, i.publish_at) for i in model.objects.public().order_by("-publish_at")[:SHOWN]
         ],
+        "translations": _translation_rows(model, row),
     }
+
+
+def _translation_rows(model, row) -> list:
+    """Public originals lacking a version in a language, and translations gone out of date."""
+    rows = []
+    for code, _name in settings.LANGUAGES:
+        lacking = translations.missing_in(model.objects.public(), code)
+        missing = _("No %(language)s version") % {"language": language_name(code)}
+        rows += [row(i, i.publish_at, missing) for i in lacking.order_by("-publish_at")[:SHOWN]]
+    stale = translations.needing_update(model.objects.all()).select_related("translation_of")
+    rows += [
+        row(i, i.translation_of.text_changed_at, _("Update: the original changed"))
+        for i in stale.order_by("-translation_of__text_changed_at")[:SHOWN]
+    ]
+    return rows
 
 
 def _view_permission(model) -> str:
