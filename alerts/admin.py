@@ -2,6 +2,7 @@
 the delivery report of each mailing (resend to failures), accredited journalists and the
 embargoed advance copies sent to them."""
 
+import datetime
 import json
 
 from django import forms
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -284,6 +286,11 @@ class AdvanceCopyAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/alerts/advance_copy_form.html", context)
 
 
+def days_written(days: list[str]) -> list[str]:
+    """ISO dates as the reader's language writes them ("27 December 2026")."""
+    return [date_format(datetime.date.fromisoformat(day), "DATE_FORMAT") for day in days]
+
+
 class AccreditationDecisionForm(forms.ModelForm):
     class Meta:
         model = AccreditationRequest
@@ -415,7 +422,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("days attending"))
     def days_attending(self, accreditation):
-        return ", ".join(accreditation.days) or "—"
+        return ", ".join(days_written(accreditation.days)) or "—"
 
     def save_model(self, request, obj, form, change):
         if change and {"status", "reason"} & set(form.changed_data):
@@ -490,7 +497,11 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
 
         approved = queryset.filter(status=AccreditationRequest.Status.APPROVED)
         badges = [
-            {"request": row, "photo_url": self.file_url(row, "photo")}
+            {
+                "request": row,
+                "photo_url": self.file_url(row, "photo"),
+                "days": days_written(row.days),
+            }
             for row in approved.select_related("event").order_by("event", "name")
         ]
         context = {
