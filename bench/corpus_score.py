@@ -203,6 +203,15 @@ def score(corpus: Path, outputs: dict[str, dict] | None = None) -> dict:
         "extras": {k: len(v) for k, v in extras.items()},
         "extra_names": extras,
         "files": files,
+        # Each page's share of right fields (a person or an organisation counts as one each).
+        "pages": {
+            name: round(
+                sum(r for r, _c in scored["fields"].values())
+                / max(1, sum(c for _r, c in scored["fields"].values())),
+                4,
+            )
+            for name, scored in files.items()
+        },
     }
 
 
@@ -221,6 +230,8 @@ def main() -> None:
         c = result["counts"][field]
         print(f"{field:<15}{c['right']:>8}{c['checked']:>9}{result['fields'][field]:>8.1%}")
     print(f"{'overall':<32}{result['overall']:>8.1%}")
+    lowest = min(result["pages"], key=result["pages"].get)
+    print(f"{'lowest page':<32}{result['pages'][lowest]:>8.1%}  ({lowest})")
     print(
         f"extras found: {result['extras']['people']} people, "
         f"{result['extras']['organisations']} organisations"

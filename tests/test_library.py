@@ -516,12 +516,12 @@ def with_media_and_a_translation(release):
 def test_a_page_with_pictures_people_and_a_translation_reads_each_relation_once(seeds, settings):
     """The item, then a query for each relation it shows (people with the titles they held,
     organisations, topics, events, contacts, pictures with their renditions, documents, notes)
-    and its language versions: however many of each there are."""
+    and its language versions, and on the page its media kit: however many of each there are."""
     settings.PUBLIC_CACHE = False  # every request rendered (what many share is kept)
     release = with_media_and_a_translation(seeds["004"])
     client = Client()
     pages = {
-        release.get_absolute_url(): 13,
+        release.get_absolute_url(): 14,  # + the media kit offered (releases/kits.py)
         f"/api/v1/releases/{release.slug}/": 13,
         "/api/v1/releases/": 13,
         "/": 3,  # latest releases, next events, media contacts

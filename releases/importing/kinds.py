@@ -24,11 +24,24 @@ _EVENT_LINE = re.compile(
 )
 
 
+_MEETING_TITLE = re.compile(
+    "^(?:" + "|".join(KIND_PATTERNS["meeting_title"]) + r")(?:,\s.*)?$", re.IGNORECASE
+)
+_MEETING_HELD = _any("meeting_held", start=False)
+
+
+def names_a_meeting(title: str) -> bool:
+    """Whether `title` is a meeting's name (with its date, maybe), not a sentence about one."""
+    return bool(_MEETING_TITLE.match(title))
+
+
 def detect_kind(title: str, paragraphs: list[str], hint: str) -> str:
     """The kind of a page with `title` (may be empty) and `paragraphs` (title excluded), where
     the site's section header said `hint` ("" when it said nothing)."""
     if sum(bool(_EVENT_LINE.match(p)) for p in paragraphs[:8]) >= 2:
         return "event"
+    if title and names_a_meeting(title) and any(_MEETING_HELD.search(p) for p in paragraphs[:2]):
+        return "event"  # a past meeting's own page
     if title and _SPEECH_TITLE.match(title):
         return "speech"
     opening = paragraphs[:3]

@@ -27,7 +27,7 @@ from .entities import (
     place_of,
 )
 from .gazetteer import PLACE_CUES, SECTION_HEADERS
-from .kinds import detect_kind, opens_an_address
+from .kinds import detect_kind, names_a_meeting, opens_an_address
 from .people import NOT_NAME_WORDS, PersonMention, find_people, person_key
 from .text import BadFile, normalise, tidy_quotes
 
@@ -50,12 +50,17 @@ class ParsedRelease:
     media_contacts: list[MediaContactMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_url: str = ""  # the page's address on an old site ("Source: https://...")
+    # Fields the text leaves ambiguous: the value is a suggestion (a draft can be saved under
+    # it), reported as unsure and given as no value in the JSON report.
+    unsure: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
             "language": self.language,
-            "title": self.title or None,
+            "title": None if "title" in self.unsure else self.title or None,
+            "title_suggested": self.title if "title" in self.unsure else None,
+            "unsure": self.unsure,
             "date": self.date.start.isoformat() if self.date else None,
             "date_end": self.date.end.isoformat() if self.date and self.date.end else None,
             "place": {"city": self.place.city, "country": self.place.country},
@@ -72,17 +77,23 @@ class ParsedRelease:
 _HEADER_RES = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), kind) for p, kind in SECTION_HEADERS]
 
 
-def _strip_headers(paragraphs: list[str]) -> tuple[list[str], str]:
-    """Drop section headers and breadcrumbs at the top; return what is left and the kind they name."""
-    kind = ""
+def _strip_headers(paragraphs: list[str]) -> tuple[list[str], str, list[str]]:
+    """Drop section headers and breadcrumbs at the top; return what is left, the kind they
+    name, and the headers (a section of one speaker's statements names that speaker)."""
+    kind, headers = "", []
     while paragraphs:
         line = paragraphs[0].strip(" :")
         hit = next((k for regex, k in _HEADER_RES if regex.match(line)), None)
         if hit is None and not _NOTE_RE.match(line):
             break
         kind = kind or hit or ""
+        headers.append(line)
         paragraphs = paragraphs[1:]
-    return _join_split_title(paragraphs), kind
+    return _join_split_title(paragraphs), kind, headers
+
+
+def _is_header(line: str) -> bool:
+    return any(regex.match(line.strip(" :")) for regex, _kind in _HEADER_RES)
 
 
 # An editor's note above the text ("*перевод", "(unofficial translation)"): not the title.
@@ -92,16 +103,27 @@ _NOTE_RE = re.compile(
 )
 
 
+# Words a title never ends with: its phrase goes on in the next line.
+_UNFINISHED = re.compile(
+    r"(?:\b(?:the|of|on|in|at|for|and|to|a|an|with|by|from|между|и|в|на|по|для|с)|\d+(?:st|nd|rd|th))$",
+    re.IGNORECASE,
+)
+
+
 def _join_split_title(paragraphs: list[str]) -> list[str]:
-    """A title broken after its first word ("Выступление" / "Генерального секретаря ...") is
-    one line again."""
+    """A title broken over two lines is one line again: after its first word ("Выступление" /
+    "Генерального секретаря ..."), or where its phrase is unfinished ("... Meeting of the" /
+    "Conference on Interaction ...", "... on the 25th" / "Anniversary of CICA")."""
     if len(paragraphs) > 2:
         first, second = paragraphs[0], paragraphs[1]
+        short_start = len(first.split()) <= 2
+        unfinished = bool(_UNFINISHED.search(first)) and len(second.split()) <= 15
         if (
-            len(first.split()) <= 2
+            (short_start or unfinished)
             and not re.search(r"[.!?:,;]$", first)
             and not opens_an_address(second)
             and not re.search(r"[.!?]$", second)
+            and not date_alone(second)
         ):
             return [f"{first} {second}", *paragraphs[2:]]
     return paragraphs
@@ -113,6 +135,8 @@ def _join_split_title(paragraphs: list[str]) -> list[str]:
 def _looks_like_title(line: str, following: list[str]) -> bool:
     if not following or opens_an_address(line):
         return False
+    if _POSTED_RE.match(following[0]):
+        return len(line) <= TITLE_MAX  # the old site's layout: the title, then "Posted on"
     if len(line) > TITLE_MAX:
         return False
     if _repeats(line, following[0]):
@@ -121,6 +145,14 @@ def _looks_like_title(line: str, following: list[str]) -> bool:
         return False  # a dated first paragraph is the lead: the title is missing
     ends_sentence = line.endswith((".", "!", "?")) and not line.endswith(("etc.", "Jr."))
     return not ends_sentence or len(line.split()) <= 20
+
+
+def _heading_of(title: str, line: str) -> bool:
+    """Whether `line` is `title` again, shorter ("Second Ministerial Meeting" under "Second
+    Ministerial Meeting, 22 October 2004")."""
+    a = re.sub(r"\W+", " ", title).casefold().strip()
+    b = re.sub(r"\W+", " ", line).casefold().strip()
+    return bool(b) and len(b.split()) >= 2 and a.startswith(b) and not b.endswith(".")
 
 
 def _repeats(title: str, paragraph: str) -> bool:
@@ -147,11 +179,16 @@ def derive_title(lead: str) -> str:
 
 
 def _take_title(
-    paragraphs: list[str], warnings: list[str]
+    paragraphs: list[str], warnings: list[str], unsure: list[str]
 ) -> tuple[str, list[str], Dateline | None]:
     """(title, paragraphs after it, dateline found at the title's end)."""
     first = paragraphs[0]
     _check_title_line(first, paragraphs)
+    title, tail = _split_title_tail(first.rstrip())
+    if tail is not None and names_a_meeting(first):
+        # A meeting's own page: its name with its date is the title ("Second Ministerial
+        # Meeting, 22 October 2004"); the place is where the text says it was held.
+        return first.rstrip(" ."), paragraphs[1:], Dateline(tail.span, Place())
     if not _looks_like_title(first, paragraphs[1:]):
         title = derive_title(dateline_stripped(first))
         warnings.append(
@@ -159,6 +196,7 @@ def _take_title(
             if title
             else "no title line, and no sentence of it makes one: write the title"
         )
+        unsure.append("title")  # a suggestion to save the draft under, not the text's own
         return title, paragraphs, None
     title, tail = _split_title_tail(first.rstrip())
     if tail is not None and re.search(r"\s(?:on|of|dated|от)$", title, re.IGNORECASE):
@@ -166,7 +204,7 @@ def _take_title(
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
     on_date = ON_DATE_RE.match(title)
-    if on_date and parse_date(on_date.group("date")):
+    if on_date and parse_date(on_date.group("date")) and not _POSTED_RE.match(paragraphs[1]):
         # "On October 12, 2020, the Executive Director ..." : the date goes to the dateline.
         tail = tail or Dateline(parse_date(on_date.group("date")), Place())
         title = _without_leading_date(title)
@@ -263,11 +301,16 @@ def _escape_markdown(text: str) -> str:
 def parse_release(text: str) -> ParsedRelease:
     """Read one release's text. Raises BadFile when it holds nothing that can be a release."""
     warnings: list[str] = []
+    unsure: list[str] = []
     page = _page(text)
-    title, rest, title_tail = _take_title(page.paragraphs, warnings)
+    title, rest, title_tail = _take_title(page.paragraphs, warnings, unsure)
+    while len(rest) > 1 and _is_header(rest[0]):
+        rest = rest[1:]  # a breadcrumb under the title ("• Home › Statement ...")
     dateline, rest = _dateline(rest, title_tail, page.posted)
     if _repeats(title, rest[0]) and len(rest) > 1 and _repeats(rest[0], rest[1]):
         rest = rest[1:]  # the title printed twice, then the fuller lead
+    elif len(rest) > 1 and len(rest[0]) < len(title) and _heading_of(title, rest[0]):
+        rest = rest[1:]  # the page's heading again, without the date its title has
     lead = dateline_stripped(rest[0]) if dateline and dateline.consumed else rest[0]
     if dateline is None:
         warnings.append("no date found: set the activity date by hand")
@@ -284,8 +327,12 @@ def parse_release(text: str) -> ParsedRelease:
         media_contacts=parse_contacts(page.contact_block, warnings),
         warnings=warnings,
         source_url=page.source_url,
+        unsure=unsure,
     )
-    _find_entities(parsed, "\n".join([title, *rest]))
+    # A section header "Statements and Remarks of <the speaker>" names who speaks.
+    speakers = [h for h in page.headers if re.search(r"\bof\b|\bпосла\b", h)]
+    # (After the title: the event finder reads the title as the text's first characters.)
+    _find_entities(parsed, "\n".join([title, *(f"{h}." for h in speakers), *rest]))
     return parsed
 
 
@@ -296,6 +343,7 @@ class _Page:
     contact_block: str
     posted: Dateline | None  # "Posted on: October 28, 2020 | Back | Print" above the title
     source_url: str = ""
+    headers: list[str] = field(default_factory=list)
 
 
 # "Source: https://s-cica.org/...": where the text was on an old site (README, "Old addresses").
@@ -313,26 +361,56 @@ def _source_url(paragraphs: list[str]) -> tuple[list[str], str]:
     return paragraphs, ""
 
 
+def _without_menu(lines: list[str]) -> list[str]:
+    """The lines without a navigation menu at the top: a block of three or more short lines
+    (a few words each, no sentence, no date) before the first blank line ("About cica" /
+    "Areas of cooperation" / "External relations" ...)."""
+    end = lines.index("") if "" in lines else len(lines)
+    block = lines[:end]
+    short = all(
+        len(line.split()) <= 5 and len(line) <= 40 and not re.search(r"[.!?:;,]$", line)
+        for line in block
+    )
+    dated = any(date_alone(line) for line in block)
+    if len(block) >= 3 and short and end < len(lines) and not dated:
+        return lines[end:]
+    return lines
+
+
 def _page(text: str) -> _Page:
     """The text's paragraphs, with the page's furniture taken off."""
-    paragraphs = [tidy_quotes(p) for p in normalise(text) if p]
+    paragraphs = [tidy_quotes(p) for p in _without_menu(normalise(text)) if p]
     paragraphs, source_url = _source_url(paragraphs)
-    paragraphs, kind = _strip_headers(paragraphs)
+    paragraphs, kind, headers = _strip_headers(paragraphs)
     paragraphs, contact_block = split_contact_block(paragraphs)
-    posted = date_alone(paragraphs[0]) if paragraphs else None
+    # A date on its own above the title is when the page was posted; a meeting's name with its
+    # date ("Second Ministerial Meeting, 22 October 2004") is the title, not a place and date.
+    posted = (
+        date_alone(paragraphs[0]) if paragraphs and not names_a_meeting(paragraphs[0]) else None
+    )
     if posted:
         paragraphs = paragraphs[1:]
     if not paragraphs:
         raise BadFile("no text besides page headers, dates and contacts")
-    return _Page(paragraphs, kind, contact_block, posted, source_url)
+    return _Page(paragraphs, kind, contact_block, posted, source_url, headers)
+
+
+_POSTED_RE = re.compile(r"^(?:posted on|опубликовано)\b", re.IGNORECASE)
 
 
 def _dateline(
     rest: list[str], title_tail: Dateline | None, posted: Dateline | None
 ) -> tuple[Dateline | None, list[str]]:
-    """The release's dateline, and the paragraphs after the title without a date line."""
+    """The release's dateline, and the paragraphs after the title without a date line. A
+    "Posted on: ... | Back | Print" line is when the page was published: the activity's date
+    only when the text gives none (and never part of the text)."""
+    for index, paragraph in enumerate(rest[:3]):
+        if _POSTED_RE.match(paragraph) and date_alone(paragraph):
+            posted = posted or date_alone(paragraph)
+            rest = rest[:index] + rest[index + 1 :]
+            break
     dateline, alone_index = _find_dateline(rest, title_tail)
-    if posted and (dateline is None or alone_index is None):
+    if posted and dateline is None:
         dateline, alone_index = posted, None
     if alone_index is not None:
         rest = rest[:alone_index] + rest[alone_index + 1 :]
@@ -387,7 +465,14 @@ def rest_paragraphs(parsed: ParsedRelease) -> list[str]:
     return [p.replace("\\", "") for p in parsed.body.split("\n\n")[:3]]
 
 
+# How the old pages glue an honorific to the next ("H.E.Mr. Gong Jianwei"), and a speaker who
+# names themself ("I Sirojiddin Muhriddin, Minister of ..."): written out for the finders.
+_GLUED_HONORIFIC = re.compile(r"(?<=\b[A-Z]\.[A-Z]\.)(?=(?:Mr|Mrs|Ms|Dr)\.)")
+_FIRST_PERSON = re.compile(r"(?<![\w.])I (?=[A-Z][a-z]+ [A-Z][a-z]+, )")
+
+
 def _find_entities(parsed: ParsedRelease, text: str) -> None:
+    text = _FIRST_PERSON.sub("", _GLUED_HONORIFIC.sub(" ", text))
     parsed.people = find_people(text)
     known = {person_key(p.name) for p in parsed.people}
     for name, title in people_after_bodies(text, NOT_NAME_WORDS):

@@ -46,7 +46,10 @@ NAME = rf"(?:{INITIAL}){{0,2}}{NAME_TOKEN}(?:\s+(?:{INITIAL})?{NAME_TOKEN}){{0,3
 _HONORIFIC_RE = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
 _TITLE_START = f"{TITLE_WORDS}|{TITLE_WORDS_RU}"
 
-HONORIFIC_NAME_RE = re.compile(rf"(?<![\w.])(?P<hon>{_HONORIFIC_RE})[ ]+(?P<name>{NAME})")
+# Honorifics may come in a row ("H.E. Mr. Gong Jianwei"): all of them before the name.
+HONORIFIC_NAME_RE = re.compile(
+    rf"(?<![\w.])(?P<hon>(?:{_HONORIFIC_RE})(?:[ ]+(?:{_HONORIFIC_RE}))*)[ ]+(?P<name>{NAME})"
+)
 # "to" only before a country ("Ambassador of Egypt to Kazakhstan"): "President Tokayev to Prime
 # Minister Modi" is two people.
 _TO_COUNTRY = (
