@@ -1,13 +1,14 @@
 """The import_releases command: what it writes, re-imports, bad files and atomicity."""
 
 import datetime
+import io
 import json
 import shutil
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from contacts.models import Appointment, MediaContact, Person
 from editorial.models import Status
@@ -309,3 +310,42 @@ def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_report_says_what_each_file_became_and_what_to_check(db, tmp_path):
+    import csv as csv_module
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "titled.txt").write_text(
+        "CICA Secretariat hosts a seminar\n\nAstana, 12 March 2024 - The CICA Secretariat hosted "
+        "a seminar for diplomats.\n\nThey discussed the catalogue.\n",
+        encoding="utf-8",
+    )
+    (folder / "untitled.txt").write_text(
+        "On 12 March 2024 the CICA Secretariat hosted a seminar on confidence building measures "
+        "for the diplomats of the member states, who discussed the catalogue of measures at "
+        "length and agreed on the next steps for the year ahead.\n\nMore text follows here.\n",
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    for name in ("report.csv", "report.html"):
+        with pytest.raises(SystemExit):  # one file failed: exit code 1, the report still written
+            call_command(
+                "import_releases", str(folder), "--root", str(folder), "--dry-run",
+                "--report", str(tmp_path / name), stdout=io.StringIO(), stderr=io.StringIO(),
+            )  # fmt: skip
+    rows = {
+        Path(row["file"]).name: row
+        for row in csv_module.DictReader(
+            (tmp_path / "report.csv").open(encoding="utf-8-sig", newline="")
+        )
+    }
+    assert rows["titled.txt"]["title"] == "CICA Secretariat hosts a seminar"
+    assert rows["titled.txt"]["unsure"] == "" and rows["titled.txt"]["date"] == "2024-03-12"
+    assert rows["untitled.txt"]["unsure"] == "title"
+    assert rows["empty.txt"]["status"] == "failed" and rows["empty.txt"]["errors"]
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "2 to check" in page and "untitled.txt" in page and "dry run" in page
+    with pytest.raises(CommandError):
+        call_command("import_releases", str(folder), "--report", str(tmp_path / "r.txt"))
