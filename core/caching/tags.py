@@ -100,13 +100,29 @@ def content_changed(instance=None, **kwargs) -> None:
     asked = kwargs.get("signal") is not post_delete and not kwargs.get("raw")  # not a fixture load
     if asked and seen is not None and not getattr(_batch, "on", False) and not seen():
         return
+    if getattr(_batch, "on", False):
+        _batch_change(instance, **kwargs)
+        return
     # A fixture or restore load (raw) has no links in place yet to name: purge everything.
     tags = None if kwargs.get("raw") else changed_tags(instance, **kwargs)
-    if getattr(_batch, "on", False):
-        _batch.changed = True  # purged once, when the batch ends
-        _batch.tags = None if tags is None or _batch.tags is None else _batch.tags | tags
-        return
     _purge_now_and_on_commit(tags)
+
+
+def _batch_change(instance, **kwargs) -> None:
+    """A change within `one_change()`: purged once, when the batch ends. What a saved row
+    shows is asked then, once per row, with all its links in place (an import saves a release
+    and links it a dozen times: its tags are read once, not a dozen times)."""
+    _batch.changed = True
+    if _batch.tags is None:
+        return
+    if kwargs.get("raw") or getattr(instance, "cache_tags", None) is None:
+        _batch.tags = None
+    elif kwargs.get("signal") is post_delete:
+        _batch.tags |= changed_tags(instance, **kwargs)  # gone by the end: its tags now
+        _batch.rows.pop((instance._meta.label, instance.pk), None)
+    else:
+        _batch.rows[(instance._meta.label, instance.pk)] = instance
+        _batch.tags |= _linked_tags(**kwargs)
 
 
 def changed_tags(instance, **kwargs) -> set[str] | None:
@@ -115,13 +131,16 @@ def changed_tags(instance, **kwargs) -> set[str] | None:
     tags_of = getattr(instance, "cache_tags", None)
     if instance is None or tags_of is None:
         return None
-    tags = set(tags_of()) | {EVERYTHING}
+    return set(tags_of()) | {EVERYTHING} | _linked_tags(**kwargs)
+
+
+def _linked_tags(**kwargs) -> set[str]:
+    """For a many-to-many change, the pages listing what was linked or unlinked (a topic's page
+    lists its releases)."""
     related = kwargs.get("model")
-    if kwargs.get("signal") is m2m_changed and related is not None:
-        # The pages listing what was linked or unlinked (a topic's page lists its releases).
-        if kwargs.get("pk_set"):
-            tags |= {f"{related._meta.model_name}-listing:{pk}" for pk in kwargs["pk_set"]}
-    return tags
+    if kwargs.get("signal") is m2m_changed and related is not None and kwargs.get("pk_set"):
+        return {f"{related._meta.model_name}-listing:{pk}" for pk in kwargs["pk_set"]}
+    return set()
 
 
 def _purge_now_and_on_commit(tags: set[str] | None) -> None:
@@ -241,13 +260,17 @@ def one_change():
     if getattr(_batch, "on", False):
         yield
         return
-    _batch.on, _batch.changed, _batch.tags = True, False, set()
+    _batch.on, _batch.changed, _batch.tags, _batch.rows = True, False, set(), {}
     try:
         yield
     finally:
         _batch.on = False
+        tags, rows, _batch.rows = _batch.tags, _batch.rows, {}
         if _batch.changed:
-            _purge_now_and_on_commit(_batch.tags)
+            if tags is not None:
+                for row in rows.values():
+                    tags |= set(row.cache_tags()) | {EVERYTHING}
+            _purge_now_and_on_commit(tags)
 
 
 def watch(*models, scheduled=()) -> None:
