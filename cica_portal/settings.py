@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "rest_framework",
+    "corsheaders",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "core.web.middleware.AdminInlineStylesMiddleware",
     "core.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Access-Control-Allow-Origin: * on the API, feeds and calendars (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     # brotli or gzip for answers alike for every visitor (never the admin or a form: BREACH).
     "core.web.compression.CompressionMiddleware",
     # Anonymous GETs of the public site read the replica when there is one (DATABASE_REPLICA_URL).
@@ -339,6 +342,19 @@ ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "200"))
 # (0 = Monday ... 4 = Friday).
 ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "18"))
 ALERTS_DIGEST_WEEKDAY = int(os.environ.get("ALERTS_DIGEST_WEEKDAY", "4"))
+# /.well-known/security.txt: where to report a vulnerability (comma-separated mailto: or https:
+# addresses) and, if set, the file's expiry (RFC 3339; otherwise 180 days from each request).
+SECURITY_CONTACTS = env_list("SECURITY_CONTACTS", "mailto:security@cica-portal.invalid")
+SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
+
+# Reading from other origins (django-cors-headers): anonymous GET/HEAD of the API, the feeds and
+# the calendars from any origin, without credentials; never the admin or a form.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_URLS_REGEX = r"^(?:/[a-z]{2})?/(?:api/v1/.*|api/schema/|.*feed/(?:atom/)?|.*\.ics)$"
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Retry-After")
+
 # Media accreditation to events: a request and its files are erased this many days after the
 # event's last day; requests one visitor may send an hour.
 ACCREDITATION_RETENTION_DAYS = int(os.environ.get("ACCREDITATION_RETENTION_DAYS", "30"))

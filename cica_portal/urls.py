@@ -11,7 +11,7 @@ from contacts import api as contacts_api
 from contacts.sitemaps import SITEMAPS as CONTACT_SITEMAPS
 from core.api.viewsets import build_router
 from core.web.health import healthz
-from core.web.views import FaviconView, sitemap
+from core.web.views import FaviconView, security_txt, sitemap
 from editorial.views import admin_language
 from releases import api as releases_api
 from releases.sitemaps import SITEMAPS as RELEASE_SITEMAPS
@@ -24,6 +24,7 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("admin/language/", admin.site.admin_view(admin_language), name="admin-language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
