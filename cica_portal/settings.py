@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "library",
     "alerts",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -404,6 +405,15 @@ if MEDIA_S3_BUCKET:
     }
 
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/minute")
+
+# Webhooks (webhooks/): a message that is not answered 2xx within WEBHOOKS_TIMEOUT_SECONDS is
+# tried again after each of WEBHOOKS_RETRY_MINUTES, then its endpoint is paused. Items going
+# live longer ago than WEBHOOKS_ANNOUNCE_WITHIN_HOURS (an archive import) are not announced.
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_RETRY_MINUTES = [
+    float(m) for m in env_list("WEBHOOKS_RETRY_MINUTES", "1,5,30,120,720") if m.strip()
+]
+WEBHOOKS_ANNOUNCE_WITHIN_HOURS = float(os.environ.get("WEBHOOKS_ANNOUNCE_WITHIN_HOURS", "48"))
 
 # What `export_portal` writes and `restore_portal` loads (sessions and lockout counters are not
 # worth keeping; content types and permissions are rebuilt by `migrate`).

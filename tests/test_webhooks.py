@@ -1,0 +1,275 @@
+"""Webhooks end to end: a receiver on loopback is registered, releases and events are published,
+corrected and withdrawn through the workspace, the task worker sends, and each message is
+verified as a consumer would verify it (Standard Webhooks' library). Embargoed items are
+announced only at go-live; a failing receiver is retried, then paused, and loses nothing."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+from editorial.models import Status
+from releases.models import Event, Release
+from webhooks.models import Endpoint, Message
+
+from .factories import make_event, make_release
+from .test_alerts import work
+from .webhook_receiver import Receiver
+from .workspace import client_for, post_form
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _groups():
+    from django.contrib.auth.models import Group, Permission
+
+    from releases.roles import ensure_groups
+    from webhooks.roles import grant
+
+    ensure_groups()
+    grant(Group, Permission)
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.PUBLIC_BASE_URL = "https://press.example.org"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "press.example.org"]
+    settings.WEBHOOKS_RETRY_MINUTES = [1, 5]
+    server = Receiver()
+    yield server
+    server.stop()
+
+
+def register(receiver, events=None) -> Endpoint:
+    endpoint = Endpoint(name="Agency", url=receiver.url)
+    if events is not None:
+        endpoint.events = events
+    endpoint.full_clean()
+    endpoint.save()
+    return endpoint
+
+
+def verified(receiver, endpoint) -> list[dict]:
+    """Each message received, its signature checked with the endpoint's secret."""
+    hook = Webhook(endpoint.secret)
+    return [hook.verify(body, headers) for headers, body in receiver.received]
+
+
+def test_publish_correct_withdraw_each_arrive_signed_once(receiver):
+    endpoint = register(receiver)
+    release = make_release(title="Ministers meet in Astana", publish_at=timezone.now())
+    work()
+    publisher = client_for("publisher")
+    response = post_form(
+        publisher, release, body="Eleven delegations came.", change_note="Delegations counted."
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    work()
+    release = Release.objects.get(pk=release.pk)
+    release.status, release.withdrawal_note = Status.WITHDRAWN, "Issued in error."
+    release.save()
+    work()
+    work()  # nothing twice
+    payloads = verified(receiver, endpoint)
+    assert [p["type"] for p in payloads] == [
+        "release.published",
+        "release.corrected",
+        "release.withdrawn",
+    ]
+    published, corrected, withdrawn = payloads
+    assert published["data"]["title"] == "Ministers meet in Astana"
+    assert published["data"]["url"] == f"https://press.example.org{release.get_absolute_url()}"
+    assert corrected["data"]["body_markdown"] == "Eleven delegations came."
+    assert corrected["change_note"]["note"] == "Delegations counted."
+    assert withdrawn["data"]["slug"] == release.slug
+    assert withdrawn["data"]["withdrawal_note"] == "Issued in error."
+    assert "body_markdown" not in withdrawn["data"]  # a withdrawn text is not sent again
+    ids = [headers["webhook-id"] for headers, _ in receiver.received]
+    assert len(set(ids)) == 3
+    assert Message.objects.filter(status=Message.Status.DELIVERED).count() == 3
+
+
+def test_a_forged_or_replayed_body_does_not_verify(receiver):
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    endpoint = register(receiver)
+    make_release(publish_at=timezone.now())
+    work()
+    ((headers, body),) = receiver.received
+    with pytest.raises(WebhookVerificationError):
+        Webhook(endpoint.secret).verify(body.replace(b"Release", b"Relaese"), headers)
+    with pytest.raises(WebhookVerificationError):
+        from webhooks.models import new_secret
+
+        Webhook(new_secret()).verify(body, headers)
+
+
+def test_an_embargoed_release_is_announced_only_at_go_live(receiver, time_machine):
+    register(receiver)
+    go_live = timezone.now() + datetime.timedelta(hours=3)
+    release = make_release(title="Embargoed communiqué", publish_at=go_live)
+    work()
+    assert receiver.received == []  # the worker ran: nothing before the embargo ends
+    time_machine.move_to(go_live - datetime.timedelta(minutes=1))
+    work()
+    assert receiver.received == []
+    time_machine.move_to(go_live + datetime.timedelta(seconds=5))
+    work()
+    ((headers, body),) = receiver.received
+    assert json.loads(body)["data"]["slug"] == release.slug
+
+
+def test_rescheduled_or_withdrawn_before_go_live_sends_nothing_early(receiver, time_machine):
+    register(receiver)
+    first = timezone.now() + datetime.timedelta(hours=1)
+    later = Release.objects.get(pk=make_release(publish_at=first).pk)
+    later.publish_at = first + datetime.timedelta(hours=5)
+    later.save()
+    pulled = Release.objects.get(pk=make_release(publish_at=first).pk)
+    pulled.status, pulled.withdrawal_note = Status.WITHDRAWN, "Postponed."
+    pulled.save()
+    time_machine.move_to(first + datetime.timedelta(minutes=1))
+    work()
+    assert receiver.received == []  # neither at the old time, nor a withdrawal never announced
+    time_machine.move_to(later.publish_at + datetime.timedelta(minutes=1))
+    work()
+    assert [json.loads(b)["data"]["slug"] for _, b in receiver.received] == [later.slug]
+
+
+def test_events_are_announced_when_published_and_changed(receiver):
+    endpoint = register(receiver, events=["event.published", "event.changed"])
+    event = make_event(title="CICA Summit", publish_at=timezone.now())
+    make_release(publish_at=timezone.now())  # not asked for
+    work()
+    event = Event.objects.get(pk=event.pk)
+    event.venue = "Palace of Independence"
+    event.save()
+    work()
+    payloads = verified(receiver, endpoint)
+    assert [p["type"] for p in payloads] == ["event.published", "event.changed"]
+    assert payloads[1]["data"]["venue"] == "Palace of Independence"
+
+
+def test_an_archive_import_announces_nothing(receiver):
+    register(receiver)
+    make_release(publish_at=timezone.now() - datetime.timedelta(days=400))
+    work()
+    assert receiver.received == [] and not Message.objects.exists()
+
+
+def test_a_failing_receiver_is_retried_then_paused_and_loses_nothing(receiver, time_machine):
+    endpoint = register(receiver)
+    receiver.answer = 500
+    first = make_release(publish_at=timezone.now())
+    work()
+    message = Message.objects.get()
+    assert message.status == Message.Status.QUEUED and message.attempts == 1
+    assert message.last_status_code == 500
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=2))
+    work()
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=6))
+    work()
+    assert len(receiver.received) == 3  # the first try and the two retries
+    message.refresh_from_db()
+    endpoint.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert not endpoint.active and endpoint.paused_at and "500" in endpoint.paused_reason
+    second = make_release(publish_at=timezone.now())
+    work()
+    assert len(receiver.received) == 3  # paused: nothing sent, the new one held
+    assert Message.objects.get(payload__data__slug=second.slug).status == Message.Status.HELD
+    receiver.answer = 200
+    response = client_for("publisher").post(
+        "/admin/webhooks/endpoint/",
+        {"action": "resume", "_selected_action": [endpoint.pk]},
+    )
+    assert response.status_code == 302
+    work()
+    slugs = [json.loads(body)["data"]["slug"] for _, body in receiver.received[3:]]
+    assert slugs == [first.slug, second.slug]  # oldest first, the same ids as before
+    assert Message.objects.filter(status=Message.Status.DELIVERED).count() == 2
+
+
+def test_a_redirect_is_not_followed(receiver):
+    receiver.answer = 302
+    register(receiver)
+    make_release(publish_at=timezone.now())
+    work()
+    message = Message.objects.get()
+    assert message.last_status_code == 302 and message.status == Message.Status.QUEUED
+    assert len(receiver.received) == 1
+
+
+def test_only_https_addresses_or_loopback_are_registered(receiver):
+    for url in ("http://agency.example.org/hook", "ftp://agency.example.org/", "https:///x"):
+        with pytest.raises(CommandError):
+            call_command("add_webhook", url)
+    with pytest.raises(CommandError, match="Unknown events"):
+        call_command("add_webhook", "https://agency.example.org/hook", events="release.deleted")
+
+
+def test_add_webhook_prints_the_secret_once(receiver, capsys):
+    call_command("add_webhook", receiver.url, "--events", "release.published", "--name", "Tass")
+    out = capsys.readouterr().out
+    endpoint = Endpoint.objects.get()
+    assert endpoint.secret in out and endpoint.events == ["release.published"]
+    assert endpoint.secret.startswith("whsec_")
+
+
+def test_the_admin_registers_an_endpoint_and_sends_a_test_message(receiver):
+    publisher = client_for("publisher")
+    response = publisher.post(
+        "/admin/webhooks/endpoint/add/",
+        {
+            "name": "Kazinform",
+            "url": receiver.url,
+            "contact": "desk@kazinform.example",
+            "events": ["release.published", "release.withdrawn"],
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    endpoint = Endpoint.objects.get()
+    assert endpoint.events == ["release.published", "release.withdrawn"]
+    publisher.post(
+        "/admin/webhooks/endpoint/", {"action": "send_test", "_selected_action": [endpoint.pk]}
+    )
+    work()
+    (payload,) = verified(receiver, endpoint)
+    assert payload["type"] == "ping"
+    for page in ("/admin/webhooks/endpoint/", f"/admin/webhooks/endpoint/{endpoint.pk}/change/"):
+        assert publisher.get(page).status_code == 200
+    assert publisher.get("/admin/webhooks/message/").status_code == 200
+    assert client_for("editor").get("/admin/webhooks/endpoint/").status_code == 403
+
+
+def test_the_message_list_query_count_does_not_grow(receiver, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    endpoint = register(receiver)
+    publisher = client_for("publisher")
+
+    def add(n):
+        for _ in range(n):
+            Message.objects.create(
+                endpoint=endpoint, event="ping", occurrence=str(_) + str(n), payload={}
+            )
+
+    def counts():
+        out = []
+        for page in ("/admin/webhooks/message/", "/admin/webhooks/endpoint/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert publisher.get(page).status_code == 200
+            out.append(len(queries))
+        return out
+
+    add(2)
+    few = counts()
+    add(20)
+    assert counts() == few

@@ -1,0 +1,162 @@
+"""The press office's side of webhooks: the consumers' endpoints (events chosen by checkbox,
+the signing secret to hand over, a test message, resuming a paused endpoint) and the record of
+every message (status, attempts, the last answer; sending one again)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import sending, tasks
+from .models import PING, Endpoint, EventType, Message, new_message_id, new_secret
+
+
+class EndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("address"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("events"),
+        choices=EventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The events sent to this address."),
+    )
+
+    class Meta:
+        model = Endpoint
+        fields = ("name", "url", "contact", "events", "active")
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(admin.ModelAdmin):
+    form = EndpointForm
+    list_display = ("name", "url", "state", "delivered", "waiting", "last_delivery")
+    list_filter = ("active",)
+    search_fields = ("name", "url", "contact")
+    readonly_fields = ("secret", "paused_at", "paused_reason", "created_at")
+    actions = ("resume", "send_test", "new_signing_secret")
+
+    def get_fieldsets(self, request, obj=None):
+        fields = ["name", "url", "contact", "events", "active"]
+        if obj is not None:
+            fields += ["secret", "paused_at", "paused_reason", "created_at"]
+        return [(None, {"fields": fields})]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_delivered=Count("messages", filter=Q(messages__status="delivered")),
+                n_waiting=Count(
+                    "messages", filter=Q(messages__status__in=["queued", "sending", "held"])
+                ),
+                last_delivered_at=Max("messages__delivered_at"),
+            )
+        )
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.active:
+            return _("active")
+        return _("paused") if obj.paused_at else _("switched off")
+
+    @admin.display(description=_("delivered"), ordering="n_delivered")
+    def delivered(self, obj):
+        return obj.n_delivered
+
+    @admin.display(description=_("waiting"), ordering="n_waiting")
+    def waiting(self, obj):
+        return obj.n_waiting
+
+    @admin.display(description=_("last delivery"), ordering="last_delivered_at")
+    def last_delivery(self, obj):
+        return obj.last_delivered_at
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            self.message_user(
+                request,
+                _("Give the consumer this signing secret (it is also on this page): %s")
+                % obj.secret,
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Resume the selected (send what waited)"), permissions=["change"])
+    def resume(self, request, queryset):
+        queued = []
+        with transaction.atomic():
+            for endpoint in queryset:
+                queued += sending.resume(endpoint)
+            transaction.on_commit(lambda: tasks.queue_sending(queued))
+        self.message_user(
+            request,
+            ngettext("%d message queued.", "%d messages queued.", len(queued)) % len(queued),
+        )
+
+    @admin.action(description=_("Send a test message"), permissions=["change"])
+    def send_test(self, request, queryset):
+        made = []
+        with transaction.atomic():
+            for endpoint in queryset.filter(active=True):
+                message = Message.objects.create(
+                    endpoint=endpoint,
+                    event=PING,
+                    occurrence=f"ping:{new_message_id()}",
+                    payload={
+                        "type": PING,
+                        "timestamp": timezone.now().isoformat(),
+                        "data": {"endpoint": endpoint.name},
+                    },
+                )
+                made.append(message.pk)
+            transaction.on_commit(lambda: tasks.queue_sending(made))
+        self.message_user(request, _("Test messages queued: %d.") % len(made))
+
+    @admin.action(description=_("Make a new signing secret"), permissions=["change"])
+    def new_signing_secret(self, request, queryset):
+        for endpoint in queryset:
+            endpoint.secret = new_secret()
+            endpoint.save(update_fields=["secret"])
+        self.message_user(
+            request,
+            _("New secrets made: the consumers need them before the next message verifies."),
+            messages.WARNING,
+        )
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = (
+        "event", "endpoint", "status", "attempts", "last_status_code", "created_at", "delivered_at",
+    )  # fmt: skip
+    list_filter = ("status", "event", "endpoint")
+    list_select_related = ("endpoint",)
+    search_fields = ("message_id", "occurrence")
+    readonly_fields = (
+        "endpoint", "event", "occurrence", "message_id", "payload", "created_at", "status",
+        "attempts", "next_attempt_at", "last_status_code", "last_error", "delivered_at",
+    )  # fmt: skip
+    exclude = ("claim",)
+    actions = ("send_again",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected again"), permissions=["view"])
+    def send_again(self, request, queryset):
+        ids = list(
+            queryset.filter(endpoint__active=True)
+            .exclude(status=Message.Status.SENDING)
+            .values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=ids).update(
+            status=Message.Status.QUEUED, attempts=0, next_attempt_at=None
+        )
+        tasks.queue_sending(ids)
+        self.message_user(request, _("Queued again: %d.") % len(ids))
