@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -354,7 +355,12 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_URLS_REGEX = r"^(?:/[a-z]{2})?/(?:api/v1/.*|api/schema/|.*feed/(?:atom/)?|.*\.ics)$"
-CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Retry-After")
+CORS_EXPOSE_HEADERS = (
+    "ETag", "Last-Modified", "Link", "Retry-After",
+    "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+)  # fmt: skip
+# A partner's page may send its key (core/api/keys.py).
+CORS_ALLOW_HEADERS = (*default_cors_headers, "x-api-key")
 
 # Media accreditation to events: a request and its files are erased this many days after the
 # event's last day; requests one visitor may send an hour.
@@ -421,7 +427,9 @@ WEBHOOKS_ANNOUNCE_WITHIN_HOURS = float(os.environ.get("WEBHOOKS_ANNOUNCE_WITHIN_
 # title, a publisher's change note, a restore's reason (PostgreSQL refused the longer ones).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-BACKUP_APPS = ["auth", "admin", "editorial", "library", "contacts", "releases", "alerts"]
+BACKUP_APPS = [
+    "auth", "admin", "core", "editorial", "library", "contacts", "releases", "alerts", "webhooks",
+]  # fmt: skip
 # What restore_portal runs once the archive is in: the task queue is not kept, so the alerts
 # still due (scheduled releases, mail not yet sent) are queued again and missing renditions made.
 BACKUP_AFTER_RESTORE = ["queue_missing_alerts --all-due", "regenerate_renditions --missing"]
@@ -445,6 +453,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to CICA's public press releases, events, people, "
     "organisations, topics and media contacts.",
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",  # for `webhooks`: what the API pushes to registered consumers
+    "WEBHOOKS": "webhooks.schema.WEBHOOKS",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -452,6 +462,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.viewsets.document_error_responses",
+        "core.api.viewsets.document_rate_headers",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReleaseKindEnum": "releases.models.Release.Kind",

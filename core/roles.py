@@ -1,5 +1,5 @@
 """What the press office's groups may do with the site's plumbing: publishers manage the
-redirects from old addresses, editors see them."""
+redirects from old addresses (editors see them) and partners' API keys."""
 
 from core import permissions
 
@@ -8,6 +8,9 @@ PUBLISHER = [
     "core.add_redirect",
     "core.change_redirect",
     "core.delete_redirect",
+    "core.view_apikey",
+    "core.add_apikey",
+    "core.change_apikey",
 ]
 EDITOR = ["core.view_redirect"]
 

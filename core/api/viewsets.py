@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import HttpResponse
 from django.utils.http import http_date
-from rest_framework import exceptions, filters, pagination, routers, throttling, viewsets
+from rest_framework import exceptions, filters, pagination, routers, viewsets
 from rest_framework.views import exception_handler
 
 from core.caching import (
@@ -25,12 +25,7 @@ from core.caching import (
     tag_headers,
 )
 
-
-class PublicAnonThrottle(throttling.AnonRateThrottle):
-    """Anonymous clients get API_ANON_RATE requests (default 600 a minute), then a 429 with Retry-After."""
-
-    def get_rate(self):
-        return settings.API_ANON_RATE
+from .keys import ApiKeyAuthentication, KeyedRateThrottle, keyed
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
@@ -122,7 +117,10 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     ConditionalGetMiddleware; this adds Last-Modified and Cache-Control.
     """
 
-    throttle_classes = [PublicAnonThrottle]
+    # Anonymous clients get API_ANON_RATE (default 600 a minute), partners their key's rate;
+    # then a 429 with Retry-After. Every answer carries X-RateLimit-* (core/api/keys.py).
+    authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [KeyedRateThrottle]
     cursor_pagination = CursorPagination
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"  # what a slug can be: anything else is not an address here
@@ -137,12 +135,21 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """When the content behind this response last changed (None if unknown)."""
         return None
 
+    def get_throttles(self):
+        self.throttles = super().get_throttles()  # kept for the answer's X-RateLimit-* headers
+        return self.throttles
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        for throttle in getattr(self, "throttles", ()):
+            for header, value in throttle.limit_headers().items():
+                response[header] = value
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             # Rendered while a purge happened: it may show rows from before it (nothing keeps it).
             kept = not getattr(self, "rendered_during_purge", False)
             response["Cache-Control"] = PUBLIC_CACHE_CONTROL if kept else RENDERED_DURING_PURGE
+            if keyed(request):  # its X-RateLimit-* are this partner's: no shared cache keeps it
+                response["Cache-Control"] = "private, max-age=0"
             changed = getattr(self, "_object_changed", None) or self.last_modified(request)
             if changed:
                 response["Last-Modified"] = http_date(changed.timestamp())
@@ -156,7 +163,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _cached(self, request, handler, *args, **kwargs):
         """Anonymous answers come from the cache (after throttling and content negotiation)."""
-        if not serves_from_cache(request):
+        if not (serves_from_cache(request) or (settings.PUBLIC_CACHE and keyed(request))):
             return handler(request, *args, **kwargs)
         query, dropped = canonical_query(request, self.query_param_names())
         if dropped:
@@ -315,4 +322,27 @@ def document_error_responses(result, generator, request, public):
             for code, description in reasons.items():
                 operation["responses"].setdefault(code, {"description": description, **error})
             operation["responses"].setdefault("301", moved)
+    return result
+
+
+RATE_HEADERS = {
+    "X-RateLimit-Limit": "Requests allowed in the window: API_ANON_RATE, or the partner key's.",
+    "X-RateLimit-Remaining": "Requests left in the window.",
+    "X-RateLimit-Reset": "Seconds until the window has room again.",
+}
+
+
+def document_rate_headers(result, generator, request, public):
+    """drf-spectacular hook: the API's answers (but redirects) say where the client stands."""
+    headers = {
+        name: {"description": text, "schema": {"type": "integer", "minimum": 0}}
+        for name, text in RATE_HEADERS.items()
+    }
+    for path, item in result.get("paths", {}).items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for operation in item.values():
+            for code, response in operation.get("responses", {}).items():
+                if not code.startswith("3"):
+                    response.setdefault("headers", {}).update(headers)
     return result

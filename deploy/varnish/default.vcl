@@ -53,7 +53,8 @@ sub vcl_recv {
     if (req.url ~ "^(/[a-z]{2})?/(admin|preview)(/|$)") {
         return (pass);
     }
-    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=") {
+    # Staff, and partners with an API key (their rate and daily count are kept by the portal).
+    if (req.http.Authorization || req.http.X-API-Key || req.http.Cookie ~ "(^|;\s*)sessionid=") {
         return (pass);
     }
     # An anonymous visitor's other cookies (the CSRF token) change nothing in a shared answer;
@@ -76,6 +77,11 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
+    # The API's rate headers are the requesting client's: the edge's answers carry none (its
+    # hits never reach the portal's limit).
+    unset beresp.http.X-RateLimit-Limit;
+    unset beresp.http.X-RateLimit-Remaining;
+    unset beresp.http.X-RateLimit-Reset;
     if (beresp.http.Set-Cookie
         || beresp.http.Cache-Control !~ "public"
         || beresp.http.Cache-Control ~ "(private|no-store|no-cache)") {
