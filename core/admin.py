@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiKey, Redirect
+from .widgets import DateTimeInput
 
 
 @admin.register(Redirect)
@@ -29,6 +32,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     search_fields = ("name", "contact", "lookup")
     readonly_fields = ("lookup", "created_at", "revoked_at", "usage_table")
     actions = ("revoke",)
+    formfield_overrides = {
+        models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeInput}
+    }
 
     def get_fields(self, request, obj=None):
         fields = ["name", "contact", "rate", "expires_at"]

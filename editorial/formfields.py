@@ -1,27 +1,12 @@
 """The workspace's form fields: dates, times and texts as editors type them.
 
-Dates and times are the browser's own pickers: `<input type="date">` and
-`<input type="datetime-local">` send ISO values (2023-04-03, 2023-04-03T09:00:00), whatever the
-editor's language or the browser's locale shows, so 03/04/2023 can never be read as the wrong
-day; times are Astana time (the site's zone). Texts keep one kind of line ending: a browser
+Dates and times are the browser's own pickers (core/widgets.py). Texts keep one kind of line ending: a browser
 sends CRLF, the importer and the API LF, and a save that changes nothing must change nothing."""
 
 from django import forms
 from django.db import models
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__({"step": "1", **(attrs or {})}, format="%Y-%m-%dT%H:%M:%S")
+from core.widgets import DateInput, DateTimeInput
 
 
 class PlainTextField(forms.CharField):

@@ -7,18 +7,25 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import sending, tasks
-from .models import PING, Endpoint, EventType, Message, new_message_id, new_secret
+from .models import PING, Endpoint, EventType, Message, all_events, new_message_id, new_secret
 
 
 class EndpointForm(forms.ModelForm):
-    url = forms.URLField(label=_("address"), max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=capfirst(_("address")),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
+    )
     events = forms.MultipleChoiceField(
-        label=_("events"),
+        label=capfirst(pgettext_lazy("webhooks", "events")),
         choices=EventType.choices,
+        initial=all_events,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The events sent to this address."),
     )

@@ -31,10 +31,15 @@ def kind_of(item) -> str:
 
 def recent(item, now=None) -> bool:
     """Webhooks are news: an item going live more than WEBHOOKS_ANNOUNCE_WITHIN ago (an archive
-    import, a catch-up) is not announced as published."""
+    import, a catch-up) is not announced as published, nor an event over by then (the past
+    meetings an import of old releases records)."""
     now = now or timezone.now()
     within = datetime.timedelta(hours=settings.WEBHOOKS_ANNOUNCE_WITHIN_HOURS)
-    return item.publish_at is not None and item.publish_at >= now - within
+    if item.publish_at is None or item.publish_at < now - within:
+        return False
+    if isinstance(item, Event) and item.ends_on is not None:
+        return item.ends_on >= timezone.localdate(now - within)
+    return True
 
 
 def public_request() -> Request:

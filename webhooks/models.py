@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventType(models.TextChoices):
@@ -58,7 +59,9 @@ class Endpoint(models.Model):
     name = models.CharField(_("name"), max_length=200, help_text=_("Whose system this is."))
     url = models.URLField(_("address"), max_length=500, validators=[endpoint_url])
     events = models.JSONField(
-        _("events"), default=all_events, help_text=_("The events sent to this address.")
+        pgettext_lazy("webhooks", "events"),
+        default=all_events,
+        help_text=_("The events sent to this address."),
     )
     contact = models.CharField(
         _("contact"), max_length=200, blank=True, help_text=_("Who to tell when it fails.")
