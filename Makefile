@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+PYTEST_ARGS ?=
 
 .PHONY: run test lint format serve install seeds clean messages catalogue worker
 
@@ -65,7 +66,7 @@ $(NODE_TOOLS): package.json
 test: lint $(NODE_TOOLS)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n auto --dist worksteal
+	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 # The Russian interface: collect new strings into locale/ru/LC_MESSAGES/django.po, translate them
 # there, then compile (needs GNU gettext). Django's makemessages reads the Python code and the
