@@ -84,6 +84,8 @@ def build(event: str, kind: str, pk: int, note_id: int | None) -> dict | None:
         item = model.objects.public().select_related("lead_image").filter(pk=pk).first()
         if item is None:
             return None  # not public (yet, or any more): an embargo is never announced early
+        if event.endswith(".published") and not recent(item):
+            return None  # news no more (the worker was away for days)
         data = api_row(item)
     payload = {"type": event, "timestamp": timezone.now().isoformat(), "data": data}
     if note_id is not None:
