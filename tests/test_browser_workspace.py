@@ -11,6 +11,7 @@ from django.utils import timezone
 from .test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     SHOTS,
+    TAKE_SCREENSHOTS,
     axe_violations,
     browser,
     field,
@@ -60,6 +61,8 @@ def shots(page, name: str) -> None:
         if width == 375:
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= 375, f"{name}: {wide}px wide on a 375px phone"
+        if not TAKE_SCREENSHOTS:
+            continue
         path = str(SHOTS / f"{name}-{width}.png")
         try:
             page.screenshot(path=path, full_page=True, timeout=60_000)
