@@ -275,3 +275,14 @@ def test_the_message_list_query_count_does_not_grow(receiver, django_assert_max_
     few = counts()
     add(20)
     assert counts() == few
+
+
+def test_old_delivered_messages_are_pruned_the_rest_kept(receiver, time_machine):
+    endpoint = register(receiver)
+    make_release(publish_at=timezone.now())
+    work()
+    Message.objects.create(endpoint=endpoint, event="ping", occurrence="held", payload={},
+                           status=Message.Status.HELD)  # fmt: skip
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=31))
+    call_command("prune_webhook_messages", "--days", "30")
+    assert list(Message.objects.values_list("status", flat=True)) == [Message.Status.HELD]
