@@ -420,6 +420,9 @@ WEBHOOKS_RETRY_MINUTES = [
     float(m) for m in env_list("WEBHOOKS_RETRY_MINUTES", "1,5,30,120,720") if m.strip()
 ]
 WEBHOOKS_ANNOUNCE_WITHIN_HOURS = float(os.environ.get("WEBHOOKS_ANNOUNCE_WITHIN_HOURS", "48"))
+# Messages never go to a loopback or private address (SSRF) unless this is true (a receiver on
+# the same machine or network: tests, development); registered addresses are https:// then too.
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # What `export_portal` writes and `restore_portal` loads (sessions and lockout counters are not
 # worth keeping; content types and permissions are rebuilt by `migrate`).

@@ -40,13 +40,15 @@ def receiver(settings):
     settings.PUBLIC_BASE_URL = "https://press.example.org"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "press.example.org"]
     settings.WEBHOOKS_RETRY_MINUTES = [1, 5]
+    settings.WEBHOOKS_ALLOW_PRIVATE = True  # the receiver is on loopback
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     server = Receiver()
     yield server
     server.stop()
 
 
 def register(receiver, events=None) -> Endpoint:
-    endpoint = Endpoint(name="Agency", url=receiver.url)
+    endpoint = Endpoint(name="Agency", url=receiver.url, contact="desk@agency.example")
     if events is not None:
         endpoint.events = events
     endpoint.full_clean()
@@ -90,8 +92,48 @@ def test_publish_correct_withdraw_each_arrive_signed_once(receiver):
     assert withdrawn["data"]["withdrawal_note"] == "Issued in error."
     assert "body_markdown" not in withdrawn["data"]  # a withdrawn text is not sent again
     ids = [headers["webhook-id"] for headers, _ in receiver.received]
-    assert len(set(ids)) == 3
+    assert len(set(ids)) == 3 and [p["id"] for p in payloads] == ids
+    for payload in payloads:
+        assert payload["language"] == "en"
+        assert payload["url"] == f"https://press.example.org{release.get_absolute_url()}"
+        assert payload["api_url"] == f"https://press.example.org/api/v1/releases/{release.slug}/"
     assert Message.objects.filter(status=Message.Status.DELIVERED).count() == 3
+
+
+def portal_signature_ok(secret: str, headers: dict, body: bytes) -> bool:
+    """The README's ten-line check of X-Portal-Signature-256, for consumers with no library."""
+    import hashlib
+    import hmac
+    import time
+
+    timestamp = headers["x-portal-timestamp"]
+    if abs(time.time() - int(timestamp)) > 300:
+        return False  # too old (or from the future): a replay
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return hmac.compare_digest(headers["x-portal-signature-256"], "sha256=" + mac.hexdigest())
+
+
+def test_the_hex_signature_verifies_too_and_not_once_altered(receiver):
+    endpoint = register(receiver)
+    make_release(publish_at=timezone.now())
+    work()
+    ((headers, body),) = receiver.received
+    assert portal_signature_ok(endpoint.secret, headers, body)
+    assert not portal_signature_ok(endpoint.secret, headers, body + b" ")
+    replayed = {**headers, "x-portal-timestamp": str(int(headers["x-portal-timestamp"]) + 1)}
+    assert not portal_signature_ok(endpoint.secret, replayed, body)
+
+
+def test_no_message_goes_to_a_private_address_unless_allowed(receiver, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    endpoint = Endpoint(name="Inside", url=receiver.url.replace("http:", "https:"))
+    endpoint.full_clean()  # an https:// address: registered; where it leads is checked on sending
+    endpoint.save()
+    make_release(publish_at=timezone.now())
+    work()
+    message = Message.objects.get()
+    assert receiver.received == [] and message.status == Message.Status.QUEUED
+    assert "127.0.0.1" in message.last_error and "not a public address" in message.last_error
 
 
 def test_a_forged_or_replayed_body_does_not_verify(receiver):
@@ -181,6 +223,11 @@ def test_a_failing_receiver_is_retried_then_paused_and_loses_nothing(receiver, t
     endpoint.refresh_from_db()
     assert message.status == Message.Status.FAILED
     assert not endpoint.active and endpoint.paused_at and "500" in endpoint.paused_reason
+    from django.core import mail
+
+    (told,) = mail.outbox  # the publishers (and the endpoint's contact), by the worker
+    assert told.subject == "Webhook paused: Agency" and told.to == ["desk@agency.example"]
+    assert f"/admin/webhooks/endpoint/{endpoint.pk}/change/" in told.body
     second = make_release(publish_at=timezone.now())
     work()
     assert len(receiver.received) == 3  # paused: nothing sent, the new one held
@@ -207,7 +254,8 @@ def test_a_redirect_is_not_followed(receiver):
     assert len(receiver.received) == 1
 
 
-def test_only_https_addresses_or_loopback_are_registered(receiver):
+def test_only_https_addresses_are_registered(receiver, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
     for url in ("http://agency.example.org/hook", "ftp://agency.example.org/", "https:///x"):
         with pytest.raises(CommandError):
             call_command("add_webhook", url)

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -41,13 +43,13 @@ class EndpointAdmin(admin.ModelAdmin):
     list_display = ("name", "url", "state", "delivered", "waiting", "last_delivery")
     list_filter = ("active",)
     search_fields = ("name", "url", "contact")
-    readonly_fields = ("secret", "paused_at", "paused_reason", "created_at")
+    readonly_fields = ("secret", "paused_at", "paused_reason", "created_at", "recent_messages")
     actions = ("resume", "send_test", "new_signing_secret")
 
     def get_fieldsets(self, request, obj=None):
         fields = ["name", "url", "contact", "events", "active"]
         if obj is not None:
-            fields += ["secret", "paused_at", "paused_reason", "created_at"]
+            fields += ["secret", "paused_at", "paused_reason", "created_at", "recent_messages"]
         return [(None, {"fields": fields})]
 
     def get_queryset(self, request):
@@ -81,6 +83,33 @@ class EndpointAdmin(admin.ModelAdmin):
     def last_delivery(self, obj):
         return obj.last_delivered_at
 
+    @admin.display(description=_("last 20 messages"))
+    def recent_messages(self, obj):
+        rows = obj.messages.order_by("-created_at", "-pk")[:20]
+        if not rows:
+            return _("None yet.")
+        return format_html(
+            "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<th scope='col'>{}</th>",
+                ((h,) for h in (_("created at"), _("event"), _("status"), _("last answer"))),
+            ),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        date_format(timezone.localtime(m.created_at), "DATETIME_FORMAT"),
+                        m.event,
+                        m.get_status_display(),
+                        m.last_status_code or m.last_error or "-",
+                    )
+                    for m in rows
+                ),
+            ),
+        )
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
@@ -108,11 +137,14 @@ class EndpointAdmin(admin.ModelAdmin):
         made = []
         with transaction.atomic():
             for endpoint in queryset.filter(active=True):
+                message_id = new_message_id()
                 message = Message.objects.create(
                     endpoint=endpoint,
                     event=PING,
-                    occurrence=f"ping:{new_message_id()}",
+                    occurrence=f"ping:{message_id}",
+                    message_id=message_id,
                     payload={
+                        "id": message_id,
                         "type": PING,
                         "timestamp": timezone.now().isoformat(),
                         "data": {"endpoint": endpoint.name},

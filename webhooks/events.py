@@ -20,7 +20,7 @@ from editorial.models import ChangeNote
 from releases.models import Event, Release
 from releases.serializers import EventSerializer, ReleaseSerializer
 
-from .models import Endpoint, EventType, Message
+from .models import Endpoint, EventType, Message, new_message_id
 
 MODELS = {"release": (Release, ReleaseSerializer), "event": (Event, EventSerializer)}
 
@@ -59,15 +59,23 @@ def api_row(item) -> dict:
     return json.loads(JSONRenderer().render(data))
 
 
+def addresses(item) -> dict:
+    """The item's language, its page and its API address (a withdrawn one's page shows its
+    note; its API address answers 404)."""
+    return {
+        "language": item.language,
+        "url": settings.PUBLIC_BASE_URL + item.get_absolute_url(),
+        "api_url": settings.PUBLIC_BASE_URL
+        + reverse(f"{kind_of(item)}-detail", kwargs={"slug": item.slug}),
+    }
+
+
 def identity(item) -> dict:
     """What is left to say of an item no longer public: which one it was, and why it went."""
-    kind = kind_of(item)
     return {
         "slug": item.slug,
-        "language": item.language,
         "title": item.title,
-        "url": settings.PUBLIC_BASE_URL + item.get_absolute_url(),
-        "api_url": settings.PUBLIC_BASE_URL + reverse(f"{kind}-detail", kwargs={"slug": item.slug}),
+        **addresses(item),
         "withdrawal_note": item.withdrawal_note,
     }
 
@@ -87,7 +95,12 @@ def build(event: str, kind: str, pk: int, note_id: int | None) -> dict | None:
         if event.endswith(".published") and not recent(item):
             return None  # news no more (the worker was away for days)
         data = api_row(item)
-    payload = {"type": event, "timestamp": timezone.now().isoformat(), "data": data}
+    payload = {
+        "type": event,
+        "timestamp": timezone.now().isoformat(),
+        **addresses(item),
+        "data": data,
+    }
     if note_id is not None:
         note = ChangeNote.objects.filter(pk=note_id).first()
         if note is None:
@@ -119,11 +132,13 @@ def announce(event: str, kind: str, pk: int, occurrence: str, note_id=None) -> t
     for endpoint in endpoints:
         try:
             with transaction.atomic():
+                message_id = new_message_id()
                 message = Message.objects.create(
                     endpoint=endpoint,
                     event=event,
                     occurrence=occurrence,
-                    payload=payload,
+                    message_id=message_id,
+                    payload={"id": message_id, **payload},
                     status=Message.Status.QUEUED if endpoint.active else Message.Status.HELD,
                 )
         except IntegrityError:  # this occurrence was announced to it already

@@ -11,7 +11,9 @@ SIGNING = (
     "`webhook-id` (the same on every retry of one message: drop one already seen), "
     "`webhook-timestamp` (Unix seconds; refuse one more than five minutes off) and "
     "`webhook-signature` (`v1,` and the base64 HMAC-SHA256, keyed with the endpoint's secret "
-    "after `whsec_`, of `id.timestamp.body`). Answer 2xx within 10 seconds; anything else is "
+    "after `whsec_`, of `id.timestamp.body`); for consumers without a Standard Webhooks library, "
+    "`X-Portal-Signature-256: sha256=<hex>` is the HMAC-SHA256 of `timestamp.body` keyed with the "
+    "whole secret as written, and `X-Portal-Timestamp` the timestamp. Answer 2xx within 10 seconds; anything else is "
     "tried again (by default after 1, 5, 30, 120 and 720 minutes), then the endpoint is paused "
     "until the press office resumes it (nothing is lost meanwhile)."
 )
@@ -22,16 +24,24 @@ class ChangeNotePayload(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class ReleaseMessage(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["release.published", "release.corrected"])
+class Envelope(serializers.Serializer):
+    """What every message says besides its `data`."""
+
+    id = serializers.CharField(help_text="The message's id, as in the webhook-id header.")
     timestamp = serializers.DateTimeField(help_text="When the message was written.")
+    language = serializers.CharField(help_text="The item's language (en, ru).")
+    url = serializers.URLField(help_text="The item's page.")
+    api_url = serializers.URLField(help_text="The item's API address.")
+
+
+class ReleaseMessage(Envelope):
+    type = serializers.ChoiceField(choices=["release.published", "release.corrected"])
     data = ReleaseSerializer(help_text="The release as GET /api/v1/releases/{slug}/ shows it.")
     change_note = ChangeNotePayload(required=False, help_text="release.corrected only.")
 
 
-class EventMessage(serializers.Serializer):
+class EventMessage(Envelope):
     type = serializers.ChoiceField(choices=["event.published", "event.changed"])
-    timestamp = serializers.DateTimeField()
     data = EventSerializer(help_text="The event as GET /api/v1/events/{slug}/ shows it.")
     change_note = ChangeNotePayload(required=False, help_text="When a note says what changed.")
 
@@ -45,9 +55,8 @@ class GoneItem(serializers.Serializer):
     withdrawal_note = serializers.CharField()
 
 
-class WithdrawnMessage(serializers.Serializer):
+class WithdrawnMessage(Envelope):
     type = serializers.ChoiceField(choices=["release.withdrawn", "event.withdrawn"])
-    timestamp = serializers.DateTimeField()
     data = GoneItem()
 
 

@@ -5,14 +5,24 @@ anything else is tried again later (WEBHOOKS_RETRY_MINUTES); a message that fail
 attempt pauses its endpoint, and what comes next waits for the press office to resume it."""
 
 import datetime
+import hashlib
+import hmac
+import ipaddress
 import json
 import logging
+import socket
 import urllib.error
 import urllib.request
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
@@ -39,18 +49,45 @@ def body_of(message: Message) -> bytes:
 
 
 def signed_headers(message: Message, body: bytes, now: datetime.datetime) -> dict:
-    signature = Webhook(message.endpoint.secret).sign(message.message_id, now, body)
+    """Standard Webhooks' three headers, and the same proof in hex for consumers without its
+    library: `X-Portal-Signature-256: sha256=<hex>`, the HMAC-SHA256 of "<timestamp>.<body>"
+    keyed with the whole secret as written (whsec_...), the timestamp in `X-Portal-Timestamp`
+    (the timestamp is signed too, so a replay cannot pass for a new message)."""
+    secret = message.endpoint.secret
+    timestamp = str(int(now.timestamp()))
+    portal = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "webhook-id": message.message_id,
-        "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": signature,
+        "webhook-timestamp": timestamp,
+        "webhook-signature": Webhook(secret).sign(message.message_id, now, body),
+        "X-Portal-Timestamp": timestamp,
+        "X-Portal-Signature-256": f"sha256={portal.hexdigest()}",
     }
+
+
+def private_address(url: str) -> str | None:
+    """The address the endpoint's host resolves to when it is not a public one (loopback,
+    private, link-local...: SSRF), unless WEBHOOKS_ALLOW_PRIVATE; else None."""
+    if settings.WEBHOOKS_ALLOW_PRIVATE:
+        return None
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    for *_, address in socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP):
+        if not ipaddress.ip_address(address[0]).is_global:
+            return address[0]
+    return None
 
 
 def post(message: Message) -> tuple[int | None, str]:
     """POST the message once: (the status code or None, what went wrong or "")."""
+    try:
+        refused = private_address(message.endpoint.url)
+    except (OSError, UnicodeError) as error:
+        return None, f"not reached: {error}"
+    if refused:
+        return None, f"refused: the address resolves to {refused}, not a public address"
     body = body_of(message)
     request = urllib.request.Request(
         message.endpoint.url,
@@ -86,17 +123,47 @@ def claim(message_ids) -> str:
     return token
 
 
-def send_claimed(token: str) -> tuple[dict, list]:
-    """Send the messages of one claim. Returns the counts and the retries as (id, when)."""
+def send_claimed(token: str) -> tuple[dict, list, list]:
+    """Send the messages of one claim. Returns the counts, the retries as (id, when) and the
+    endpoints this paused."""
     counts = {"delivered": 0, "retry": 0, "failed": 0, "held": 0}
-    retries = []
+    retries, paused = [], []
     rows = Message.objects.filter(claim=token, status=Message.Status.SENDING)
     for message in rows.select_related("endpoint"):
         outcome = send_one(message)
         counts[outcome] += 1
         if outcome == "retry":
             retries.append((message.pk, message.next_attempt_at))
-    return counts, retries
+        elif outcome == "failed":
+            paused.append(message.endpoint_id)
+    return counts, retries, paused
+
+
+def tell_paused(endpoint_id: int) -> str:
+    """Mail the publishers (and the endpoint's contact, when it is an address) that an endpoint
+    was paused, why, and where to resume it."""
+    endpoint = Endpoint.objects.filter(pk=endpoint_id).first()
+    if endpoint is None or endpoint.active:
+        return "not paused"
+    users = get_user_model().objects.filter(is_active=True, groups__name="Publisher")
+    to = set(users.exclude(email="").values_list("email", flat=True))
+    try:
+        validate_email(endpoint.contact)
+        to.add(endpoint.contact)
+    except ValidationError:
+        pass
+    if not to:
+        return "nobody to tell"
+    where = settings.PUBLIC_BASE_URL + reverse("admin:webhooks_endpoint_change", args=[endpoint.pk])
+    send_mail(
+        f"Webhook paused: {endpoint.name}",
+        f"Messages to {endpoint.url} failed every attempt, so the endpoint was paused:\n\n"
+        f"{endpoint.paused_reason}\n\nWhat follows is kept. When the receiver works again, "
+        f'resume the endpoint (the action "Resume the selected") at {where}\n',
+        None,
+        sorted(to),
+    )
+    return f"told {len(to)}"
 
 
 def send_one(message: Message) -> str:

@@ -18,10 +18,17 @@ def announce(event: str, kind: str, pk: int, occurrence: str, note_id: int | Non
 
 @task()
 def send_messages(message_ids: list[int]) -> dict:
-    counts, retries = sending.send_claimed(sending.claim(message_ids))
+    counts, retries, paused = sending.send_claimed(sending.claim(message_ids))
     for pk, when in retries:
         send_messages.using(run_after=when).enqueue([pk])
+    for endpoint_id in paused:
+        tell_paused.enqueue(endpoint_id)
     return counts
+
+
+@task()
+def tell_paused(endpoint_id: int) -> str:
+    return sending.tell_paused(endpoint_id)
 
 
 def queue_sending(message_ids: list[int]) -> None:
