@@ -21,6 +21,7 @@ def occurrence(event: str, item, extra="") -> str:
 
 
 def queue(event: str, item, *, when=None, note_id=None, extra="") -> None:
+    """Announce `event` of `item` once this save commits (at `when`, if given)."""
     args = (event, events.kind_of(item), item.pk, occurrence(event, item, extra), note_id)
     transaction.on_commit(lambda: tasks.announce.using(run_after=when).enqueue(*args))
 
@@ -49,11 +50,9 @@ def event_saved(sender, instance, created, **kwargs):
     if created or not instance.is_public:
         return
 
-    def changed():
+    def changed():  # unless state_changed (sent after post_save) announced this save
         if not getattr(instance, "webhooks_state_moved", False):
-            tasks.announce.enqueue(
-                "event.changed", "event", instance.pk, occurrence("event.changed", instance), None
-            )
+            queue("event.changed", instance)  # committed already: queued at once
 
     transaction.on_commit(changed)
 
