@@ -502,7 +502,7 @@ class Publishable(models.Model):
         self._as_loaded = self._values()
         if previous == (self.status, self.publish_at):
             return
-        if public_at(*previous) != self.is_public:
+        if public_at(*previous) != self.is_public and edge.edges():
             # Gone from the site (withdrawn, unscheduled, its embargo moved later) or come onto
             # it: the caches in front of the portal hear it at once, not from the worker.
             edge.purge_soon(self.cache_tags() | {EVERYTHING, edge.MEDIA})

@@ -273,6 +273,22 @@ def one_change():
             _purge_now_and_on_commit(tags)
 
 
+def saved_in_bulk(rows) -> None:
+    """`bulk_create()` sends no signals: name the rows it wrote, as their saves would have.
+    Within `one_change()` they are purged with the rest when it ends (their links prefetched
+    spare the queries of their `cache_tags()`); outside it, at once."""
+    rows = list(rows)
+    if not rows:
+        return
+    if getattr(_batch, "on", False):
+        _batch.changed = True
+        if _batch.tags is not None:
+            _batch.rows.update({(row._meta.label, row.pk): row for row in rows})
+        return
+    tags = [changed_tags(row) for row in rows]
+    _purge_now_and_on_commit(None if None in tags else set().union(*tags))
+
+
 def watch(*models, scheduled=()) -> None:
     """Start a new content version whenever a row of `models` (or one of their many-to-many
     links) is saved or deleted; `scheduled` models also renew it when their next item goes live."""

@@ -4,6 +4,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from core.validators import text_limit
 from editorial.models import Status
 
 from ..models import Release
-from . import media
+from . import bulk, media
 from .parser import ParsedRelease, parse_release
 from .saving import SaveResult, already_imported, planned_outcome, save_release
 from .text import BadFile, decode
@@ -154,26 +155,35 @@ def source_name(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def import_file(
-    path: Path,
-    *,
-    status: str,
-    root: Path | None = None,
-    dry_run: bool = False,
-    force: bool = False,
-) -> FileReport:
-    """Import one file (under `root`, by default its own folder); never raises for a bad file,
-    it reports it."""
+@dataclass
+class Prepared:
+    """A file read and parsed, to be saved."""
+
+    path: Path
+    source: str
+    content_hash: str
+    parsed: ParsedRelease
+
+
+def prepare(path: Path, *, root: Path, dry_run: bool, imported=None) -> FileReport | Prepared:
+    """Read and parse one file: its final report (failed, unchanged, or planned in a dry run),
+    or what there is to save. `imported` ({source: (content hash, title)}) answers "imported
+    already?" for a batch read at once; without it, the database is asked."""
     name = str(path)
-    root = root or path.parent
     try:
         problem = _refusal(path, root.resolve(), named=True)
         if problem:
             raise BadFile(problem)
         data = read_regular_file(path)
-        title = None if dry_run else already_imported(source_name(path, root), _hash(data))
+        source, content_hash = source_name(path, root), _hash(data)
+        if dry_run:
+            title = None
+        elif imported is not None:
+            known = imported.get(source)
+            title = known[1] if known and known[0] == content_hash else None
+        else:
+            title = already_imported(source, content_hash)
         if title is not None:  # the same text from the same path: nothing to parse or save
-            source = source_name(path, root)
             return FileReport(
                 name, "unchanged", known_title=title, warnings=_new_media_beside(path, source)
             )
@@ -189,15 +199,33 @@ def import_file(
         return FileReport(name, "failed", errors=[str(exc)])
     except OSError as exc:
         return FileReport(name, "failed", errors=[f"cannot be read: {exc.strerror or exc}"])
-    content_hash = _hash(data)
-    source = source_name(path, root)
     if dry_run:
         outcome = planned_outcome(source_file=source, content_hash=content_hash)
         return FileReport(name, outcome, parsed, warnings=list(parsed.warnings))
+    return Prepared(path, source, content_hash, parsed)
+
+
+def import_file(
+    path: Path,
+    *,
+    status: str,
+    root: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> FileReport:
+    """Import one file (under `root`, by default its own folder); never raises for a bad file,
+    it reports it."""
+    ready = prepare(path, root=root or path.parent, dry_run=dry_run)
+    return ready if isinstance(ready, FileReport) else save(ready, status=status, force=force)
+
+
+def save(ready: Prepared, *, status: str, force: bool) -> FileReport:
+    """Save one prepared file the careful way (`save_release()`): its report."""
+    path, source, parsed, name = ready.path, ready.source, ready.parsed, str(ready.path)
     warnings = list(parsed.warnings)
     wanted, status = status, _status_for_pictures(path, source, status)
     try:
-        result = _save(parsed, source, content_hash, status=status, force=force)
+        result = _save(parsed, source, ready.content_hash, status=status, force=force)
     except ValidationError as exc:
         details = (
             "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
@@ -212,6 +240,71 @@ def import_file(
     warnings += [w for w in result.warnings if w not in warnings]
     warnings += _attach_media(path, source, result, held_back=status != wanted)
     return FileReport(name, result.status, parsed, warnings=warnings)
+
+
+BATCH_SIZE = 100
+
+
+def import_files(
+    paths: list[Path],
+    *,
+    status: str,
+    root: Path,
+    dry_run: bool = False,
+    force: bool = False,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[FileReport]:
+    """Import `paths` (under `root`), a report per file in their order. Files are read a batch
+    at a time: one query says which are imported already, and the new ones (no release has
+    their path or text, nothing beside them to attach) are written together (`bulk.py`);
+    the rest, or a whole batch that cannot be written together, one by one."""
+    for start in range(0, len(paths), batch_size):
+        batch = paths[start : start + batch_size]
+        if dry_run:
+            yield from (import_file(p, status=status, root=root, dry_run=True) for p in batch)
+            continue
+        yield from _import_batch(batch, status=status, root=root, force=force)
+
+
+def _import_batch(batch: list[Path], *, status: str, root: Path, force: bool):
+    sources = {}
+    for path in batch:
+        try:
+            sources[path] = source_name(path, root)
+        except (OSError, ValueError):
+            pass  # outside the root: prepare() reports it
+    imported = {
+        source: (content_hash, title)
+        for source, content_hash, title in Release.objects.filter(
+            source_file__in=sources.values()
+        ).values_list("source_file", "content_hash", "title")
+    }
+    ready = [prepare(path, root=root, dry_run=False, imported=imported) for path in batch]
+    candidates = [
+        bulk.NewFile(r.source, r.content_hash, r.parsed)
+        for r in ready
+        if isinstance(r, Prepared) and not media.siblings(r.path)
+    ]
+    new, _other = bulk.new_only(candidates) if candidates else ([], [])
+    try:
+        written = bulk.save_new(new, status=status) if new else {}
+    except DatabaseError:
+        written = {}  # rolled back whole: each file the careful way
+    for r in ready:
+        if isinstance(r, FileReport):
+            yield r
+        elif r.source not in written:
+            yield save(r, status=status, force=force)
+        elif isinstance(written[r.source], str):
+            yield FileReport(
+                str(r.path),
+                "failed",
+                r.parsed,
+                errors=[f"not saved, nothing written: {written[r.source]}"],
+            )
+        else:
+            result = written[r.source]
+            yield FileReport(str(r.path), result.status, r.parsed, warnings=result.warnings)
 
 
 def _status_for_pictures(path: Path, source: str, status: str) -> str:

@@ -8,13 +8,14 @@ from pathlib import PurePosixPath
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models import Appointment, MediaContact, Organisation, Person
 from core import redirects
 from core.caching import one_change
 from core.models import Redirect
-from core.text.slugs import fit, unique_slug
+from core.text.slugs import Slugs, fit, unique_slug
 from editorial import workflow
 from editorial.models import Status
 from releases.models import Event, Release, ReleasePerson
@@ -203,9 +204,15 @@ def _adopt(release: Release | None, source_file: str) -> None:
         Release.objects.filter(pk=release.pk).update(source_file=source_file)
 
 
-def _fill(release: Release, parsed: ParsedRelease) -> None:
+def title_of(parsed: ParsedRelease) -> str:
     # A text with no title is saved as a draft-to-fix under a provisional one (the report warns).
-    release.title = parsed.title or fit(Release, "title", f"Untitled: {parsed.lead[:80]}…")
+    return parsed.title or fit(Release, "title", f"Untitled: {parsed.lead[:80]}…")
+
+
+def _fill(release: Release, parsed: ParsedRelease, *, slugs: Slugs | None = None) -> None:
+    """Set the fields a text gives; a new release's slug from `slugs` when several are made
+    together."""
+    release.title = title_of(parsed)
     release.kind = parsed.kind
     release.language = parsed.language
     release.date = parsed.date.start if parsed.date else None
@@ -215,11 +222,15 @@ def _fill(release: Release, parsed: ParsedRelease) -> None:
     release.lead = parsed.lead
     release.body = parsed.body
     if not release.slug:
-        release.slug = unique_slug(Release, release.title, fallback="release")
+        slugs = slugs or Slugs(Release, [release.title], fallback="release")
+        release.slug = slugs.free(release.title)
 
 
-def _link_entities(release: Release, parsed: ParsedRelease, *, status: str, new: bool) -> None:
+def _link_entities(
+    release: Release, parsed: ParsedRelease, *, status: str, new: bool, known: "Known | None" = None
+) -> None:
     """Link the release to what the text names; a `new` release has no links to replace."""
+    known = known or Known([parsed])
 
     def link(field: str, items: list) -> None:
         if new:
@@ -227,31 +238,91 @@ def _link_entities(release: Release, parsed: ParsedRelease, *, status: str, new:
         else:
             getattr(release, field).set(items)
 
-    known = _known_organisations(parsed.organisations)
-    organisations = [_organisation(o, known) for o in parsed.organisations]
+    organisations = [_organisation(o, known.organisations) for o in parsed.organisations]
     link("organisations", organisations)
     if not new:
         release.mentions.all().delete()
-    people_index = _PeopleIndex()
+    for mention in mentions_of(release, parsed, organisations, known):
+        mention.save()
+    link(
+        "events", [known.event(e, status=status, language=release.language) for e in parsed.events]
+    )
+    link("media_contacts", known.media_contacts(parsed.media_contacts))
+
+
+def mentions_of(
+    release: Release, parsed: ParsedRelease, organisations: list[Organisation], known: "Known"
+) -> list[ReleasePerson]:
+    """The release's people, unsaved, each with the appointment its dated title is evidence of
+    (visitors see a learnt appointment only while a public release supports it)."""
+    mentions = []
     for position, mention in enumerate(parsed.people):
-        person = people_index.resolve(mention)
+        person = known.people.resolve(mention)
         appointment = None
         if mention.title and release.date:
             appointment = _record_appointment(
-                person, mention.title, release.date, organisations, release.language
+                person, mention.title, release.date, organisations, release.language, known=known
             )
-        # The mention is the appointment's evidence: visitors see a learnt appointment only
-        # while a public release supports it.
-        ReleasePerson.objects.create(
-            release=release,
-            person=person,
-            title_given=fit(ReleasePerson, "title_given", mention.title),
-            honorific=fit(ReleasePerson, "honorific", mention.honorific),
-            position=position,
-            appointment=appointment,
+        mentions.append(
+            ReleasePerson(
+                release=release,
+                person=person,
+                title_given=fit(ReleasePerson, "title_given", mention.title),
+                honorific=fit(ReleasePerson, "honorific", mention.honorific),
+                position=position,
+                appointment=appointment,
+            )
         )
-    link("events", [_event(e, status=status, language=release.language) for e in parsed.events])
-    link("media_contacts", [c for c in map(_media_contact, parsed.media_contacts) if c])
+    return mentions
+
+
+class Known:
+    """What the database already holds that the texts being imported name (organisations,
+    people, their appointments, events, media contacts): read once for a file, or once for a
+    batch of new files, and kept up to date as the import adds to it. Only good inside the
+    transaction that reads it: rolled back, it is thrown away."""
+
+    def __init__(self, texts: list[ParsedRelease]):
+        self.organisations = _known_organisations([o for t in texts for o in t.organisations])
+        self._people: _PeopleIndex | None = None
+        self._appointments: dict[int, list[Appointment]] = {}
+        self._events: dict[str, Event] = {}
+        self._contacts: dict[tuple[str, str], MediaContact] = {}
+
+    @property
+    def people(self) -> "_PeopleIndex":
+        if self._people is None:
+            self._people = _PeopleIndex()
+        return self._people
+
+    def appointments(self, person: Person) -> list[Appointment]:
+        """The person's appointments, oldest first (the list the import adds to)."""
+        if person.pk not in self._appointments:
+            self._appointments[person.pk] = list(
+                Appointment.objects.filter(person=person).order_by("start", "pk")
+            )
+        return self._appointments[person.pk]
+
+    def event(self, mention: EventMention, *, status: str, language: str) -> Event:
+        key = fit(Event, "title", mention.name).casefold()
+        if key not in self._events:
+            self._events[key] = _event(mention, status=status, language=language)
+        else:
+            _date_event(self._events[key], mention)
+        return self._events[key]
+
+    def media_contacts(self, mentions: list[MediaContactMention]) -> list[MediaContact]:
+        found = []
+        for mention in mentions:
+            if not mention.name:
+                continue
+            key = (fit(MediaContact, "name", mention.name).casefold(), mention.phone)
+            if key not in self._contacts:
+                self._contacts[key] = _media_contact(mention)
+            else:
+                _complete_contact(self._contacts[key], mention)
+            found.append(self._contacts[key])
+        return found
 
 
 # ---------------------------------------------------------------- organisations
@@ -261,12 +332,20 @@ def _known_organisations(mentions: list[OrganisationMention]) -> list[Organisati
     """The organisations any of `mentions` may name, read in one query (oldest first)."""
     if not mentions:
         return []
-    wanted = Q()
-    for mention in mentions:
-        if mention.acronym:
-            wanted |= Q(acronym__iexact=mention.acronym)
-        wanted |= Q(name__iexact=mention.name) | Q(name_ru__iexact=mention.name)
-    return list(Organisation.objects.filter(wanted).order_by("pk"))
+
+    def forms(values) -> set[str]:  # as written, and lowered (SQLite lowers only ASCII)
+        return {form for value in values if value for form in (value, value.lower())}
+
+    acronyms = forms(m.acronym for m in mentions)
+    names = forms(m.name for m in mentions)
+    wanted = Q(lower_name__in=names) | Q(lower_name_ru__in=names) | Q(lower_acronym__in=acronyms)
+    return list(
+        Organisation.objects.alias(
+            lower_name=Lower("name"), lower_name_ru=Lower("name_ru"), lower_acronym=Lower("acronym")
+        )
+        .filter(wanted)
+        .order_by("pk")
+    )
 
 
 def _organisation(mention: OrganisationMention, known: list[Organisation]) -> Organisation:
@@ -410,6 +489,8 @@ def _record_appointment(
     day: datetime.date,
     organisations: list[Organisation],
     language: str,
+    *,
+    known: Known | None = None,
 ) -> Appointment:
     """A dated title is evidence of an appointment: widen the role's known period, or start one.
     A role first seen in the other language is the same appointment: its title in this
@@ -419,19 +500,21 @@ def _record_appointment(
     else:
         role, organisation = canonical_role(title, organisations)
     role = fit(Appointment, "role_title", role)
-    appointments = list(Appointment.objects.filter(person=person).order_by("start", "pk"))
+    appointments = (known or Known([])).appointments(person)
     appointment = next(
         (a for a in appointments if a.title_known_in(language).lower() == role.lower()), None
     ) or _counterpart(appointments, role, language, organisation, day)
     field = "role_title_ru" if language == "ru" else "role_title"
     if appointment is None:
-        return Appointment.objects.create(
+        appointment = Appointment.objects.create(
             person=person,
             organisation=organisation,
             start=day,
             entered_by_editor=False,
             **{field: role},
         )
+        appointments.append(appointment)
+        return appointment
     changed = []
     if not appointment.title_known_in(language):
         setattr(appointment, field, role)
@@ -456,9 +539,7 @@ def _event(mention: EventMention, *, status: str, language: str) -> Event:
     title = fit(Event, "title", mention.name)
     existing = Event.objects.filter(title__iexact=title).first()
     if existing:
-        if existing.start_date is None and mention.span:
-            _set_event_dates(existing, mention)
-            existing.save()
+        _date_event(existing, mention)
         return existing
     event = Event(
         title=title,
@@ -478,6 +559,13 @@ def _event(mention: EventMention, *, status: str, language: str) -> Event:
     return event
 
 
+def _date_event(event: Event, mention: EventMention) -> None:
+    """An event known without dates takes those a text gives it."""
+    if event.start_date is None and mention.span:
+        _set_event_dates(event, mention)
+        event.save()
+
+
 def _set_event_dates(event: Event, mention: EventMention) -> None:
     if mention.span is None:
         return
@@ -490,9 +578,7 @@ def _set_event_dates(event: Event, mention: EventMention) -> None:
     )
 
 
-def _media_contact(mention: MediaContactMention) -> MediaContact | None:
-    if not mention.name:
-        return None
+def _media_contact(mention: MediaContactMention) -> MediaContact:
     name = fit(MediaContact, "name", mention.name)
     candidates = MediaContact.objects.filter(name__iexact=name)
     contact = (
@@ -501,9 +587,14 @@ def _media_contact(mention: MediaContactMention) -> MediaContact | None:
     if contact is None:
         # Learnt from a release: visitors see it while a public release names it.
         contact = MediaContact(name=name, phone=mention.phone, entered_by_editor=False)
-    elif (contact.role or not mention.role) and (contact.email or not mention.email):
-        return contact  # nothing new to record
+    _complete_contact(contact, mention)
+    return contact
+
+
+def _complete_contact(contact: MediaContact, mention: MediaContactMention) -> None:
+    """Record the role and address a text adds to a contact (a new one: save it)."""
+    if contact.pk and (contact.role or not mention.role) and (contact.email or not mention.email):
+        return  # nothing new to record
     contact.role = contact.role or fit(MediaContact, "role", mention.role)
     contact.email = contact.email or mention.email
     contact.save()
-    return contact

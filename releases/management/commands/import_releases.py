@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
 from editorial.models import Status
-from releases.importing.runner import collect_files, import_file
+from releases.importing.runner import collect_files, import_files
 
 PROGRESS_EVERY = 250
 
@@ -61,8 +61,8 @@ class Command(BaseCommand):
         counts = Counter(r.status for r in reports)
         for failed in reports:
             self._emit(failed, as_json=json)
-        for done, path in enumerate(files, start=1):
-            outcome = import_file(path, status=status, root=root, dry_run=dry_run, force=force)
+        outcomes = import_files(files, status=status, root=root, dry_run=dry_run, force=force)
+        for done, outcome in enumerate(outcomes, start=1):
             counts[outcome.status] += 1
             self._emit(outcome, as_json=json)
             if report is not None:
