@@ -62,7 +62,11 @@ def release_links() -> list:
             queryset=ReleasePerson.objects.select_related("person").prefetch_related(
                 Prefetch(
                     "person__appointments",
-                    queryset=Appointment.objects.public().select_related("organisation"),
+                    # By person id, not the model's order by person (their name): the same
+                    # order per person, without joining the people again.
+                    queryset=Appointment.objects.public()
+                    .select_related("organisation")
+                    .order_by("person_id", F("start").asc(nulls_first=True), "pk"),
                     to_attr="appointment_list",
                 )
             ),
