@@ -178,3 +178,23 @@ def test_a_single_file_still_takes_the_careful_path(tmp_path):
     path = _archive(tmp_path / "one", 1) / "0000.txt"
     assert import_file(path, status=Status.DRAFT, root=tmp_path).status == "created"
     assert Release.objects.get().date == datetime.date(2021, 3, 1)
+
+
+def test_slugs_for_a_batch_read_only_their_own_bases(django_assert_num_queries):
+    from core.text.slugs import Slugs
+
+    Release.objects.bulk_create(
+        [
+            Release(title=t, slug=s)
+            for t, s in (("A", "meeting"), ("B", "meeting-2"), ("C", "other"))
+        ]
+    )
+    with django_assert_num_queries(0):  # nothing to name: not every slug of the table
+        assert Slugs(Release, []).used == set()
+    slugs = Slugs(Release, ["Meeting", "Summit"])
+    assert slugs.used == {"meeting", "meeting-2"}
+    assert [slugs.free("Meeting"), slugs.free("Meeting"), slugs.free("Summit")] == [
+        "meeting-3",
+        "meeting-4",
+        "summit",
+    ]

@@ -34,7 +34,9 @@ class Slugs:
         wanted = Q()
         for base in {self.base(text) for text in texts}:
             wanted |= Q(**{f"{field}__startswith": base})
-        self.used = set(model.objects.filter(wanted).values_list(field, flat=True))
+        self.used = (
+            set(model.objects.filter(wanted).values_list(field, flat=True)) if wanted else set()
+        )
 
     def base(self, text: str) -> str:
         base = slugify(transliterate(text))
