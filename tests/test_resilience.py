@@ -269,3 +269,38 @@ def test_publishing_still_purges_the_lists(client):
     draft.save()
     after = generations({"releases", f"release:{draft.pk}"})
     assert all(after[tag] != before[tag] for tag in before)
+
+
+@pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
+def test_the_api_throttle_counts_in_redis_in_one_round_trip_and_in_memory_while_it_is_away(
+    redis_cache, settings
+):
+    import redis as redis_py
+
+    from core.caching.redis import count
+
+    settings.API_ANON_RATE = "3/minute"
+    client = Client()
+    sent = []
+    real = redis_py.connection.Connection.send_packed_command
+
+    def spy(connection, command, *args, **kwargs):
+        sent.append(command)
+        return real(connection, command, *args, **kwargs)
+
+    redis_py.connection.Connection.send_packed_command = spy
+    try:
+        assert count("test-window", 60) == 1  # (and the connection's greetings)
+        sent.clear()
+        assert count("test-window", 60) == 2
+        assert len(sent) == 1  # SET NX EX and INCR in one write
+    finally:
+        redis_py.connection.Connection.send_packed_command = real
+    ttl = redis_py.Redis.from_url(settings.REDIS_URL).ttl("cica:count:test-window")
+    assert 0 < ttl <= 60
+    statuses = [client.get("/api/v1/topics/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    redis_cache.kill()
+    # Redis away: counted in this process's memory, the API still answers and still throttles.
+    statuses = [client.get("/api/v1/topics/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]

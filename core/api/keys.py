@@ -8,10 +8,10 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, throttling
 
+from core.caching.redis import count
 from core.models import ApiKey
 
 
@@ -89,13 +89,7 @@ class KeyedRateThrottle(throttling.BaseThrottle):
         window = int(self.now // self.duration)
         self.reset_at = (window + 1) * self.duration
         counter = f"throttle:api:{ident}:{self.duration}:{window}"
-        try:
-            self.count = cache.incr(counter)
-        except ValueError:  # the window's first request (or the counter was evicted)
-            if cache.add(counter, 1, self.duration + 1):
-                self.count = 1
-            else:  # another request made it meanwhile
-                self.count = cache.incr(counter)
+        self.count = count(counter, self.duration + 1)
         allowed = self.count <= self.limit
         if allowed and key is not None:
             key.count_request()

@@ -171,7 +171,8 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         key = cache_key(
             "api", request.accepted_renderer.format, request.get_host(), request.path, query
         )
-        hit = cached_entry(key)
+        # A list's tags are known before it is read: their generations come with the entry.
+        hit = cached_entry(key, self.cache_tags() if self.action == "list" else ())
         if hit is None:
             hit, response = render_once(
                 key, lambda: self._render_and_keep(key, request, handler, *args, **kwargs)

@@ -53,7 +53,7 @@ class ResilientRedisCache(RedisCache):
     def local(self):
         return caches[self.fallback_alias]
 
-    def _failed(self, error: Exception) -> None:
+    def note_failure(self, error: Exception) -> None:
         with self._lock:
             was_up = self.available
             self._down_until = time.monotonic() + self.retry_seconds
@@ -79,7 +79,7 @@ class ResilientRedisCache(RedisCache):
                     self._start_anew()
                 return getattr(super(), name)(*args, **kwargs)
             except (RedisError, OSError) as error:
-                self._failed(error)
+                self.note_failure(error)
         if "timeout" in kwargs:
             kwargs["timeout"] = self._local_timeout(kwargs["timeout"])
         return getattr(self.local, name)(*args, **kwargs)
@@ -129,7 +129,52 @@ class ResilientRedisCache(RedisCache):
         try:
             super().has_key("healthz")  # RedisCache's own call: an error is not swallowed
         except (RedisError, OSError) as error:
-            self._failed(error)
+            self.note_failure(error)
             return False
         self._down_until = 0.0
         return True
+
+
+_counters = threading.local()
+
+
+def _counter_client():
+    """A redis-py client of our own for counters, on the cache's Redis (one per thread); None
+    when the cache is not Redis. Django's cache API counts in two round trips (EXISTS, then
+    INCRBY), and a counter needs neither its pickling nor its key versions."""
+    from django.conf import settings
+
+    if not isinstance(caches["default"], ResilientRedisCache):
+        return None
+    url = settings.CACHES["default"]["LOCATION"]
+    if getattr(_counters, "url", None) != url:
+        import redis
+
+        _counters.client = redis.Redis.from_url(
+            url, socket_connect_timeout=0.25, socket_timeout=0.5
+        )
+        _counters.url = url
+    return _counters.client
+
+
+def count(key: str, seconds: int) -> int:
+    """Add one to the counter `key`, which lives `seconds` from its first count; its new value.
+    On Redis one round trip (SET NX with the expiry, then INCR, pipelined: each command atomic,
+    on any Redis version); while Redis is away, or with another cache, the cache's counting."""
+    cache = caches["default"]
+    client = _counter_client()
+    if client is not None and cache.available:
+        name = f"cica:count:{key}"
+        try:
+            pipe = client.pipeline(transaction=False)
+            pipe.set(name, 0, ex=seconds, nx=True)
+            pipe.incr(name)
+            return pipe.execute()[1]
+        except (RedisError, OSError) as error:
+            cache.note_failure(error)  # the cache keeps away from Redis too
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window's first count (or the counter was evicted)
+        if cache.add(key, 1, seconds):
+            return 1
+        return cache.incr(key)  # another request made it meanwhile

@@ -198,13 +198,19 @@ def generations(tags) -> dict[str, str]:
     return {keys[key]: value for key, value in found.items()}
 
 
-def cached_entry(key: str):
-    """The payload stored under `key` if every tag it carries is still of its generation."""
-    entry = cache.get(key)
+def cached_entry(key: str, likely_tags=()):
+    """The payload stored under `key` if every tag it carries is still of its generation.
+    The generations of `likely_tags` (those the entry is known to carry, such as a list's) are
+    read in the same round trip as the entry; any other tag's, after it."""
+    found = cache.get_many([key, *(TAG_PREFIX + tag for tag in likely_tags)])
+    entry = found.get(key)
     if entry is None:
         return None
     made_under, payload = entry
-    return payload if generations(made_under) == made_under else None
+    current = {tag: found.get(TAG_PREFIX + tag) for tag in made_under}
+    if None in current.values():
+        current = generations(made_under)
+    return payload if current == made_under else None
 
 
 def cached_entries(keys: list[str]) -> dict:
