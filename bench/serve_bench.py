@@ -682,6 +682,11 @@ def main():
         action="store_true",
         help="only the pages with the public cache off (the cold path's ratios to the bare view)",
     )
+    parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="only the pages with the public cache on (the cached pages' ratios to the bare view)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -727,12 +732,13 @@ def main():
         import redis
 
         redis.Redis.from_url(args.redis_url).flushdb()
-    if args.uncached_only:
-        report["modes"]["nocache"] = measure_mode(
-            "nocache", {**base_env, "DJANGO_PUBLIC_CACHE": "false"}, page_paths, args, workdir
+    if args.uncached_only or args.cached_only:
+        mode, public_cache = ("nocache", "false") if args.uncached_only else ("cache", "true")
+        report["modes"][mode] = measure_mode(
+            mode, {**base_env, "DJANGO_PUBLIC_CACHE": public_cache}, page_paths, args, workdir
         )
         add_ratios(report)
-        written = write_json("serve-nocache.json", report)
+        written = write_json(f"serve-{mode}.json", report)
         print_table(report)
         print(f"\nwritten to {written}")
         return

@@ -117,14 +117,28 @@ class TranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+def located(action_location) -> dict:
+    """The `action_location` argument for the admin's `get_actions()`: Django 6.1 asks for the
+    actions of each place (the change list, the change form), Django 5.2 knows one place."""
+    return {} if action_location is None else {"action_location": action_location}
+
+
+def on_change_list(action_location) -> bool:
+    return action_location is None or getattr(action_location, "value", "") == "CHANGE_LIST"
+
+
 class ProtectUsedMixin:
     """The admin's delete page (and the delete action) lists what still names a record, and
     refuses while anything does, or while the item was ever published: merge or withdraw it.
     Records (not publishable items) get the "Merge selected" action."""
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if self.has_change_permission(request) and not hasattr(self.model, "status"):
+    def get_actions(self, request, action_location=None):
+        actions = super().get_actions(request, **located(action_location))
+        if (
+            on_change_list(action_location)
+            and self.has_change_permission(request)
+            and not hasattr(self.model, "status")
+        ):
             actions["merge_selected"] = (
                 ProtectUsedMixin.merge_selected,
                 "merge_selected",
@@ -223,8 +237,8 @@ class PublishableAdmin(EditorialViewsMixin, ProtectUsedMixin, AuthorshipMixin, R
             request.user, obj
         )
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=None):
+        actions = super().get_actions(request, **located(action_location))
         if not request.user.is_superuser:
             actions.pop("delete_selected", None)  # it would skip the per-item rule above
         return actions
