@@ -24,9 +24,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from core import redirects
 from core.caching import EVERYTHING, edge, one_change, saved_in_bulk
-from core.models import Redirect
 from core.text.slugs import Slugs
 from editorial import workflow
 from editorial.models import StateChange, Status
@@ -42,6 +40,7 @@ from .saving import (
     _publish_time,
     fingerprint,
     mentions_of,
+    remember_old_address,
     title_of,
 )
 
@@ -125,7 +124,7 @@ def save_new(files: list[NewFile], *, status: str) -> dict[str, SaveResult | str
         if status != Status.DRAFT:
             StateChange.objects.bulk_create(_log_entry(release, status) for _file, release in made)
         for file, release in made:
-            _remember_old_address(file.parsed, release)
+            remember_old_address(file.parsed, release)
             # What a save says of a release come to life (alerts, webhooks).
             state_changed.send(
                 sender=Release, item=release, previous_status=None, previous_publish_at=None
@@ -218,13 +217,3 @@ def _log_entry(release: Release, status: str) -> StateChange:
         to_status=status,
         reason=release._change_reason,
     )
-
-
-def _remember_old_address(parsed: ParsedRelease, release: Release) -> None:
-    if parsed.source_url:  # its old address leads here
-        try:
-            redirects.remember(
-                parsed.source_url, release.get_absolute_url(), Redirect.Source.IMPORTED
-            )
-        except ValueError as error:
-            parsed.warnings.append(f"the Source: address is not kept: {error}")

@@ -174,14 +174,19 @@ def save_release(
         _link_entities(release, parsed, status=status, new=existing is None)
         del release.skip_history_when_saving
         release.record_revision()
-        if parsed.source_url:  # its old address leads here
-            try:
-                redirects.remember(
-                    parsed.source_url, release.get_absolute_url(), Redirect.Source.IMPORTED
-                )
-            except ValueError as error:
-                parsed.warnings.append(f"the Source: address is not kept: {error}")
+        remember_old_address(parsed, release)
         return SaveResult("updated" if existing else "created", release, list(parsed.warnings))
+
+
+def remember_old_address(parsed: ParsedRelease, release: Release) -> None:
+    """A text's `Source:` line names its old address: it leads to the release from now on."""
+    if parsed.source_url:
+        try:
+            redirects.remember(
+                parsed.source_url, release.get_absolute_url(), Redirect.Source.IMPORTED
+            )
+        except ValueError as error:
+            parsed.warnings.append(f"the Source: address is not kept: {error}")
 
 
 def _claim(source_file: str) -> bool:
