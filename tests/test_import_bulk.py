@@ -198,3 +198,16 @@ def test_slugs_for_a_batch_read_only_their_own_bases(django_assert_num_queries):
         "meeting-4",
         "summit",
     ]
+
+
+def test_batches_hold_at_most_a_hundred_files_and_16_mib_of_text(tmp_path, monkeypatch):
+    from releases.importing import runner
+
+    monkeypatch.setattr(runner, "BATCH_BYTES", 1000)
+    files = []
+    for n, size in enumerate([400, 400, 400, 100, 100, 100, 100]):
+        path = tmp_path / f"{n}.txt"
+        path.write_text("a" * size)
+        files.append(path)
+    sizes = [[p.stat().st_size for p in batch] for batch in runner._batches(files, 3)]
+    assert sizes == [[400, 400], [400, 100, 100], [100, 100]]

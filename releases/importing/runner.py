@@ -258,25 +258,45 @@ def import_files(
     at a time: one query says which are imported already, and the new ones (no release has
     their path or text, nothing beside them to attach) are written together (`bulk.py`);
     the rest, or a whole batch that cannot be written together, one by one."""
-    for start in range(0, len(paths), batch_size):
-        batch = paths[start : start + batch_size]
+    for batch in _batches(paths, batch_size):
         if dry_run:
             yield from (import_file(p, status=status, root=root, dry_run=True) for p in batch)
             continue
         yield from _import_batch(batch, status=status, root=root, force=force)
 
 
+BATCH_BYTES = 16 * 1024 * 1024
+
+
+def _batches(paths: list[Path], size: int) -> Iterator[list[Path]]:
+    """`paths` in batches of at most `size` files and BATCH_BYTES of text (a batch's texts
+    are held in memory together)."""
+    batch, total = [], 0
+    for path in paths:
+        try:
+            length = path.lstat().st_size
+        except OSError:
+            length = 0  # prepare() reports it
+        if batch and (len(batch) == size or total + length > BATCH_BYTES):
+            yield batch
+            batch, total = [], 0
+        batch.append(path)
+        total += length
+    if batch:
+        yield batch
+
+
 def _import_batch(batch: list[Path], *, status: str, root: Path, force: bool):
-    sources = {}
+    sources = []
     for path in batch:
         try:
-            sources[path] = source_name(path, root)
+            sources.append(source_name(path, root))
         except (OSError, ValueError):
             pass  # outside the root: prepare() reports it
     imported = {
         source: (content_hash, title)
         for source, content_hash, title in Release.objects.filter(
-            source_file__in=sources.values()
+            source_file__in=sources
         ).values_list("source_file", "content_hash", "title")
     }
     ready = [prepare(path, root=root, dry_run=False, imported=imported) for path in batch]
