@@ -21,10 +21,12 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 # CI takes them on one leg only (TEST_SCREENSHOTS=false on the others).
 TAKE_SCREENSHOTS = os.environ.get("TEST_SCREENSHOTS", "true").lower() not in ("0", "false", "no")
 
-pytestmark = [
+# Every browser test module's marks: `make test` runs them where Debian's Chromium is installed.
+BROWSER_TESTS = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
 ]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,12 @@ on each page; screenshots at phone width."""
 
 import re
 
-import pytest
-
 from alerts.models import Subscriber
 
 from .test_alerts import smtp, work  # noqa: F401 (fixtures)
-from .test_browser import CHROMIUM, browser, check_page, nu_errors, page, site  # noqa: F401
+from .test_browser import BROWSER_TESTS, browser, check_page, nu_errors, page, site  # noqa: F401
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def test_a_journalist_subscribes_confirms_changes_preferences_and_unsubscribes(

@@ -4,14 +4,9 @@ import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
+from .test_browser import BROWSER_TESTS, browser, page, site  # noqa: F401
 
-from .test_browser import CHROMIUM, browser, page, site  # noqa: F401
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 class Quiet(SimpleHTTPRequestHandler):

@@ -4,18 +4,14 @@ width, and axe-core finds nothing. Screenshots in test-artifacts/screenshots/.""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 from PIL import Image as PILImage
 
 from .test_alerts import work
-from .test_browser import CHROMIUM, SHOTS, browser, check_page, field, site  # noqa: F401
+from .test_browser import BROWSER_TESTS, SHOTS, browser, check_page, field, site  # noqa: F401
 from .test_browser_workspace import person
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def pick(popup, link) -> None:

@@ -6,7 +6,6 @@ rate. axe-core on each screen, in English and in Russian; screenshots."""
 import json
 import urllib.request
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from standardwebhooks.webhooks import Webhook
@@ -15,20 +14,14 @@ from core.models import ApiKey
 from webhooks.models import Endpoint
 
 from .test_alerts import work
-from .test_browser import (  # noqa: F401
-    CHROMIUM,
+from .test_browser import (
+    BROWSER_TESTS,  # noqa: F401
     SHOTS,
     axe_violations,
-    browser,
-    page,
-    site,
 )
 from .webhook_receiver import Receiver
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def sign_in(page, site, name):  # noqa: F811

@@ -7,7 +7,6 @@ import datetime
 import io
 import re
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -17,21 +16,15 @@ from alerts.models import AccreditationRequest, Subscriber
 from tests.factories import make_event
 
 from .test_alerts import smtp, work  # noqa: F401 (fixtures)
-from .test_browser import (  # noqa: F401
-    CHROMIUM,
+from .test_browser import (
+    BROWSER_TESTS,  # noqa: F401
     SHOTS,
     axe_violations,
-    browser,
     check_page,
     nu_errors,
-    page,
-    site,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 
 def picture(path, size=(600, 800)):

@@ -5,23 +5,17 @@ correct, withdraw. axe-core on the parts of the admin we own; screenshots at 128
 import datetime
 import warnings
 
-import pytest
 from django.utils import timezone
 
-from .test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
+from .test_browser import (
+    BROWSER_TESTS,  # noqa: F401 (fixtures)
     SHOTS,
     TAKE_SCREENSHOTS,
     axe_violations,
-    browser,
     field,
-    site,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 PASSWORD = "a-long-unique-passphrase"
 OURS = [".workflow-bar", ".workspace-side", "fieldset.publishing"]
 
