@@ -5,7 +5,7 @@ a release already imported, keeps an editor's changes, replaces links. A file th
 new (no release has its path, its text or, for an old import, its bare name; no pictures or
 documents beside it) needs none of that, and a folder of several thousand of them is what an
 archive import is. Those are written here, a batch at a time, in one transaction: the same
-fields (`_fill`, `fingerprint`), the same links and the same rows the careful path writes (the
+fields (`fill`, `fingerprint`), the same links and the same rows the careful path writes (the
 editorial log, the revision with its links and its people, the redirect from the old address),
 the same signals for the announcements, and the batch's cache tags purged once.
 
@@ -35,11 +35,10 @@ from .parser import ParsedRelease
 from .saving import (
     Known,
     SaveResult,
-    _fill,
-    _organisation,
-    _publish_time,
+    fill,
     fingerprint,
     mentions_of,
+    publish_time,
     remember_old_address,
     title_of,
 )
@@ -108,9 +107,7 @@ def save_new(files: list[NewFile], *, status: str) -> dict[str, SaveResult | str
         links = {field: [] for field in LINKS}
         mentions = []
         for file, release in made:
-            organisations = [
-                _organisation(o, known.organisations) for o in file.parsed.organisations
-            ]
+            organisations = [known.organisation(o) for o in file.parsed.organisations]
             events = [
                 known.event(e, status=status, language=release.language) for e in file.parsed.events
             ]
@@ -162,9 +159,9 @@ def _claim(files: list[NewFile]) -> list[NewFile]:
 def _release(file: NewFile, status: str, slugs: Slugs) -> Release | str:
     """The file's release, unsaved and checked, or why it cannot be saved."""
     release = Release(status=status, source_file=file.source, content_hash=file.content_hash)
-    _fill(release, file.parsed, slugs=slugs)
+    fill(release, file.parsed, slugs=slugs)
     if status == Status.PUBLISHED:
-        release.publish_at = _publish_time(file.parsed)
+        release.publish_at = publish_time(file.parsed)
     release.import_fingerprint = fingerprint(release)
     release._change_reason = f"imported from {file.source}"
     try:

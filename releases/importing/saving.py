@@ -56,7 +56,7 @@ def fingerprint(release: Release) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _publish_time(parsed: ParsedRelease) -> datetime.datetime:
+def publish_time(parsed: ParsedRelease) -> datetime.datetime:
     """Archive releases go live at their own date (noon, Astana time); others now."""
     now = timezone.now()
     if parsed.date is None:
@@ -153,9 +153,9 @@ def save_release(
             )
         release = existing or Release(status=status)
         release.source_file = source_file
-        _fill(release, parsed)
+        fill(release, parsed)
         if existing is None and status == Status.PUBLISHED:
-            release.publish_at = _publish_time(parsed)
+            release.publish_at = publish_time(parsed)
         release.content_hash = content_hash
         release.import_fingerprint = fingerprint(release)
         release._change_reason = f"imported from {source_file}"
@@ -214,7 +214,7 @@ def title_of(parsed: ParsedRelease) -> str:
     return parsed.title or fit(Release, "title", f"Untitled: {parsed.lead[:80]}…")
 
 
-def _fill(release: Release, parsed: ParsedRelease, *, slugs: Slugs | None = None) -> None:
+def fill(release: Release, parsed: ParsedRelease, *, slugs: Slugs | None = None) -> None:
     """Set the fields a text gives; a new release's slug from `slugs` when several are made
     together."""
     release.title = title_of(parsed)
@@ -243,7 +243,7 @@ def _link_entities(
         else:
             getattr(release, field).set(items)
 
-    organisations = [_organisation(o, known.organisations) for o in parsed.organisations]
+    organisations = [known.organisation(o) for o in parsed.organisations]
     link("organisations", organisations)
     if not new:
         release.mentions.all().delete()
@@ -293,6 +293,9 @@ class Known:
         self._appointments: dict[int, list[Appointment]] = {}
         self._events: dict[str, Event] = {}
         self._contacts: dict[tuple[str, str], MediaContact] = {}
+
+    def organisation(self, mention: OrganisationMention) -> Organisation:
+        return _organisation(mention, self.organisations)
 
     @property
     def people(self) -> "_PeopleIndex":
