@@ -14,10 +14,13 @@ from core.models import ApiKey
 from webhooks.models import Endpoint
 
 from .test_alerts import work
-from .test_browser import (
-    BROWSER_TESTS,  # noqa: F401
+from .test_browser import (  # noqa: F401 (fixtures)
+    BROWSER_TESTS,
     SHOTS,
     axe_violations,
+    browser,
+    page,
+    site,
 )
 from .webhook_receiver import Receiver
 

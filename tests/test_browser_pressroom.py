@@ -16,12 +16,15 @@ from alerts.models import AccreditationRequest, Subscriber
 from tests.factories import make_event
 
 from .test_alerts import smtp, work  # noqa: F401 (fixtures)
-from .test_browser import (
-    BROWSER_TESTS,  # noqa: F401
+from .test_browser import (  # noqa: F401 (fixtures)
+    BROWSER_TESTS,
     SHOTS,
     axe_violations,
+    browser,
     check_page,
     nu_errors,
+    page,
+    site,
 )
 
 pytestmark = BROWSER_TESTS

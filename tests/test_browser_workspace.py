@@ -7,12 +7,14 @@ import warnings
 
 from django.utils import timezone
 
-from .test_browser import (
-    BROWSER_TESTS,  # noqa: F401 (fixtures)
+from .test_browser import (  # noqa: F401 (fixtures)
+    BROWSER_TESTS,
     SHOTS,
     TAKE_SCREENSHOTS,
     axe_violations,
+    browser,
     field,
+    site,
 )
 
 pytestmark = BROWSER_TESTS
