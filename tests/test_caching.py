@@ -1,10 +1,12 @@
 """Cached public responses: fast for anonymous visitors, never hidden and never stale."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.middleware import http as http_middleware
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -37,6 +39,20 @@ def test_a_repeated_anonymous_request_is_served_from_the_cache_without_queries(c
 def test_cached_pages_are_public_for_cdns(client):
     response = client.get("/press-releases/")
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=60" and response["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/press-releases/", "/api/v1/releases/"])
+def test_a_cached_answer_keeps_its_etag_and_a_hit_does_not_hash_the_body_again(client, url):
+    make_release(title="Cached news")
+    first = client.get(url)
+    with mock.patch(
+        "django.middleware.http.set_response_etag", wraps=http_middleware.set_response_etag
+    ) as hashing:
+        second = client.get(url)
+        unchanged = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second["X-Cache"] == "hit" and second["ETag"] == first["ETag"]
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert hashing.call_count == 0
 
 
 def test_publishing_shows_at_once_everywhere(client):

@@ -17,6 +17,7 @@ from core.caching import (
     cached_entry,
     canonical_query,
     canonical_redirect,
+    keep_etag,
     purged_since,
     purges_so_far,
     render_once,
@@ -169,7 +170,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if dropped:
             return canonical_redirect(request, query)
         key = cache_key(
-            "api", request.accepted_renderer.format, request.get_host(), request.path, query
+            "api-answer", request.accepted_renderer.format, request.get_host(), request.path, query
         )
         # A list's tags are known before it is read: their generations come with the entry.
         hit = cached_entry(key, self.cache_tags() if self.action == "list" else ())
@@ -178,9 +179,10 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 key, lambda: self._render_and_keep(key, request, handler, *args, **kwargs)
             )
         if hit is not None:
-            content, content_type, self._object_changed, tags = hit
-            response = HttpResponse(content, content_type=content_type)
-            tag_headers(response, tags)
+            response = HttpResponse(hit["content"], content_type=hit["content_type"])
+            response["ETag"] = hit["etag"]
+            self._object_changed = hit["changed"]
+            tag_headers(response, hit["tags"])
         response["X-Cache"] = "miss" if hit is None else "hit"
         return response
 
@@ -199,12 +201,15 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 response.accepted_media_type = request.accepted_media_type
                 response.renderer_context = self.get_renderer_context()
                 response.render()
-                store_entry(
-                    key,
-                    tags,
-                    (response.content, response["Content-Type"], changed, sorted(tags)),
-                    rendered_since=since,
-                )
+                keep_etag(response)
+                answer = {
+                    "content": response.content,
+                    "content_type": response["Content-Type"],
+                    "etag": response["ETag"],
+                    "changed": changed,
+                    "tags": sorted(tags),
+                }
+                store_entry(key, tags, answer, rendered_since=since)
             self.rendered_during_purge = purged_since(since)
         return response
 

@@ -1,13 +1,14 @@
 """Anonymous pages served from the cache: one copy per address (unknown parameters get a 301),
 tagged with what they show, rendered by one worker at a time after a purge."""
 
+import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
-from django.utils.http import urlencode
+from django.utils.http import quote_etag, urlencode
 
 from .tags import (
     EVERYTHING,
@@ -55,6 +56,16 @@ def tag_headers(response, tags) -> None:
     ordered = sorted(tags)
     response["Cache-Tag"] = ",".join(ordered)
     response["Surrogate-Key"] = " ".join(ordered)
+
+
+def keep_etag(response) -> None:
+    """Give a response about to be cached its ETag (as ConditionalGetMiddleware would make it),
+    so that it is kept with the entry: a hit then sends it (and answers If-None-Match with a
+    304) without hashing the body again on every request."""
+    if not response.streaming and response.content and not response.has_header("ETag"):
+        response["ETag"] = quote_etag(
+            hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        )
 
 
 def render_once(key: str, render):
@@ -155,6 +166,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if self._cacheable_response(response):
             response.setdefault("Cache-Control", PUBLIC_CACHE_CONTROL)
+            keep_etag(response)
             tags = response_tags(request)
             tag_headers(response, tags)
             payload = (response.status_code, dict(response.items()), response.content)
