@@ -32,6 +32,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to a /ru/ page through the test
+    client leaves Russian active in the test's thread (the locale middleware activates each
+    request's language and leaves it), and an address the next test builds would be Russian."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+
+
 @pytest.fixture
 def seeds(db):
     """The three real seed releases, imported as published."""
