@@ -134,7 +134,7 @@ def test_a_page_rendered_while_a_change_commits_is_not_kept(client, monkeypatch)
     release = make_release(title="First wording")
     real = caching.PublicPageCacheMiddleware._render
 
-    def render_then_change(self, request, key):
+    def render_then_change(self, request, key, address):
         since = caching.purges_so_far()
         response = self.get_response(request)  # reads "First wording"
         release.title = "Second wording"

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.middleware import http as http_middleware
 from django.test.utils import CaptureQueriesContext
@@ -53,6 +54,27 @@ def test_a_cached_answer_keeps_its_etag_and_a_hit_does_not_hash_the_body_again(c
     assert second["X-Cache"] == "hit" and second["ETag"] == first["ETag"]
     assert unchanged.status_code == 304 and unchanged.content == b""
     assert hashing.call_count == 0
+
+
+@pytest.mark.parametrize("page", ["list", "release", "API list", "API item"])
+def test_a_hit_reads_its_entry_and_its_tags_in_one_round_trip(client, page):
+    """The tags an address was kept with are remembered (per process), so their generations
+    are read with the entry, not after it."""
+    release = make_release(title="Cached news")
+    url = {
+        "list": "/press-releases/",
+        "release": release.get_absolute_url(),
+        "API list": "/api/v1/releases/",
+        "API item": f"/api/v1/releases/{release.slug}/",
+    }[page]
+    client.get(url)
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as reads:
+        hit = client.get(url)
+    assert hit["X-Cache"] == "hit" and reads.call_count == 1
+    release.title = "Corrected news"
+    release.save()  # its tags purged: the remembered guess must not keep the old answer
+    again = client.get(url)
+    assert again["X-Cache"] == "miss" and "Corrected news" in again.content.decode()
 
 
 def test_publishing_shows_at_once_everywhere(client):

@@ -18,8 +18,10 @@ from core.caching import (
     canonical_query,
     canonical_redirect,
     keep_etag,
+    known_tags,
     purged_since,
     purges_so_far,
+    remember_tags,
     render_once,
     serves_from_cache,
     store_entry,
@@ -169,16 +171,18 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         query, dropped = canonical_query(request, self.query_param_names())
         if dropped:
             return canonical_redirect(request, query)
-        key = cache_key(
-            "api-answer", request.accepted_renderer.format, request.get_host(), request.path, query
-        )
-        # A list's tags are known before it is read: their generations come with the entry.
-        hit = cached_entry(key, self.cache_tags() if self.action == "list" else ())
+        parts = (request.accepted_renderer.format, request.get_host(), request.path, query)
+        key, address = cache_key("api-answer", *parts), ("api-answer", *parts)
+        # Their generations come with the entry: a list's tags are known before it is read, an
+        # item's are those it was last kept with (core.caching.pages.known_tags).
+        likely = self.cache_tags() if self.action == "list" else known_tags(address)
+        hit = cached_entry(key, likely)
         if hit is None:
             hit, response = render_once(
-                key, lambda: self._render_and_keep(key, request, handler, *args, **kwargs)
+                key, lambda: self._render_and_keep(key, address, request, handler, *args, **kwargs)
             )
         if hit is not None:
+            remember_tags(address, hit["tags"])
             response = HttpResponse(hit["content"], content_type=hit["content_type"])
             response["ETag"] = hit["etag"]
             self._object_changed = hit["changed"]
@@ -186,7 +190,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         response["X-Cache"] = "miss" if hit is None else "hit"
         return response
 
-    def _render_and_keep(self, key, request, handler, *args, **kwargs):
+    def _render_and_keep(self, key, address, request, handler, *args, **kwargs):
         since = purges_so_far()
         response = handler(request, *args, **kwargs)
         if response.status_code == 200:
@@ -210,6 +214,7 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                     "tags": sorted(tags),
                 }
                 store_entry(key, tags, answer, rendered_since=since)
+                remember_tags(address, tags)
             self.rendered_during_purge = purged_since(since)
         return response
 
