@@ -25,6 +25,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -219,6 +220,34 @@ def wrk(paths: list[str], *, connections: int, seconds: int, workdir: Path) -> d
     }
 
 
+ROUNDS = 3
+
+
+def loaded_run(page, paths, bare_paths, args, workdir) -> dict:
+    """The page under load, in ROUNDS turns each right after the bare view for as long: the
+    host's speed drifts by a tenth within a minute, so a share is the median of the turns'
+    shares, each against the bare view measured just before. Figures are the turns' medians."""
+    seconds = max(2, args.duration // ROUNDS)
+    turns = []
+    for _ in range(ROUNDS):
+        bare = None
+        if page != "bare view":
+            bare = wrk(bare_paths, connections=args.connections, seconds=seconds, workdir=workdir)
+            drain()
+        run = wrk(paths, connections=args.connections, seconds=seconds, workdir=workdir)
+        drain()
+        turns.append((run, (bare or run)["rps"]))
+    loaded = {
+        key: statistics.median(run[key] for run, _ in turns)
+        for key in ("rps", "p50_ms", "p95_ms", "p99_ms")
+    }
+    loaded["requests"] = sum(run["requests"] for run, _ in turns)
+    loaded["errors"] = sum(run["errors"] for run, _ in turns)
+    loaded["bare_rps_beside"] = statistics.median(bare for _, bare in turns)
+    loaded["ratio_to_bare"] = round(statistics.median(run["rps"] / bare for run, bare in turns), 3)
+    return loaded
+
+
 def measure_mode(name, env, page_paths, args, workdir) -> dict:
     log = RESULTS / "gunicorn.log"
     results = {}
@@ -231,24 +260,11 @@ def measure_mode(name, env, page_paths, args, workdir) -> dict:
             for path in paths[:100]:
                 urllib.request.urlopen(BASE + path, timeout=30).read()
             drain()
-            # The bare view again right before each page: the host's speed drifts by a tenth
-            # within a minute, and a page's share is of the bare view measured beside it.
-            beside = None
-            if page != "bare view":
-                beside = wrk(
-                    page_paths["bare view"],
-                    connections=args.connections,
-                    seconds=args.duration,
-                    workdir=workdir,
-                )["rps"]
-                drain()
-            loaded = wrk(
-                paths, connections=args.connections, seconds=args.duration, workdir=workdir
-            )
+            loaded = loaded_run(page, paths, page_paths["bare view"], args, workdir)
             drain()
             alone = wrk(paths, connections=1, seconds=max(5, args.duration // 4), workdir=workdir)
             results[page] = {
-                "loaded": {**loaded, "bare_rps_beside": beside or loaded["rps"]},
+                "loaded": loaded,
                 "alone": {k: alone[k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms")},
             }
             print(
@@ -668,12 +684,12 @@ def print_news(news: dict) -> None:
 
 
 def add_ratios(report: dict) -> None:
-    """Each page's throughput as a share of the bare view's measured right before it."""
+    """Each page's throughput as a share of the bare view's measured beside it (loaded_run)."""
     for mode in report["modes"].values():
         bare_api = mode["pages"].get("bare API view", {}).get("loaded", {}).get("rps")
         for page, row in mode["pages"].items():
             loaded = row["loaded"]
-            loaded["ratio_to_bare"] = round(loaded["rps"] / loaded["bare_rps_beside"], 3)
+            loaded.setdefault("ratio_to_bare", round(loaded["rps"] / loaded["bare_rps_beside"], 3))
             if bare_api and page.startswith("API"):
                 loaded["ratio_to_bare_api"] = round(loaded["rps"] / bare_api, 3)
 
