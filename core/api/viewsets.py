@@ -173,10 +173,8 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             return canonical_redirect(request, query)
         parts = (request.accepted_renderer.format, request.get_host(), request.path, query)
         key, address = cache_key("api-answer", *parts), ("api-answer", *parts)
-        # Their generations come with the entry: a list's tags are known before it is read, an
-        # item's are those it was last kept with (core.caching.pages.known_tags).
-        likely = self.cache_tags() if self.action == "list" else known_tags(address)
-        hit = cached_entry(key, likely)
+        # The generations of the tags this address was last kept with come with the entry.
+        hit = cached_entry(key, known_tags(address))
         if hit is None:
             hit, response = render_once(
                 key, lambda: self._render_and_keep(key, address, request, handler, *args, **kwargs)
